@@ -1,0 +1,272 @@
+// Package build runs Dossier's pipeline, load -> link -> render, as a
+// function of an fs.FS holding content/ and templates/. A Builder keeps what
+// it loaded, converted and rendered, so a second Build after an edit reloads
+// only the changed files and re-renders only the outputs whose dependencies
+// changed; a one-off build is the same code with an empty Builder.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/markdown"
+	"github.com/dossier-news/dossier/generator/render"
+	"github.com/dossier-news/dossier/generator/site"
+)
+
+// Options configure a build.
+type Options struct {
+	Drafts  bool
+	BaseURL string
+	// Theme is the default theme, which the site's templates/ overrides.
+	Theme fs.FS
+}
+
+// Stats describe one build.
+type Stats struct {
+	Files     int // content files
+	Outputs   int // outputs planned
+	Rendered  int // outputs rendered (all, for a first build)
+	ByKind    map[string]int
+	Load      time.Duration
+	Link      time.Duration
+	Render    time.Duration
+	Changed   []string
+	FullBuild bool
+}
+
+// Result is a successful build: every output path, and the outputs that
+// were rendered (all of them for a first build).
+type Result struct {
+	Paths []string
+	Stats Stats
+}
+
+// Emit receives each rendered output; it is called from several goroutines.
+type Emit func(render.Output) error
+
+type loaded struct {
+	data  []byte
+	doc   content.Doc
+	diags diag.List
+}
+
+type bodyKey struct {
+	file string
+	hash uint64
+	line int
+}
+
+type convertedBody struct {
+	body  markdown.Body
+	diags diag.List
+}
+
+// Builder runs builds and remembers enough of the last one to make the next
+// incremental. It is not safe for concurrent use.
+type Builder struct {
+	opts    Options
+	conv    *markdown.Converter
+	files   map[string]*loaded
+	bodyMu  sync.Mutex
+	bodies  map[bodyKey]convertedBody
+	records map[string][]render.Dep // output path -> deps of its last render
+}
+
+// NewBuilder returns a Builder with nothing cached.
+func NewBuilder(opts Options) *Builder {
+	return &Builder{opts: opts, conv: markdown.New(), bodies: map[bodyKey]convertedBody{}}
+}
+
+// Build builds the site in fsys. changed lists the files that changed since
+// the last build (paths relative to fsys); nil means "anything may have
+// changed", which rereads every file. Only outputs that changed are passed to
+// emit. When the input has errors, nothing is emitted and the diagnostics
+// are returned; the Builder keeps its last good state.
+func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.List) {
+	stats := Stats{ByKind: map[string]int{}, Changed: changed, FullBuild: b.records == nil}
+	start := time.Now()
+	corpus, diags := b.load(fsys, changed)
+	stats.Files = len(b.files)
+	stats.Load = time.Since(start)
+
+	start = time.Now()
+	graph, more := site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
+	diags = append(diags, more...)
+	theme, more := render.LoadTheme(fsys, b.opts.Theme)
+	diags = append(diags, more...)
+	stats.Link = time.Since(start)
+	if diags.HasErrors() {
+		return nil, diags.Sort()
+	}
+
+	start = time.Now()
+	r := render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL})
+	jobs := r.Jobs()
+	records := make(map[string][]render.Dep, len(jobs))
+	var todo []render.Job
+	res := &Result{Paths: make([]string, 0, len(jobs))}
+	for _, j := range jobs {
+		res.Paths = append(res.Paths, j.Path)
+		if deps, ok := b.records[j.Path]; ok && !r.Stale(deps) {
+			records[j.Path] = deps
+			continue
+		}
+		todo = append(todo, j)
+	}
+	var mu sync.Mutex
+	err := r.RenderAll(todo, func(out render.Output) error {
+		mu.Lock()
+		records[out.Path] = out.Deps
+		stats.ByKind[kindOf(out.Path)]++
+		mu.Unlock()
+		return emit(out)
+	})
+	stats.Render = time.Since(start)
+	if err != nil {
+		diags.Add(diag.Pos{File: render.TemplatesDir}, "%v", err)
+		return nil, diags
+	}
+	b.records = records
+	sort.Strings(res.Paths)
+	stats.Outputs, stats.Rendered = len(jobs), len(todo)
+	res.Stats = stats
+	return res, diags.Sort()
+}
+
+// kindOf names the kind of an output for statistics: its first folder.
+func kindOf(p string) string {
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' {
+			return p[:i]
+		}
+	}
+	return p
+}
+
+// convert converts Markdown, caching by file, content and position, so an
+// incremental build converts only the documents that changed.
+func (b *Builder) convert(src content.Markdown, hash uint64) (markdown.Body, diag.List) {
+	key := bodyKey{src.File, hash, src.StartLine}
+	b.bodyMu.Lock()
+	c, ok := b.bodies[key]
+	b.bodyMu.Unlock()
+	if ok {
+		return c.body, c.diags
+	}
+	body, diags := b.conv.Convert(src)
+	b.bodyMu.Lock()
+	b.bodies[key] = convertedBody{body, diags}
+	b.bodyMu.Unlock()
+	return body, diags
+}
+
+// load reads the content files, reusing what it loaded before for files not
+// in changed.
+func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List) {
+	var diags diag.List
+	if changed == nil || b.files == nil {
+		paths, listDiags := content.ListFiles(fsys)
+		diags = listDiags
+		old := b.files
+		b.files = make(map[string]*loaded, len(paths))
+		var mu sync.Mutex
+		parallel(len(paths), func(i int) {
+			l := b.loadFile(fsys, paths[i], old)
+			mu.Lock()
+			b.files[paths[i]] = l
+			mu.Unlock()
+		})
+		b.pruneBodies()
+	} else {
+		for _, p := range changed {
+			if content.Kind(p) == "" {
+				continue
+			}
+			if _, err := fs.Stat(fsys, p); err != nil {
+				delete(b.files, p)
+				continue
+			}
+			b.files[p] = b.loadFile(fsys, p, b.files)
+		}
+		if _, ok := b.files[content.SiteFile]; !ok {
+			diags.AddSuggest(diag.Pos{File: content.SiteFile}, "create it with at least a title: line", "missing site settings file")
+		}
+	}
+	paths := make([]string, 0, len(b.files))
+	for p := range b.files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	docs := make([]content.Doc, len(paths))
+	for i, p := range paths {
+		docs[i] = b.files[p].doc
+		diags = append(diags, b.files[p].diags...)
+	}
+	corpus, more := content.Assemble(docs)
+	return corpus, append(diags, more...)
+}
+
+func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		var l diag.List
+		l.Add(diag.Pos{File: p}, "read: %v", err)
+		return &loaded{diags: l}
+	}
+	if prev, ok := old[p]; ok && string(prev.data) == string(data) {
+		return prev
+	}
+	doc, diags := content.LoadFile(p, data)
+	return &loaded{data: data, doc: doc, diags: diags}
+}
+
+// pruneBodies forgets converted Markdown of files that are gone or changed,
+// so a long watch session does not grow without bound.
+func (b *Builder) pruneBodies() {
+	for key := range b.bodies {
+		l, ok := b.files[key.file]
+		if !ok || content.HashBytes(l.data) != key.hash {
+			delete(b.bodies, key)
+		}
+	}
+}
+
+// parallel calls f(0..n-1) on every core.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	workers := min(n, 8)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Build is the pure form of the pipeline: it builds fsys from scratch and
+// returns every output by path. Tests and `check` use it.
+func Build(fsys fs.FS, opts Options) (map[string][]byte, diag.List) {
+	outputs := map[string][]byte{}
+	var mu sync.Mutex
+	_, diags := NewBuilder(opts).Build(fsys, nil, func(out render.Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, dup := outputs[out.Path]; dup {
+			return fmt.Errorf("two outputs at %s", out.Path)
+		}
+		outputs[out.Path] = out.Data
+		return nil
+	})
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return outputs, diags
+}

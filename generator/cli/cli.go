@@ -1,0 +1,223 @@
+// Package cli is Dossier's command line: build, check and serve, their flags
+// and exit codes. Run is the whole program, so tests call it directly.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"time"
+
+	"github.com/dossier-news/dossier/generator/build"
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/output"
+	"github.com/dossier-news/dossier/generator/render"
+	"github.com/dossier-news/dossier/templates"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1 // the site has errors, or the build failed
+	ExitUsage   = 2 // the command line is wrong
+)
+
+const usage = `Dossier builds a cross-referenced news site from content/ and templates/.
+
+Usage:
+  dossier build [flags]   build the site into public/
+  dossier check [flags]   validate everything, write nothing
+  dossier serve [flags]   build, serve on 127.0.0.1:1313, rebuild on change
+  dossier help            show this help
+
+Run "dossier COMMAND -h" for a command's flags.
+`
+
+// Run runs the command line args and returns the exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "dossier: unknown command %q\n\n%s", args[0], usage)
+	return ExitUsage
+}
+
+// siteFlags are the flags every command that reads a site has.
+type siteFlags struct {
+	source  string
+	drafts  bool
+	baseURL string
+}
+
+func (s *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.source, "source", ".", "folder holding content/ and templates/")
+	fs.BoolVar(&s.drafts, "drafts", false, "include drafts")
+	fs.StringVar(&s.baseURL, "base-url", "", "override base_url from content/site.yaml")
+}
+
+func (s *siteFlags) options() build.Options {
+	return build.Options{Drafts: s.drafts, BaseURL: s.baseURL, Theme: templates.Default}
+}
+
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return false
+	}
+	return true
+}
+
+// printDiags prints diagnostics with their source lines.
+func printDiags(w io.Writer, source string, diags diag.List) {
+	diags.Print(w, func(file string) []byte {
+		data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(file)))
+		if err != nil {
+			return nil
+		}
+		return data
+	})
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	var sf siteFlags
+	sf.register(fs)
+	if !parse(fs, args, stderr) {
+		return ExitUsage
+	}
+	start := time.Now()
+	res, diags := build.NewBuilder(sf.options()).Build(os.DirFS(sf.source), nil, func(render.Output) error { return nil })
+	printDiags(stderr, sf.source, diags)
+	if diags.HasErrors() {
+		return ExitInvalid
+	}
+	fmt.Fprintf(stdout, "ok: %d content files, %d outputs, no errors (%s)\n", res.Stats.Files, res.Stats.Outputs, time.Since(start).Round(time.Millisecond))
+	return ExitOK
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	var sf siteFlags
+	sf.register(fs)
+	out := fs.String("out", "public", "output folder")
+	stats := fs.Bool("stats", false, "print pages by kind, bytes written and time per stage")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file")
+	if !parse(fs, args, stderr) {
+		return ExitUsage
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "dossier build: %v\n", err)
+			return ExitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "dossier build: %v\n", err)
+			return ExitUsage
+		}
+		defer pprof.StopCPUProfile()
+	}
+	code := buildOnce(sf, *out, *stats, stdout, stderr)
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err == nil {
+			runtime.GC()
+			err = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "dossier build: memprofile: %v\n", err)
+		}
+	}
+	return code
+}
+
+func buildOnce(sf siteFlags, out string, printStats bool, stdout, stderr io.Writer) int {
+	start := time.Now()
+	if err := checkOutDir(sf.source, out); err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return ExitUsage
+	}
+	stage, err := output.NewStage(out)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return ExitInvalid
+	}
+	res, diags := build.NewBuilder(sf.options()).Build(os.DirFS(sf.source), nil, func(o render.Output) error {
+		return stage.Write(o.Path, o.Data)
+	})
+	printDiags(stderr, sf.source, diags)
+	if diags.HasErrors() {
+		stage.Abort()
+		fmt.Fprintf(stderr, "build failed: %s left unchanged\n", out)
+		return ExitInvalid
+	}
+	writeStart := time.Now()
+	if err := stage.Commit(); err != nil {
+		stage.Abort()
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return ExitInvalid
+	}
+	written, kept, size := stage.Counts()
+	fmt.Fprintf(stdout, "built %d files in %s: %d written, %d unchanged (%s)\n",
+		res.Stats.Outputs, out, written, kept, time.Since(start).Round(time.Millisecond))
+	if printStats {
+		s := res.Stats
+		fmt.Fprintf(stdout, "content files: %d\n", s.Files)
+		kinds := make([]string, 0, len(s.ByKind))
+		for k := range s.ByKind {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		for _, k := range kinds {
+			fmt.Fprintf(stdout, "  %-16s %6d\n", k, s.ByKind[k])
+		}
+		fmt.Fprintf(stdout, "bytes: %d\nload: %s\nlink+theme: %s\nrender+write: %s\nswap: %s\n",
+			size, s.Load.Round(time.Microsecond), s.Link.Round(time.Microsecond), s.Render.Round(time.Microsecond), time.Since(writeStart).Round(time.Microsecond))
+	}
+	return ExitOK
+}
+
+// checkOutDir refuses output folders that would swap away the site's own
+// sources: the source folder itself or any folder holding it.
+func checkOutDir(source, out string) error {
+	src, err1 := filepath.Abs(source)
+	dst, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(dst, src); err == nil && filepath.IsLocal(rel) || src == dst {
+		return fmt.Errorf("--out %s holds the site's sources; choose another folder", out)
+	}
+	for _, sub := range []string{"content", "templates"} {
+		if rel, err := filepath.Rel(filepath.Join(src, sub), dst); err == nil && (filepath.IsLocal(rel) || rel == ".") {
+			return fmt.Errorf("--out %s is inside %s/; choose another folder", out, sub)
+		}
+	}
+	return nil
+}

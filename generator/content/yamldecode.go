@@ -1,0 +1,248 @@
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-news/dossier/generator/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// decoder walks a parsed YAML tree by hand instead of unmarshalling by
+// reflection: it knows each value's position, so every problem is reported at
+// its own line and column, unknown fields are errors with a suggestion, and it
+// avoids the cost of reflection on tens of thousands of small files.
+type decoder struct {
+	file    string
+	lineOff int // lines before the YAML text in the file (front matter)
+	diags   *diag.List
+}
+
+func (d *decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.file, Line: n.Line + d.lineOff, Col: n.Column}
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// parse parses YAML text into its top-level mapping, reporting syntax errors
+// at their line. It returns nil when the text is not a usable mapping.
+func (d *decoder) parse(data []byte) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := 0, err.Error()
+		if m := yamlLineRE.FindStringSubmatch(strings.SplitN(msg, "\n", 2)[0]); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		p := diag.Pos{File: d.file, Line: d.lineOff + 1}
+		if line > 0 {
+			p.Line = line + d.lineOff
+		}
+		d.diags.Add(p, "invalid YAML: %s", msg)
+		return nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		d.diags.Add(d.pos(root), "expected a mapping of field: value, found %s", describe(root))
+		return nil
+	}
+	return root
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+// fields calls set for each key of mapping m. Keys not in known are errors
+// with the closest known key as a suggestion; so are repeated keys. It returns
+// the set of keys present (with null values left out).
+func (d *decoder) fields(m *yaml.Node, known []string, set func(key string, v *yaml.Node)) map[string]bool {
+	present := make(map[string]bool, len(m.Content)/2)
+	seen := make(map[string]bool, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if seen[k.Value] {
+			d.diags.Add(d.pos(k), "field %q is repeated", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if !contains(known, k.Value) {
+			d.diags.AddSuggest(d.pos(k), suggest(k.Value, known), "unknown field %q", k.Value)
+			continue
+		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue
+		}
+		present[k.Value] = true
+		set(k.Value, v)
+	}
+	return present
+}
+
+// require reports each required field missing from a mapping at m.
+func (d *decoder) require(m *yaml.Node, present map[string]bool, what string, names ...string) {
+	for _, name := range names {
+		if !present[name] {
+			d.diags.Add(d.pos(m), "%s is missing required field %q", what, name)
+		}
+	}
+}
+
+func suggest(word string, candidates []string) string {
+	if best := Closest(word, candidates); best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return "known fields: " + strings.Join(candidates, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) str(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		d.diags.Add(d.pos(n), "expected text, found %s", describe(n))
+		return ""
+	}
+	return n.Value
+}
+
+// text is a required-if-present plain string that must not be blank.
+func (d *decoder) text(n *yaml.Node, field string) string {
+	s := strings.TrimSpace(d.str(n))
+	if s == "" && n.Kind == yaml.ScalarNode {
+		d.diags.Add(d.pos(n), "%s is empty", field)
+	}
+	return s
+}
+
+func (d *decoder) boolean(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		d.diags.Add(d.pos(n), "expected true or false, found %s", describe(n))
+		return false
+	}
+	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+}
+
+func (d *decoder) integer(n *yaml.Node) int {
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || err != nil {
+		d.diags.Add(d.pos(n), "expected a whole number, found %s", describe(n))
+	}
+	return v
+}
+
+func (d *decoder) date(n *yaml.Node) Date {
+	s := d.str(n)
+	if s == "" {
+		return Date{}
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		d.diags.Add(d.pos(n), "%v", err)
+	}
+	return t
+}
+
+// list accepts a sequence, or a single value standing for a list of one.
+func (d *decoder) list(n *yaml.Node) []*yaml.Node {
+	if n.Kind == yaml.SequenceNode {
+		return n.Content
+	}
+	return []*yaml.Node{n}
+}
+
+func (d *decoder) strs(n *yaml.Node, field string) []string {
+	var out []string
+	for _, item := range d.list(n) {
+		if s := d.text(item, field); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) ref(n *yaml.Node) Ref {
+	s := d.str(n)
+	if s == "" {
+		return Ref{}
+	}
+	p := d.pos(n)
+	if err := CheckID(s); err != nil {
+		d.diags.AddSuggest(p, suggestID(s), "%v", err)
+	}
+	return Ref{ID: s, Pos: p}
+}
+
+func (d *decoder) refs(n *yaml.Node) []Ref {
+	var out []Ref
+	for _, item := range d.list(n) {
+		if r := d.ref(item); !r.IsZero() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (d *decoder) tags(n *yaml.Node) []Tag {
+	var out []Tag
+	for _, item := range d.list(n) {
+		s := d.str(item)
+		if s == "" {
+			continue
+		}
+		p := d.pos(item)
+		if err := CheckID(s); err != nil {
+			d.diags.AddSuggest(p, suggestID(s), "invalid tag %q: tags are lower-case letters, digits and single hyphens", s)
+			continue
+		}
+		out = append(out, Tag{Name: s, Pos: p})
+	}
+	return out
+}
+
+// url accepts absolute http(s) and mailto URLs only: anything else in YAML is
+// either a mistake or a script waiting to run.
+func (d *decoder) url(n *yaml.Node) string {
+	s := strings.TrimSpace(d.str(n))
+	if s == "" {
+		return ""
+	}
+	if err := CheckExternalURL(s); err != nil {
+		d.diags.Add(d.pos(n), "%v", err)
+		return ""
+	}
+	return s
+}
+
+// markdown keeps a Markdown value with the position its text starts at. For
+// block scalars (| and >) the text starts on the next line.
+func (d *decoder) markdown(n *yaml.Node) Markdown {
+	s := d.str(n)
+	line, col := n.Line+d.lineOff, n.Column
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		line, col = line+1, 1
+	}
+	return Markdown{Source: []byte(s), File: d.file, StartLine: line, StartCol: col}
+}

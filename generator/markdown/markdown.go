@@ -1,0 +1,257 @@
+// Package markdown converts Dossier's Markdown with goldmark and an extension
+// of our own for [[id]], [[id|text]] and paragraph-level ![[id]] references.
+// Conversion is a pure function of the text: references become holes in the
+// HTML, filled in when a page is rendered, so one document's Markdown never
+// needs converting again because another document changed.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Reference is one [[id]], [[id|text]] or ![[id]] in a document.
+type Reference struct {
+	ID    string
+	Label string // the text after |, plain text; empty for the target's own name
+	Embed bool   // a paragraph-level ![[id]]
+	Pos   diag.Pos
+}
+
+// Body is converted Markdown: literal HTML chunks around reference holes.
+type Body struct {
+	// Chunks has one more element than Refs: Chunks[i] precedes Refs[i].
+	Chunks []string
+	Refs   []Reference
+	// Text is the body as plain text, for search and summaries.
+	Text string
+}
+
+// HTML splices the HTML that resolve returns for each reference into the
+// body. resolve must return safe HTML (escaped by the caller).
+func (b Body) HTML(resolve func(index int, ref Reference) string) template.HTML {
+	if len(b.Refs) == 0 && len(b.Chunks) == 1 {
+		return template.HTML(b.Chunks[0])
+	}
+	var sb strings.Builder
+	n := 0
+	for _, c := range b.Chunks {
+		n += len(c)
+	}
+	sb.Grow(n + 64*len(b.Refs))
+	for i, c := range b.Chunks {
+		sb.WriteString(c)
+		if i < len(b.Refs) {
+			sb.WriteString(resolve(i, b.Refs[i]))
+		}
+	}
+	return template.HTML(sb.String())
+}
+
+// Converter turns Markdown into Bodies. One Converter is safe for concurrent
+// use, as the goldmark instance inside it is.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter with GitHub-flavoured tables, strikethrough and
+// autolinks, heading anchors, and Dossier's references. Raw HTML is never
+// passed through (goldmark's default, which we keep).
+func New() *Converter {
+	return &Converter{md: goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, wikiLinks{}),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)}
+}
+
+// Convert converts one document's Markdown, reporting malformed references,
+// dangerous or external-image URLs and raw HTML at their positions.
+func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
+	source := src.Source
+	if bytes.IndexByte(source, Hole) >= 0 {
+		source = bytes.ReplaceAll(source, []byte{Hole}, []byte("\uFFFD"))
+	}
+	var diags diag.List
+	doc := c.md.Parser().Parse(text.NewReader(source))
+	loc := newLocator(src, source)
+	var body Body
+	var plain strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && plain.Len() > 0 {
+				plain.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *WikiLink:
+			ref := Reference{ID: string(n.Target), Label: string(n.Label), Pos: loc.pos(n.Offset)}
+			if n.Inline {
+				diags.AddSuggest(ref.Pos, "put the embed in a paragraph of its own, with blank lines around it, or write [["+ref.ID+"]] to link", "![[%s]] must stand alone in its paragraph", ref.ID)
+			}
+			checkTarget(&diags, ref)
+			n.Index = len(body.Refs)
+			body.Refs = append(body.Refs, ref)
+			if ref.Label != "" {
+				plain.WriteString(ref.Label)
+			} else {
+				plain.WriteString(strings.ReplaceAll(ref.ID, "-", " "))
+			}
+		case *Embed:
+			ref := Reference{ID: string(n.Target), Embed: true, Pos: loc.pos(n.Offset)}
+			checkTarget(&diags, ref)
+			n.Index = len(body.Refs)
+			body.Refs = append(body.Refs, ref)
+		case *ast.Link:
+			checkLink(&diags, loc.pos(n.Pos()), string(n.Destination), false)
+		case *ast.Image:
+			checkLink(&diags, loc.pos(n.Pos()), string(n.Destination), true)
+		case *ast.AutoLink:
+			checkLink(&diags, loc.pos(n.Pos()), string(n.URL(source)), false)
+		case *ast.RawHTML, *ast.HTMLBlock:
+			diags.Warn(loc.pos(htmlOffset(n, source)), "raw HTML is not passed through and was left out; write Markdown instead")
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			plain.Write(n.Value(source))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				plain.WriteByte(' ')
+			}
+		case *ast.String:
+			plain.Write(n.Value)
+		case *ast.CodeSpan, *ast.FencedCodeBlock, *ast.CodeBlock:
+			// code is shown, not searched for
+			if b, ok := n.(interface{ Lines() *text.Segments }); ok && n.Type() == ast.TypeBlock {
+				lines := b.Lines()
+				for i := range lines.Len() {
+					seg := lines.At(i)
+					plain.Write(seg.Value(source))
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	var out bytes.Buffer
+	out.Grow(len(source) + len(source)/4)
+	if err := c.md.Renderer().Render(&out, source, doc); err != nil {
+		diags.Add(diag.Pos{File: src.File, Line: src.StartLine}, "render Markdown: %v", err)
+	}
+	body.Chunks = splitHoles(out.String(), len(body.Refs))
+	body.Text = strings.Join(strings.Fields(plain.String()), " ")
+	return body, diags
+}
+
+func htmlOffset(n ast.Node, source []byte) int {
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		if n.Segments.Len() > 0 {
+			return n.Segments.At(0).Start
+		}
+	case *ast.HTMLBlock:
+		if n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+	}
+	return n.Pos()
+}
+
+func checkTarget(diags *diag.List, ref Reference) {
+	if err := content.CheckID(ref.ID); err != nil {
+		suggestion := ""
+		if s := content.Slugify(ref.ID); s != "" {
+			suggestion = "did you mean [[" + s + "]]?"
+		}
+		diags.AddSuggest(ref.Pos, suggestion, "invalid reference [[%s]]: IDs are lower-case letters, digits and single hyphens", ref.ID)
+	}
+}
+
+// checkLink refuses links with a scheme other than http, https and mailto
+// (javascript:, data:, vbscript: ...), and images from other hosts, which
+// would make every reader's browser call a third party.
+func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) {
+	u, err := url.Parse(strings.TrimSpace(dest))
+	if err != nil {
+		diags.Add(pos, "invalid link %q: %v", dest, err)
+		return
+	}
+	scheme := strings.ToLower(u.Scheme)
+	switch {
+	case image && (scheme != "" || u.Host != ""):
+		diags.AddSuggest(pos, "put the image under templates/static/ and link it with a path", "image %q is on another host: images are served from the site itself", dest)
+	case scheme == "" || scheme == "http" || scheme == "https" || scheme == "mailto":
+	default:
+		diags.Add(pos, "link %q is refused: only http, https, mailto and site-relative links are allowed", dest)
+	}
+}
+
+// splitHoles cuts rendered HTML at each hole marker. Markers whose index is
+// out of range cannot occur, as Convert replaces the marker byte in the input.
+func splitHoles(html string, refs int) []string {
+	chunks := make([]string, 0, refs+1)
+	for {
+		start := strings.IndexByte(html, Hole)
+		if start < 0 {
+			break
+		}
+		end := strings.IndexByte(html[start+1:], Hole)
+		if end < 0 {
+			break
+		}
+		if _, err := strconv.Atoi(html[start+1 : start+1+end]); err != nil {
+			break
+		}
+		chunks = append(chunks, html[:start])
+		html = html[start+1+end+1:]
+	}
+	chunks = append(chunks, html)
+	for len(chunks) < refs+1 { // a reference inside something not rendered (image alt text)
+		chunks = append(chunks, "")
+	}
+	return chunks
+}
+
+// locator turns byte offsets in a Markdown snippet into file positions.
+type locator struct {
+	src        content.Markdown
+	lineStarts []int
+}
+
+func newLocator(src content.Markdown, source []byte) *locator {
+	l := &locator{src: src, lineStarts: []int{0}}
+	for i, c := range source {
+		if c == '\n' {
+			l.lineStarts = append(l.lineStarts, i+1)
+		}
+	}
+	return l
+}
+
+func (l *locator) pos(offset int) diag.Pos {
+	if offset < 0 {
+		return diag.Pos{File: l.src.File, Line: l.src.StartLine}
+	}
+	lo, hi := 0, len(l.lineStarts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if l.lineStarts[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	col := offset - l.lineStarts[lo] + 1
+	if lo == 0 {
+		col += l.src.StartCol - 1
+	}
+	return diag.Pos{File: l.src.File, Line: l.src.StartLine + lo, Col: col}
+}

@@ -1,0 +1,184 @@
+// Package output writes a build into the output folder: a full build goes to
+// a staging folder that replaces the old output only once it is complete, so
+// a failed build leaves the previous site as it was; files whose bytes did
+// not change are carried over with their modification time.
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+)
+
+// checkPath refuses any output path that could leave the output folder.
+func checkPath(rel string) error {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "/") {
+		return fmt.Errorf("refusing to write %q: outside the output folder", rel)
+	}
+	return nil
+}
+
+// sameRegularFile reports whether path is a regular file holding data.
+func sameRegularFile(path string, data []byte) bool {
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(old, data)
+}
+
+// Stage is a new output folder being filled beside the destination.
+type Stage struct {
+	dest    string
+	dir     string
+	written atomic.Int64
+	kept    atomic.Int64
+	bytes   atomic.Int64
+}
+
+// NewStage makes an empty staging folder next to dest, on the same file
+// system, so the swap is a rename and unchanged files can be hard-linked.
+func NewStage(dest string) (*Stage, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".staging-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return &Stage{dest: dest, dir: dir}, nil
+}
+
+// Write puts one file into the stage. If the destination already has the
+// same bytes at that path, the file is hard-linked instead, keeping its
+// modification time. Safe for concurrent use.
+func (s *Stage) Write(rel string, data []byte) error {
+	if err := checkPath(rel); err != nil {
+		return err
+	}
+	target := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	s.bytes.Add(int64(len(data)))
+	old := filepath.Join(s.dest, filepath.FromSlash(rel))
+	if sameRegularFile(old, data) {
+		if err := os.Link(old, target); err == nil {
+			s.kept.Add(1)
+			return nil
+		}
+	}
+	s.written.Add(1)
+	return os.WriteFile(target, data, 0o644)
+}
+
+// Counts reports how many files were written anew, how many were kept
+// unchanged, and the bytes of all of them.
+func (s *Stage) Counts() (written, kept, bytes int64) {
+	return s.written.Load(), s.kept.Load(), s.bytes.Load()
+}
+
+// Commit swaps the stage in for the destination and deletes the old output.
+func (s *Stage) Commit() error {
+	old := ""
+	if _, err := os.Lstat(s.dest); err == nil {
+		old = s.dir + ".old"
+		if err := os.Rename(s.dest, old); err != nil {
+			return fmt.Errorf("replace %s: %w", s.dest, err)
+		}
+	}
+	if err := os.Rename(s.dir, s.dest); err != nil {
+		if old != "" {
+			_ = os.Rename(old, s.dest)
+		}
+		return fmt.Errorf("replace %s: %w", s.dest, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort deletes the stage, leaving the destination untouched.
+func (s *Stage) Abort() { _ = os.RemoveAll(s.dir) }
+
+// WriteIfChanged writes one file in place in dir unless it already holds
+// data; it writes a temporary file and renames it, so a reader never sees a
+// half-written page. It reports whether it wrote.
+func WriteIfChanged(dir, rel string, data []byte) (bool, error) {
+	if err := checkPath(rel); err != nil {
+		return false, err
+	}
+	target := filepath.Join(dir, filepath.FromSlash(rel))
+	if sameRegularFile(target, data) {
+		return false, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return false, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), ".dossier-*")
+	if err != nil {
+		return false, err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), target)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return false, err
+	}
+	return true, nil
+}
+
+// Remove deletes one output file and any folders it leaves empty.
+func Remove(dir, rel string) error {
+	if err := checkPath(rel); err != nil {
+		return err
+	}
+	target := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.Remove(target); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	for d := filepath.Dir(target); d != filepath.Clean(dir) && strings.HasPrefix(d, filepath.Clean(dir)); d = filepath.Dir(d) {
+		if os.Remove(d) != nil {
+			break
+		}
+	}
+	return nil
+}
+
+// List returns every file under dir, as slash-separated paths relative to it.
+func List(dir string) (map[string]bool, error) {
+	files := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && p == dir {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		if !e.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	return files, err
+}

@@ -1,0 +1,196 @@
+package render
+
+import (
+	"cmp"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/site"
+)
+
+// sectionSize is how many items each section of an entity page shows; the
+// entity's paginated timeline has the rest, so no page grows with the site.
+const sectionSize = 10
+
+// homeCount is how many articles, statements and players the home page shows.
+const homeCount = 6
+
+func (rec *recorder) home() *Page {
+	g := rec.r.g
+	rec.use(site.KeyArticles, site.KeyStatements, site.KeyEntities)
+	v := &HomeView{Intro: g.Site.Description}
+	v.Counts.Articles, v.Counts.Statements, v.Counts.Entities = len(g.Articles), len(g.Statements), len(g.Entities)
+	v.Articles = rec.items(asNodes(g.Articles[:min(homeCount, len(g.Articles))]))
+	v.Statements = rec.cards(g.Statements[:min(homeCount, len(g.Statements))])
+	v.Players = rec.players(homeCount)
+	pg := rec.basePage("", g.Site.Title, g.Site.Description, v)
+	pg.Feed = &Link{"Subscribe to the story (Atom)", rec.r.root + "feed.xml"}
+	return pg
+}
+
+// players are the entities that speak and are spoken of most.
+func (rec *recorder) players(n int) []EntitySummary {
+	ents := slices.Clone(rec.r.g.Entities)
+	weight := func(e *site.Entity) int { return 2*len(e.Statements) + len(e.AboutIt) + len(e.Mentioned) }
+	slices.SortStableFunc(ents, func(a, b *site.Entity) int { return weight(b) - weight(a) })
+	out := make([]EntitySummary, 0, n)
+	for _, e := range ents[:min(n, len(ents))] {
+		rec.use(site.LinksKey(e))
+		out = append(out, rec.entitySummary(e))
+	}
+	return out
+}
+
+func (rec *recorder) entitySummary(e *site.Entity) EntitySummary {
+	s := EntitySummary{Link: rec.link(e), Kind: e.Entity.Kind, Role: e.Role, Statements: len(e.Statements), Mentions: len(e.Mentioned)}
+	if e.Org != nil {
+		l := rec.link(e.Org)
+		s.Org = &l
+	}
+	return s
+}
+
+func (rec *recorder) article(a *site.Article) *Page {
+	rec.use(site.DocKey(a), site.LinksKey(a))
+	body, err := rec.body(a.Body, a.Targets)
+	if err != nil {
+		panic(err) // a broken "card" partial: reported by Render's recover
+	}
+	v := &ArticleView{
+		Title: a.Title(), Date: dateView(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
+		Authors: a.Authors, Tags: rec.tagLinks(a.Tags), Body: template.HTML(body),
+		Entities: rec.entityLinks(a.Mentions), Statements: rec.cards(a.Cites),
+		Related: rec.items(asNodes(a.Related)), Backlinks: rec.items(a.Backlinks()),
+	}
+	if len(v.Authors) == 0 {
+		v.Authors = rec.r.g.Site.Authors
+	}
+	for _, s := range a.Sources {
+		sv := SourceView{Title: s.Title, URL: s.URL, Date: optDate(s.Date)}
+		if s.Outlet != nil {
+			sv.Outlet = rec.link(s.Outlet)
+		}
+		v.Sources = append(v.Sources, sv)
+	}
+	for _, c := range a.Corrections {
+		v.Corrections = append(v.Corrections, CorrectionView{Date: dateView(c.Date), Text: c.Text})
+	}
+	return rec.basePage(a.Path(), a.Title(), cmp.Or(a.Summary, excerpt(a.Body.Text)), v)
+}
+
+// excerpt shortens text to about a sentence or two for descriptions.
+func excerpt(text string) string {
+	const limit = 200
+	if len(text) <= limit {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:limit], ' ')
+	if cut < 0 {
+		cut = limit
+	}
+	return text[:cut] + "…"
+}
+
+func (rec *recorder) statement(s *site.Statement) *Page {
+	rec.use(site.LinksKey(s))
+	v := &StatementView{
+		Card: rec.card(s), About: rec.entityLinks(s.About), Topics: rec.tagLinks(s.Topics),
+		Responses: rec.cards(s.Responses), CitedBy: rec.items(asNodes(s.CitedBy)), Backlinks: rec.items(s.Backlinks()),
+	}
+	for _, rep := range s.ReportedBy {
+		v.Sources = append(v.Sources, SourceView{Outlet: rec.link(rep.Outlet), URL: rep.URL})
+	}
+	if s.RespondsTo != nil {
+		it := rec.item(s.RespondsTo)
+		v.RespondsTo = &it
+	}
+	return rec.basePage(s.Path(), s.Title()+", "+s.Date().Human(), excerpt(s.Quote), v)
+}
+
+func (rec *recorder) entity(e *site.Entity) *Page {
+	rec.use(site.DocKey(e), site.LinksKey(e))
+	desc, err := rec.body(e.Description, e.Targets)
+	if err != nil {
+		panic(err)
+	}
+	v := &EntityView{
+		Name: e.Name, Kind: e.Entity.Kind, Aliases: e.Aliases, URL: e.URL, Description: template.HTML(desc),
+		Role: e.Role, People: rec.entityLinks(e.People),
+		Statements: rec.cards(e.Statements[:min(sectionSize, len(e.Statements))]), StatementsCount: len(e.Statements),
+		About: rec.cards(e.AboutIt[:min(sectionSize, len(e.AboutIt))]), AboutCount: len(e.AboutIt),
+		Articles: rec.items(asNodes(e.Mentioned[:min(sectionSize, len(e.Mentioned))])), ArticlesCount: len(e.Mentioned),
+		Reported: rec.items(asNodes(e.Reported[:min(sectionSize, len(e.Reported))])), ReportedCount: len(e.Reported),
+		SourceFor: rec.items(asNodes(e.SourceFor[:min(sectionSize, len(e.SourceFor))])), SourceForCount: len(e.SourceFor),
+		TimelineURL: rec.r.url(e) + "timeline/",
+	}
+	if e.Org != nil {
+		l := rec.link(e.Org)
+		v.Org = &l
+	}
+	shown := map[site.Node]bool{}
+	for _, list := range [][]site.Node{asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned), asNodes(e.Reported), asNodes(e.SourceFor), asNodes(e.People)} {
+		for _, n := range list {
+			shown[n] = true
+		}
+	}
+	var others []site.Node
+	for _, n := range e.Backlinks() {
+		if !shown[n] && len(others) < sectionSize {
+			others = append(others, n)
+		}
+	}
+	v.OtherMentions = rec.items(others)
+	pg := rec.basePage(e.Path(), e.Name, cmp.Or(excerpt(e.Description.Text), e.Name+": statements, mentions and timeline."), v)
+	pg.Feed = &Link{"Subscribe to " + e.Name + " (Atom)", rec.r.url(e) + "feed.xml"}
+	return pg
+}
+
+func (rec *recorder) standalone(p *site.Page) *Page {
+	rec.use(site.DocKey(p), site.LinksKey(p))
+	body, err := rec.body(p.Body, p.Targets)
+	if err != nil {
+		panic(err)
+	}
+	v := &PageView{Title: p.Title(), Summary: p.Summary, Body: template.HTML(body), Backlinks: rec.items(p.Backlinks())}
+	return rec.basePage(p.Path(), p.Title(), cmp.Or(p.Summary, excerpt(p.Body.Text)), v)
+}
+
+func (rec *recorder) list(heading, intro string, items []Item, back *Link) *Page {
+	return rec.basePage("", heading, intro, &ListView{Heading: heading, Intro: intro, Items: items, Back: back})
+}
+
+// kindLabels are the headings of the entities index, by kind.
+var kindLabels = map[string]string{
+	content.KindOrganization: "Organizations", content.KindCompany: "Companies", content.KindBank: "Banks",
+	content.KindRegulator: "Regulators", content.KindOutlet: "News outlets", content.KindPerson: "People",
+}
+
+func (rec *recorder) entities() *Page {
+	rec.use(site.KeyEntities)
+	v := &EntitiesView{}
+	for _, kind := range content.Kinds {
+		group := EntityGroup{Kind: kindLabels[kind]}
+		for _, e := range rec.r.g.Entities {
+			if e.Entity.Kind == kind {
+				rec.use(site.LinksKey(e))
+				group.Entities = append(group.Entities, rec.entitySummary(e))
+			}
+		}
+		if len(group.Entities) > 0 {
+			v.Groups = append(v.Groups, group)
+		}
+	}
+	return rec.basePage("entities/", "Players", "Everyone in the story: companies, banks, outlets and people.", v)
+}
+
+func (rec *recorder) tags() *Page {
+	rec.use(site.KeyTags, site.KeyStances)
+	v := &TagsView{Stances: rec.r.g.Stances}
+	for _, t := range rec.r.g.Tags {
+		rec.use(site.TagKey(t.Name))
+		v.Tags = append(v.Tags, TagSummary{Link: Link{t.Name, rec.r.url(t)}, Articles: len(t.Articles), Statements: len(t.Statements)})
+	}
+	return rec.basePage("tags/", "Topics", "Every tag and topic in the story.", v)
+}

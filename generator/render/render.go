@@ -1,0 +1,504 @@
+// Package render turns the site graph into outputs: HTML pages through
+// html/template, Atom feeds, the sitemap, the search index and open data.
+// Each output records the dependency keys it read, so a rebuild re-renders
+// only the outputs whose inputs changed.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/markdown"
+	"github.com/dossier-news/dossier/generator/site"
+)
+
+// Options change how the site is rendered.
+type Options struct {
+	// BaseURL overrides site.yaml's base_url.
+	BaseURL string
+}
+
+// Dep is one dependency of an output: a key and the version it had.
+type Dep struct {
+	Key     string
+	Version uint64
+}
+
+// Output is one rendered file.
+type Output struct {
+	Path string // relative to the output folder, like "articles/x/index.html"
+	Data []byte
+	Deps []Dep
+}
+
+// Job is an output not rendered yet: its path and how to render it.
+type Job struct {
+	Path   string
+	render func(r *recorder) ([]byte, error)
+}
+
+// Renderer renders a linked graph with a theme.
+type Renderer struct {
+	g       *site.Graph
+	theme   *Theme
+	root    string // URL path prefix, "/" or "/base/"
+	baseURL string // absolute, ending in /
+	nav     []Link
+	assets  map[string]string // static path -> URL with version
+}
+
+// New prepares a renderer. The graph must be free of errors.
+func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
+	base := g.Site.BaseURL
+	if opts.BaseURL != "" {
+		base = opts.BaseURL
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	root := "/"
+	if u, err := url.Parse(base); err == nil && u.Path != "" {
+		root = u.Path
+	}
+	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}}
+	for name, version := range theme.Files {
+		g.SetTemplateVersion(name, version)
+	}
+	for _, f := range theme.Static {
+		// the version in the query string lets browsers cache assets for long
+		r.assets[f.Path] = root + "static/" + f.Path + "?v=" + strconv.FormatUint(f.Hash>>32, 36)
+	}
+	r.nav = []Link{
+		{"Articles", root + "articles/"},
+		{"Statements", root + "statements/"},
+		{"Players", root + "entities/"},
+		{"Timeline", root + "timeline/"},
+		{"Topics", root + "tags/"},
+		{"Search", root + "search/"},
+	}
+	for _, p := range g.Pages {
+		r.nav = append(r.nav, Link{p.Title(), root + p.Path()})
+	}
+	return r
+}
+
+// recorder collects the dependency keys an output reads.
+type recorder struct {
+	r    *Renderer
+	keys map[string]struct{}
+	buf  bytes.Buffer
+}
+
+func (rec *recorder) use(keys ...string) {
+	for _, k := range keys {
+		rec.keys[k] = struct{}{}
+	}
+}
+
+func (rec *recorder) deps() []Dep {
+	deps := make([]Dep, 0, len(rec.keys))
+	for k := range rec.keys {
+		v, ok := rec.r.g.Version(k)
+		if !ok {
+			panic("render: dependency key without a version: " + k)
+		}
+		deps = append(deps, Dep{k, v})
+	}
+	sort.Slice(deps, func(i, j int) bool { return deps[i].Key < deps[j].Key })
+	return deps
+}
+
+// Render renders one job.
+func (r *Renderer) Render(j Job) (out Output, err error) {
+	rec := &recorder{r: r, keys: map[string]struct{}{}}
+	defer func() {
+		// a theme partial that fails inside a Markdown body panics out of the
+		// splice; it is the theme's error, reported like any other
+		if p := recover(); p != nil {
+			e, ok := p.(error)
+			if !ok {
+				panic(p)
+			}
+			err = fmt.Errorf("render %s: %w", j.Path, e)
+		}
+	}()
+	data, err := j.render(rec)
+	if err != nil {
+		return Output{}, fmt.Errorf("render %s: %w", j.Path, err)
+	}
+	return Output{Path: j.Path, Data: data, Deps: rec.deps()}, nil
+}
+
+// Stale reports whether an output rendered with deps would render
+// differently now: whether any of its dependencies has a new version.
+func (r *Renderer) Stale(deps []Dep) bool {
+	for _, d := range deps {
+		if v, ok := r.g.Version(d.Key); !ok || v != d.Version {
+			return true
+		}
+	}
+	return len(deps) == 0
+}
+
+// RenderAll renders jobs on every core, calling emit for each output as it
+// is done (from several goroutines at once). It stops at the first error.
+func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		next     = make(chan Job)
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range next {
+				out, err := r.Render(j)
+				if err == nil {
+					err = emit(out)
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, j := range jobs {
+		mu.Lock()
+		failed := firstErr != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
+}
+
+// Jobs lists every output of the site, in a stable order.
+func (r *Renderer) Jobs() []Job {
+	g := r.g
+	var jobs []Job
+	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
+	page := func(p, tpl string, f func(*recorder) *Page) {
+		add(path.Join(p, "index.html"), func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
+	}
+	page("", "home.html", (*recorder).home)
+	for _, a := range g.Articles {
+		page(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
+	}
+	for _, s := range g.Statements {
+		page(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
+	}
+	for _, e := range g.Entities {
+		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
+		timeline := entityTimeline(e)
+		r.paginate(&jobs, e.Path()+"timeline/", len(timeline), func(rec *recorder, from, to int) *Page {
+			rec.use(site.LinksKey(e), site.DocKey(e))
+			return rec.list("Timeline: "+e.Name, "Everything in the story that involves "+e.Name+", in date order.",
+				rec.items(timeline[from:to]), &Link{e.Name, r.url(e)})
+		})
+		add(e.Path()+"feed.xml", func(rec *recorder) ([]byte, error) { return rec.entityFeed(e) })
+	}
+	for _, p := range g.Pages {
+		page(p.Path(), "page.html", func(rec *recorder) *Page { return rec.standalone(p) })
+	}
+	r.paginate(&jobs, "articles/", len(g.Articles), func(rec *recorder, from, to int) *Page {
+		rec.use(site.KeyArticles)
+		return rec.list("Articles", "Every article, newest first.", rec.items(asNodes(g.Articles[from:to])), nil)
+	})
+	r.paginate(&jobs, "statements/", len(g.Statements), func(rec *recorder, from, to int) *Page {
+		rec.use(site.KeyStatements)
+		return rec.list("Statements", "The ledger of everything said on the record, newest first.", rec.items(asNodes(g.Statements[from:to])), nil)
+	})
+	r.paginate(&jobs, "timeline/", len(g.Timeline), func(rec *recorder, from, to int) *Page {
+		rec.use(site.KeyTimeline)
+		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
+	})
+	page("entities/", "entities.html", (*recorder).entities)
+	page("tags/", "tags.html", (*recorder).tags)
+	for _, t := range g.Tags {
+		nodes := append(asNodes(t.Articles), asNodes(t.Statements)...)
+		slices.SortStableFunc(nodes, func(a, b site.Node) int { return b.Date().Compare(a.Date()) })
+		r.paginate(&jobs, t.Path(), len(nodes), func(rec *recorder, from, to int) *Page {
+			rec.use(site.TagKey(t.Name))
+			return rec.list("Topic: "+t.Name, fmt.Sprintf("%d articles and %d statements.", len(t.Articles), len(t.Statements)),
+				rec.items(nodes[from:to]), &Link{"All topics", r.root + "tags/"})
+		})
+	}
+	page("search/", "search.html", func(rec *recorder) *Page {
+		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + strconv.FormatUint(r.searchVersion()>>32, 36)})
+	})
+	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchIndex() })
+	add("404.html", func(rec *recorder) ([]byte, error) {
+		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
+	})
+	add("feed.xml", func(rec *recorder) ([]byte, error) { return rec.siteFeed() })
+	add("sitemap.xml", func(rec *recorder) ([]byte, error) { return rec.sitemap(jobs) })
+	add("robots.txt", func(rec *recorder) ([]byte, error) {
+		rec.use(site.KeySite)
+		return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n"), nil
+	})
+	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
+	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
+	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
+	for _, f := range r.theme.Static {
+		add("static/"+f.Path, func(rec *recorder) ([]byte, error) {
+			rec.use(site.TemplateKey("static/" + f.Path))
+			return f.Data, nil
+		})
+	}
+	return jobs
+}
+
+// searchVersion changes whenever the search index does, to bust caches. The
+// index covers every document, so it is the hash of all their versions.
+func (r *Renderer) searchVersion() uint64 {
+	rec := &recorder{r: r, keys: map[string]struct{}{}}
+	rec.useAllDocs()
+	var h uint64 = 14695981039346656037
+	for _, d := range rec.deps() {
+		h = (h ^ d.Version) * 1099511628211
+	}
+	return h
+}
+
+// paginate adds the jobs of a list split into pages of the site's page size:
+// base/ for the first page, base/page/N/ for the others.
+func (r *Renderer) paginate(jobs *[]Job, base string, n int, f func(rec *recorder, from, to int) *Page) {
+	size := r.g.Site.PageSize
+	pages := max(1, (n+size-1)/size)
+	for i := range pages {
+		p := r.pagePath(base, i+1)
+		from, to := i*size, min(n, (i+1)*size)
+		*jobs = append(*jobs, Job{Path: path.Join(p, "index.html"), render: func(rec *recorder) ([]byte, error) {
+			pg := f(rec, from, to)
+			pg.URL, pg.Canonical = r.root+p, r.abs(p)
+			if pages > 1 {
+				pg.Main.(*ListView).Pager = r.pager(base, i+1, pages)
+				pg.Title += fmt.Sprintf(" (page %d of %d)", i+1, pages)
+			}
+			return rec.page(p, "list.html", pg)
+		}})
+	}
+}
+
+func (r *Renderer) pagePath(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+func (r *Renderer) pager(base string, current, total int) *Pager {
+	p := &Pager{Current: current, Total: total}
+	for i := 1; i <= total; i++ {
+		p.Pages = append(p.Pages, Link{strconv.Itoa(i), r.root + r.pagePath(base, i)})
+	}
+	if current > 1 {
+		p.Prev = &Link{"Newer", r.root + r.pagePath(base, current-1)}
+	}
+	if current < total {
+		p.Next = &Link{"Older", r.root + r.pagePath(base, current+1)}
+	}
+	return p
+}
+
+func asNodes[T site.Node](list []T) []site.Node {
+	out := make([]site.Node, len(list))
+	for i, n := range list {
+		out[i] = n
+	}
+	return out
+}
+
+// entityTimeline is everything dated that involves an entity, oldest first.
+func entityTimeline(e *site.Entity) []site.Node {
+	var nodes []site.Node
+	seen := map[site.Node]bool{}
+	for _, list := range [][]site.Node{asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned), asNodes(e.Reported), asNodes(e.SourceFor), e.Backlinks()} {
+		for _, n := range list {
+			if !seen[n] {
+				seen[n] = true
+				nodes = append(nodes, n)
+			}
+		}
+	}
+	slices.SortStableFunc(nodes, func(a, b site.Node) int {
+		if c := a.Date().Compare(b.Date()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Kind()+a.NodeID(), b.Kind()+b.NodeID())
+	})
+	return nodes
+}
+
+// url is the URL of a node's page.
+func (r *Renderer) url(n site.Node) string { return r.root + n.Path() }
+
+func (r *Renderer) abs(p string) string { return r.baseURL + strings.TrimPrefix(p, "/") }
+
+func dateView(d content.Date) DateView { return DateView{Human: d.Human(), Machine: d.Machine()} }
+
+func optDate(d content.Date) *DateView {
+	if d.IsZero() {
+		return nil
+	}
+	v := dateView(d)
+	return &v
+}
+
+// basePage fills in what every page has.
+func (rec *recorder) basePage(p, title, description string, main any) *Page {
+	r := rec.r
+	rec.use(site.KeySite, site.KeyPages, site.TemplateKey(layoutFile), site.TemplateKey(partialsFile))
+	for _, f := range r.theme.Static {
+		rec.use(site.TemplateKey("static/" + f.Path))
+	}
+	if description == "" {
+		description = r.g.Site.Description
+	}
+	return &Page{
+		Site: Site{
+			Title: r.g.Site.Title, Description: r.g.Site.Description, Language: r.g.Site.Language,
+			Root: r.root, BaseURL: r.baseURL, Nav: r.nav,
+		},
+		Title:       title,
+		Description: description,
+		URL:         r.root + p,
+		Canonical:   r.abs(p),
+		Stylesheet:  r.assets["style.css"],
+		Script:      r.assets["search.js"],
+		Main:        main,
+	}
+}
+
+// page executes a page template.
+func (rec *recorder) page(p, tpl string, pg *Page) ([]byte, error) {
+	rec.use(site.TemplateKey(tpl))
+	pg.Kind = strings.TrimSuffix(tpl, ".html")
+	rec.buf.Reset()
+	if err := rec.r.theme.execute(tpl, pg, &rec.buf); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(rec.buf.Bytes()), nil
+}
+
+// link points to a node, reading its title.
+func (rec *recorder) link(n site.Node) Link {
+	rec.use(site.DocKey(n))
+	return Link{n.Title(), rec.r.url(n)}
+}
+
+func (rec *recorder) entityLinks(list []*site.Entity) []Link {
+	out := make([]Link, len(list))
+	for i, e := range list {
+		out[i] = rec.link(e)
+	}
+	return out
+}
+
+func (rec *recorder) tagLinks(list []*site.Tag) []Link {
+	out := make([]Link, len(list))
+	for i, t := range list {
+		out[i] = Link{t.Name, rec.r.url(t)}
+	}
+	return out
+}
+
+// card shows a statement as a quotation, reading the statement, its speaker,
+// its organization and its outlets.
+func (rec *recorder) card(s *site.Statement) StatementCard {
+	rec.use(site.DocKey(s))
+	c := StatementCard{
+		ID: s.ID, URL: rec.r.url(s), Quote: s.Quote, Paraphrase: s.Paraphrase,
+		Role: s.Role(), Org: rec.link(s.Org), Date: dateView(s.Date()), Channel: s.Channel, Stance: s.Stance,
+	}
+	if s.Speaker != nil {
+		l := rec.link(s.Speaker)
+		c.Speaker = &l
+	}
+	for _, rep := range s.ReportedBy {
+		c.ReportedBy = append(c.ReportedBy, rec.link(rep.Outlet))
+	}
+	return c
+}
+
+func (rec *recorder) cards(list []*site.Statement) []StatementCard {
+	out := make([]StatementCard, len(list))
+	for i, s := range list {
+		out[i] = rec.card(s)
+	}
+	return out
+}
+
+// item shows any node in a list.
+func (rec *recorder) item(n site.Node) Item {
+	rec.use(site.DocKey(n))
+	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n), Date: dateView(n.Date())}
+	switch n := n.(type) {
+	case *site.Article:
+		it.Summary = n.Summary
+	case *site.Statement:
+		c := rec.card(n)
+		it.Statement = &c
+		it.Summary = n.Quote
+	case *site.Entity:
+		it.Summary = strings.TrimSpace(n.Role)
+	case *site.Page:
+		it.Summary = n.Summary
+	}
+	return it
+}
+
+func (rec *recorder) items(list []site.Node) []Item {
+	out := make([]Item, len(list))
+	for i, n := range list {
+		out[i] = rec.item(n)
+	}
+	return out
+}
+
+// body splices a Markdown body's references: links by name, and statement
+// embeds rendered with the theme's "card" partial.
+func (rec *recorder) body(b markdown.Body, targets []site.Node) (string, error) {
+	var firstErr error
+	h := b.HTML(func(i int, ref markdown.Reference) string {
+		var target site.Node
+		if i < len(targets) {
+			target = targets[i]
+		}
+		if target == nil {
+			return html.EscapeString(ref.ID)
+		}
+		if s, ok := target.(*site.Statement); ok && ref.Embed {
+			out, err := rec.r.theme.partial("card", rec.card(s))
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			return out
+		}
+		l := rec.link(target)
+		text := l.Text
+		if ref.Label != "" {
+			text = ref.Label
+		}
+		return `<a class="ref ref-` + target.Kind() + `" href="` + html.EscapeString(l.URL) + `">` + html.EscapeString(text) + `</a>`
+	})
+	return string(h), firstErr
+}

@@ -1,0 +1,196 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/diag"
+)
+
+// TemplatesDir is the folder of a site's own templates, which override the
+// default theme file by file.
+const TemplatesDir = "templates"
+
+// Layout files every page template is parsed with.
+const (
+	layoutFile   = "layout.html"
+	partialsFile = "partials.html"
+)
+
+// pageTemplates are the page templates a theme must have.
+var pageTemplates = []string{"home.html", "article.html", "statement.html", "entity.html", "list.html", "entities.html", "tags.html", "page.html", "search.html", "404.html"}
+
+// Theme is a parsed set of templates and the static files that go with them.
+type Theme struct {
+	pages map[string]*template.Template
+	// Files maps each template and static file name to its version.
+	Files map[string]uint64
+	// Static lists the static files, by their path under static/.
+	Static []StaticFile
+	// Sources maps each file name to where it was read from, for messages.
+	Sources map[string]string
+}
+
+// StaticFile is a file copied as it is into the output.
+type StaticFile struct {
+	Path string // relative to static/, like "style.css"
+	Data []byte
+	Hash uint64
+}
+
+// themeFile is one file of the merged theme: the site's if it has one, the
+// default theme's otherwise.
+type themeFile struct {
+	name   string // relative to the theme root
+	source string // where it was read from, for messages
+	data   []byte
+}
+
+// readTheme merges the site's templates/ folder (if any) over the default
+// theme, returning every file by name.
+func readTheme(site fs.FS, def fs.FS) (map[string]themeFile, diag.List) {
+	var diags diag.List
+	files := map[string]themeFile{}
+	add := func(fsys fs.FS, root, label string) {
+		err := fs.WalkDir(fsys, root, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == root {
+					return fs.SkipDir
+				}
+				diags.Add(diag.Pos{File: path.Join(label, p)}, "read: %v", err)
+				return nil
+			}
+			if e.IsDir() || content.Ignored(p) || strings.HasSuffix(p, ".go") {
+				return nil
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags.Add(diag.Pos{File: path.Join(label, p)}, "read: %v", err)
+				return nil
+			}
+			name := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
+			files[name] = themeFile{name: name, source: path.Join(label, name), data: data}
+			return nil
+		})
+		if err != nil {
+			diags.Add(diag.Pos{File: label}, "read: %v", err)
+		}
+	}
+	if def != nil {
+		add(def, ".", "(default theme) templates")
+	}
+	if site != nil {
+		add(site, TemplatesDir, TemplatesDir)
+	}
+	return files, diags
+}
+
+// Funcs are the functions templates can call besides html/template's own.
+var Funcs = template.FuncMap{
+	"join": strings.Join,
+}
+
+var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// templateDiag turns an html/template error into a diagnostic at its line.
+func templateDiag(err error, sources map[string]string) diag.Diagnostic {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "html/template:")
+	if m := templateErrRE.FindStringSubmatch(strings.TrimSpace(msg)); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		file := sources[m[1]]
+		if file == "" {
+			file = m[1]
+		}
+		return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Msg: m[4]}
+	}
+	return diag.Diagnostic{Pos: diag.Pos{File: TemplatesDir}, Msg: msg}
+}
+
+// LoadTheme parses the theme: the site's templates/ over the default one.
+func LoadTheme(site fs.FS, def fs.FS) (*Theme, diag.List) {
+	files, diags := readTheme(site, def)
+	t := &Theme{pages: map[string]*template.Template{}, Files: map[string]uint64{}, Sources: map[string]string{}}
+	for name, f := range files {
+		t.Files[name] = content.HashBytes(f.data)
+		t.Sources[name] = f.source
+		if rest, ok := strings.CutPrefix(name, "static/"); ok {
+			t.Static = append(t.Static, StaticFile{Path: rest, Data: f.data, Hash: t.Files[name]})
+		}
+	}
+	sort.Slice(t.Static, func(i, j int) bool { return t.Static[i].Path < t.Static[j].Path })
+	base := template.New(layoutFile).Funcs(Funcs)
+	for _, name := range []string{layoutFile, partialsFile} {
+		f, ok := files[name]
+		if !ok {
+			diags.Add(diag.Pos{File: path.Join(TemplatesDir, name)}, "missing template %s", name)
+			return t, diags
+		}
+		tpl := base
+		if name != layoutFile {
+			tpl = base.New(name)
+		}
+		if _, err := tpl.Parse(string(f.data)); err != nil {
+			diags = append(diags, templateDiag(err, t.Sources))
+			return t, diags
+		}
+	}
+	for _, name := range pageTemplates {
+		f, ok := files[name]
+		if !ok {
+			diags.Add(diag.Pos{File: path.Join(TemplatesDir, name)}, "missing template %s", name)
+			continue
+		}
+		clone, err := base.Clone()
+		if err == nil {
+			clone = clone.Funcs(Funcs) // Clone does not carry parse-time functions over
+		}
+		if err == nil {
+			_, err = clone.New(name).Parse(string(f.data))
+		}
+		if err == nil {
+			// Execute once on nothing: html/template escapes lazily, so this
+			// surfaces escaping errors now rather than on the first page.
+			if err = clone.ExecuteTemplate(&bytes.Buffer{}, layoutFile, nil); !isEscapeErr(err) {
+				err = nil
+			}
+		}
+		if err != nil {
+			diags = append(diags, templateDiag(err, t.Sources))
+			continue
+		}
+		t.pages[name] = clone
+	}
+	return t, diags
+}
+
+func isEscapeErr(err error) bool {
+	var e *template.Error
+	return errors.As(err, &e)
+}
+
+// execute runs a page template, returning its output.
+func (t *Theme) execute(name string, data any, buf *bytes.Buffer) error {
+	tpl, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %s", name)
+	}
+	return tpl.ExecuteTemplate(buf, layoutFile, data)
+}
+
+// partial runs a named partial template (like "card") on its own.
+func (t *Theme) partial(name string, data any) (string, error) {
+	var buf bytes.Buffer
+	err := t.pages["article.html"].ExecuteTemplate(&buf, name, data)
+	return buf.String(), err
+}

@@ -1,0 +1,225 @@
+package render
+
+import (
+	"html/template"
+)
+
+// The types in this file are what templates see. They hold plain values
+// (text is escaped by html/template; only Markdown bodies are template.HTML),
+// so a template can be overridden without knowing the site graph.
+
+// Link is a piece of text pointing to a page of the site or elsewhere.
+type Link struct {
+	Text string
+	URL  string
+}
+
+// DateView is a date ready to show: Human for readers ("August 2018"),
+// Machine for <time datetime>.
+type DateView struct {
+	Human   string
+	Machine string
+}
+
+// Site is the site-wide data every page gets.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	// Root is the path every site URL starts with ("/" or "/base/").
+	Root string
+	// BaseURL is the absolute URL of the site, ending in a slash.
+	BaseURL string
+	Nav     []Link
+}
+
+// Page is the data a template executes with.
+type Page struct {
+	Site Site
+	// Kind is the page template's name without .html ("article", "list").
+	Kind string
+	// Title is the page's own title; the layout adds the site's.
+	Title       string
+	Description string
+	// URL is this page's URL path; Canonical its absolute URL.
+	URL       string
+	Canonical string
+	// Feed, when set, is an Atom feed for this page's subject.
+	Feed *Link
+	// Stylesheet and Script are the theme's asset URLs.
+	Stylesheet string
+	Script     string
+	// Main is one of the *View types below, by Kind.
+	Main any
+}
+
+// Item is an entry in any list: an article, a statement, an entity or a page.
+type Item struct {
+	Kind    string // "article", "statement", "entity", "page"
+	Title   string
+	URL     string
+	Date    DateView
+	Summary string
+	// Statement is set when the item is a statement, for quotation cards.
+	Statement *StatementCard
+}
+
+// StatementCard is a statement as an attributed quotation.
+type StatementCard struct {
+	ID         string
+	URL        string
+	Quote      string
+	Paraphrase bool
+	Speaker    *Link // nil for an unnamed spokesperson
+	Role       string
+	Org        Link
+	Date       DateView
+	Channel    string
+	Stance     string
+	ReportedBy []Link
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	Current int
+	Total   int
+	Prev    *Link
+	Next    *Link
+	Pages   []Link // one per page; the current one too
+}
+
+// ArticleView is the main data of an article page.
+type ArticleView struct {
+	Title       string
+	Date        DateView
+	Updated     *DateView
+	Summary     string
+	Authors     []string
+	Tags        []Link
+	Body        template.HTML
+	Sources     []SourceView
+	Corrections []CorrectionView
+	Entities    []Link
+	Statements  []StatementCard // statements cited or embedded
+	Related     []Item
+	Backlinks   []Item
+}
+
+// SourceView is one source of an article.
+type SourceView struct {
+	Outlet Link
+	Title  string
+	URL    string
+	Date   *DateView
+}
+
+// CorrectionView is one correction of an article.
+type CorrectionView struct {
+	Date DateView
+	Text string
+}
+
+// StatementView is the main data of a statement page.
+type StatementView struct {
+	Card       StatementCard
+	About      []Link
+	Topics     []Link
+	Sources    []SourceView // reported_by entries
+	RespondsTo *Item
+	Responses  []StatementCard
+	CitedBy    []Item
+	Backlinks  []Item
+}
+
+// EntityView is the main data of an entity page.
+type EntityView struct {
+	Name        string
+	Kind        string
+	Aliases     []string
+	URL         string
+	Description template.HTML
+	Org         *Link
+	Role        string
+	People      []Link
+	// Each section shows its most recent items; Timeline has everything.
+	Statements      []StatementCard
+	StatementsCount int
+	About           []StatementCard
+	AboutCount      int
+	Articles        []Item
+	ArticlesCount   int
+	Reported        []Item
+	ReportedCount   int
+	SourceFor       []Item
+	SourceForCount  int
+	OtherMentions   []Item
+	// TimelineURL is the entity's complete, paginated, dated timeline.
+	TimelineURL string
+}
+
+// ListView is a paginated list of items: the article and statement ledgers,
+// the timeline, a tag, an entity's timeline.
+type ListView struct {
+	Heading string
+	Intro   string
+	Items   []Item
+	Pager   *Pager
+	// Back links to the subject of the list, for sub-lists like an entity's timeline.
+	Back *Link
+}
+
+// EntityGroup is one kind of entity on the entities index.
+type EntityGroup struct {
+	Kind     string // plural label, like "Banks"
+	Entities []EntitySummary
+}
+
+// EntitySummary is an entity on the entities index or the home page.
+type EntitySummary struct {
+	Link       Link
+	Kind       string
+	Role       string
+	Org        *Link
+	Statements int
+	Mentions   int
+}
+
+// EntitiesView is the main data of the entities index.
+type EntitiesView struct {
+	Groups []EntityGroup
+}
+
+// TagSummary is a tag on the tags index.
+type TagSummary struct {
+	Link       Link
+	Articles   int
+	Statements int
+}
+
+// TagsView is the main data of the tags index.
+type TagsView struct {
+	Tags    []TagSummary
+	Stances []string
+}
+
+// HomeView is the main data of the home page.
+type HomeView struct {
+	Intro      string
+	Articles   []Item
+	Statements []StatementCard
+	Players    []EntitySummary
+	Counts     struct{ Articles, Statements, Entities int }
+}
+
+// PageView is the main data of a standalone page.
+type PageView struct {
+	Title     string
+	Summary   string
+	Body      template.HTML
+	Backlinks []Item
+}
+
+// SearchView is the main data of the search page.
+type SearchView struct {
+	IndexURL string
+}

@@ -1,0 +1,181 @@
+// Package site links loaded documents into the site graph: it resolves every
+// reference, records each link in both directions, and builds the indexes
+// readers navigate by (timeline, tags, players). Linking is where a wrong ID
+// becomes an error at the position it was written, with a suggestion.
+package site
+
+import (
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/markdown"
+)
+
+// Node is anything with its own page that a reference can point to.
+type Node interface {
+	NodeID() string
+	// Kind is "article", "statement", "entity", "page" or "tag".
+	Kind() string
+	// Title is the node's name as readers see it, plain text.
+	Title() string
+	// Path is the site-relative URL path of the node's page, like
+	// "articles/slug/", without the base path.
+	Path() string
+	Date() content.Date
+	// Backlinks lists every document that refers to this one, in order.
+	Backlinks() []Node
+}
+
+type links struct{ backlinks []Node }
+
+func (l *links) Backlinks() []Node { return l.backlinks }
+
+// Article is an article with its references resolved.
+type Article struct {
+	*content.Article
+	links
+	Body     markdown.Body
+	Tags     []*Tag
+	Mentions []*Entity    // entities named in front matter or the body
+	Embeds   []*Statement // statements embedded with ![[id]]
+	Cites    []*Statement // statements linked or embedded
+	Sources  []ArticleSource
+	Related  []*Article
+	// Targets resolves each reference in Body.Refs, index for index.
+	Targets []Node
+}
+
+// ArticleSource is a source with its outlet resolved.
+type ArticleSource struct {
+	content.Source
+	Outlet *Entity
+}
+
+func (a *Article) NodeID() string      { return a.Slug }
+func (a *Article) Kind() string        { return "article" }
+func (a *Article) Title() string       { return a.Article.Title }
+func (a *Article) Path() string        { return "articles/" + a.Slug + "/" }
+func (a *Article) Date() content.Date  { return a.Article.Date }
+func (a *Article) Backlinks() []Node   { return a.backlinks }
+func (s *Statement) Backlinks() []Node { return s.backlinks }
+
+// Statement is a statement with its references resolved.
+type Statement struct {
+	*content.Statement
+	links
+	Org        *Entity
+	Speaker    *Entity // nil for an unnamed spokesperson
+	About      []*Entity
+	Topics     []*Tag
+	ReportedBy []StatementReport
+	RespondsTo Node // a *Statement or *Article, or nil
+	Responses  []*Statement
+	CitedBy    []*Article
+}
+
+// StatementReport is a report with its outlet resolved.
+type StatementReport struct {
+	content.Report
+	Outlet *Entity
+}
+
+// Role is the speaker's role for this statement: its own, or the person's.
+func (s *Statement) Role() string {
+	if s.Statement.Role != "" || s.Speaker == nil {
+		return s.Statement.Role
+	}
+	return s.Speaker.Role
+}
+
+// Attribution names who spoke, for titles and lists: "Dana Ripley, U.S. Bancorp"
+// or "U.S. Bancorp spokesperson".
+func (s *Statement) Attribution() string {
+	org := s.Org.Name
+	if s.Speaker != nil {
+		return s.Speaker.Name + ", " + org
+	}
+	return org
+}
+
+func (s *Statement) NodeID() string     { return s.ID }
+func (s *Statement) Kind() string       { return "statement" }
+func (s *Statement) Title() string      { return "Statement by " + s.Attribution() }
+func (s *Statement) Path() string       { return "statements/" + s.ID + "/" }
+func (s *Statement) Date() content.Date { return s.Statement.Date }
+
+// Entity is an entity with everything that points at it.
+type Entity struct {
+	*content.Entity
+	links
+	Description markdown.Body
+	Targets     []Node
+	Org         *Entity   // a person's organization
+	People      []*Entity // persons whose org this is
+	Statements  []*Statement
+	AboutIt     []*Statement // statements about this entity
+	Mentioned   []*Article   // articles mentioning it
+	Reported    []*Statement // for outlets: statements they reported
+	SourceFor   []*Article   // for outlets: articles citing their reporting
+}
+
+func (e *Entity) NodeID() string     { return e.ID }
+func (e *Entity) Kind() string       { return "entity" }
+func (e *Entity) Title() string      { return e.Name }
+func (e *Entity) Path() string       { return "entities/" + e.ID + "/" }
+func (e *Entity) Date() content.Date { return content.Date{} }
+func (e *Entity) Backlinks() []Node  { return e.backlinks }
+
+// Page is a standalone page.
+type Page struct {
+	*content.Page
+	links
+	Body    markdown.Body
+	Targets []Node
+}
+
+func (p *Page) NodeID() string     { return p.Slug }
+func (p *Page) Kind() string       { return "page" }
+func (p *Page) Title() string      { return p.Page.Title }
+func (p *Page) Path() string       { return p.Slug + "/" }
+func (p *Page) Date() content.Date { return content.Date{} }
+func (p *Page) Backlinks() []Node  { return p.backlinks }
+
+// Tag is a tag of articles or a topic of statements; one namespace.
+type Tag struct {
+	Name       string
+	Articles   []*Article
+	Statements []*Statement
+}
+
+func (t *Tag) NodeID() string     { return t.Name }
+func (t *Tag) Kind() string       { return "tag" }
+func (t *Tag) Title() string      { return t.Name }
+func (t *Tag) Path() string       { return "tags/" + t.Name + "/" }
+func (t *Tag) Date() content.Date { return content.Date{} }
+func (t *Tag) Backlinks() []Node  { return nil }
+
+// Graph is the linked site: every document, indexes, and the version of
+// every key a rendered page can depend on.
+type Graph struct {
+	Site       content.Site
+	SiteHash   uint64
+	Articles   []*Article   // newest first
+	Statements []*Statement // newest first
+	Entities   []*Entity    // by name
+	Pages      []*Page      // by slug
+	Tags       []*Tag       // by name
+	// Timeline is every article and statement, oldest first.
+	Timeline []Node
+	// Stances lists every stance used, sorted.
+	Stances []string
+	byID    map[string]Node
+	// versions maps each dependency key to a hash of what it stands for.
+	versions map[string]uint64
+}
+
+// Lookup finds an article, statement or entity by ID.
+func (g *Graph) Lookup(id string) Node { return g.byID[id] }
+
+// Version is the current version of a dependency key, and whether it exists.
+func (g *Graph) Version(key string) (uint64, bool) {
+	v, ok := g.versions[key]
+	return v, ok
+}

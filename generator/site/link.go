@@ -1,0 +1,609 @@
+package site
+
+import (
+	"cmp"
+	"encoding/binary"
+	"hash/fnv"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/markdown"
+)
+
+// Options change what is linked.
+type Options struct {
+	// Drafts includes draft articles and pages.
+	Drafts bool
+}
+
+// Reserved lists the top-level paths the site itself uses, which a page slug
+// cannot take.
+var Reserved = []string{"articles", "statements", "entities", "timeline", "tags", "search", "data", "static", "feed", "page", "404"}
+
+// Convert turns one Markdown text into a Body. Watch mode passes a cached
+// converter; a plain build passes markdown.Converter.Convert.
+type Convert func(content.Markdown, uint64) (markdown.Body, diag.List)
+
+// Link resolves every reference in the corpus and builds the graph. It
+// reports every problem it finds and returns a graph even then, so callers
+// can check a whole site in one pass.
+func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) {
+	l := &linker{g: &Graph{Site: c.Site, SiteHash: c.Site.Hash, byID: map[string]Node{}, versions: map[string]uint64{}}, convert: convert}
+	g := l.g
+	drafts := map[string]string{}
+	for _, a := range c.Articles {
+		if a.Draft && !opts.Drafts {
+			drafts[a.Slug] = a.File
+			continue
+		}
+		node := &Article{Article: a}
+		g.Articles = append(g.Articles, node)
+		g.byID[a.Slug] = node
+	}
+	for _, s := range c.Statements {
+		node := &Statement{Statement: s}
+		g.Statements = append(g.Statements, node)
+		g.byID[s.ID] = node
+	}
+	for _, e := range c.Entities {
+		node := &Entity{Entity: e}
+		g.Entities = append(g.Entities, node)
+		g.byID[e.ID] = node
+	}
+	for _, p := range c.Pages {
+		if p.Draft && !opts.Drafts {
+			continue
+		}
+		if slices.Contains(Reserved, p.Slug) {
+			l.diags.AddSuggest(diag.Pos{File: p.File, Line: 1, Col: 1}, "rename the file", "page %q would replace the site's own /%s/ section", p.Slug, p.Slug)
+			continue
+		}
+		g.Pages = append(g.Pages, &Page{Page: p})
+	}
+	l.drafts = drafts
+	l.convertAll()
+
+	for _, e := range g.Entities {
+		l.linkEntity(e)
+	}
+	for _, s := range g.Statements {
+		l.linkStatement(s)
+	}
+	for _, a := range g.Articles {
+		l.linkArticle(a)
+	}
+	for _, p := range g.Pages {
+		p.Targets = l.resolveBody(p, p.Body)
+	}
+	l.index()
+	return g, l.diags
+}
+
+type linker struct {
+	g       *Graph
+	convert Convert
+	diags   diag.List
+	drafts  map[string]string
+	tags    map[string]*Tag
+	ids     []string // every ID, sorted, for suggestions; built on first use
+}
+
+// convertAll converts every Markdown text in parallel; conversion dominates
+// the cost of linking.
+func (l *linker) convertAll() {
+	type job struct {
+		src  content.Markdown
+		hash uint64
+		body *markdown.Body
+	}
+	var jobs []job
+	for _, a := range l.g.Articles {
+		jobs = append(jobs, job{a.Article.Body, a.Hash, &a.Body})
+	}
+	for _, e := range l.g.Entities {
+		if len(e.Entity.Description.Source) > 0 {
+			jobs = append(jobs, job{e.Entity.Description, e.Hash, &e.Description})
+		}
+	}
+	for _, p := range l.g.Pages {
+		jobs = append(jobs, job{p.Page.Body, p.Hash, &p.Body})
+	}
+	diags := make([]diag.List, len(jobs))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(jobs); i += workers {
+				*jobs[i].body, diags[i] = l.convert(jobs[i].src, jobs[i].hash)
+			}
+		})
+	}
+	wg.Wait()
+	for _, d := range diags {
+		l.diags = append(l.diags, d...)
+	}
+	for _, e := range l.g.Entities {
+		if e.Description.Chunks == nil {
+			e.Description.Chunks = []string{""}
+		}
+	}
+}
+
+// unknown reports a reference to an ID that does not exist, suggesting the
+// closest ID or an entity whose alias matches.
+func (l *linker) unknown(ref content.Ref, what string) {
+	if file, ok := l.drafts[ref.ID]; ok {
+		l.diags.AddSuggest(ref.Pos, "publish it (draft: false) or build with --drafts", "%s %q is a draft (%s)", what, ref.ID, file)
+		return
+	}
+	if l.ids == nil {
+		for id := range l.g.byID {
+			l.ids = append(l.ids, id)
+		}
+		sort.Strings(l.ids)
+	}
+	suggestion := ""
+	for _, e := range l.g.Entities {
+		for _, alias := range e.Aliases {
+			if content.Slugify(alias) == ref.ID {
+				suggestion = "did you mean \"" + e.ID + "\" (" + e.Name + ")?"
+			}
+		}
+	}
+	if suggestion == "" {
+		if best := content.Closest(ref.ID, l.ids); best != "" {
+			suggestion = "did you mean \"" + best + "\"?"
+		}
+	}
+	l.diags.AddSuggest(ref.Pos, suggestion, "unknown %s %q", what, ref.ID)
+}
+
+func (l *linker) entity(ref content.Ref, what string) *Entity {
+	if ref.IsZero() {
+		return nil
+	}
+	n, ok := l.g.byID[ref.ID]
+	if !ok {
+		l.unknown(ref, what)
+		return nil
+	}
+	e, ok := n.(*Entity)
+	if !ok {
+		l.diags.Add(ref.Pos, "%s %q is a %s, not an entity", what, ref.ID, n.Kind())
+		return nil
+	}
+	return e
+}
+
+// entityOfKind resolves an entity that must (or, with not, must not) be of
+// one kind: an outlet must be an outlet, a speaker a person, an org not one.
+func (l *linker) entityOfKind(ref content.Ref, what, kind string, not bool) *Entity {
+	e := l.entity(ref, what)
+	if e == nil {
+		return nil
+	}
+	if !not && e.Entity.Kind != kind {
+		l.diags.Add(ref.Pos, "%s %q is a %s, not a %s", what, ref.ID, e.Entity.Kind, kind)
+		return nil
+	}
+	if not && e.Entity.Kind == kind {
+		l.diags.Add(ref.Pos, "%s %q is a %s: give the organization they speak for", what, ref.ID, kind)
+		return nil
+	}
+	return e
+}
+
+func (l *linker) linkEntity(e *Entity) {
+	e.Org = l.entityOfKind(e.Entity.Org, "org", content.KindPerson, true)
+	if e.Org != nil {
+		e.Org.People = append(e.Org.People, e)
+		addBacklink(e.Org, e)
+	}
+	e.Targets = l.resolveBody(e, e.Description)
+}
+
+func (l *linker) linkStatement(s *Statement) {
+	s.Org = l.entityOfKind(s.Statement.Org, "org", content.KindPerson, true)
+	if s.Org == nil {
+		// keep rendering possible after an error: the build fails anyway
+		s.Org = &Entity{Entity: &content.Entity{ID: s.Statement.Org.ID, Name: s.Statement.Org.ID}}
+	} else {
+		s.Org.Statements = append(s.Org.Statements, s)
+		addBacklink(s.Org, s)
+	}
+	s.Speaker = l.entityOfKind(s.Statement.Speaker, "speaker", content.KindPerson, false)
+	if s.Speaker != nil {
+		s.Speaker.Statements = append(s.Speaker.Statements, s)
+		addBacklink(s.Speaker, s)
+	}
+	for _, ref := range s.Statement.About {
+		if e := l.entity(ref, "entity"); e != nil && !slices.Contains(s.About, e) {
+			s.About = append(s.About, e)
+			e.AboutIt = append(e.AboutIt, s)
+			addBacklink(e, s)
+		}
+	}
+	for _, r := range s.Statement.ReportedBy {
+		outlet := l.entityOfKind(r.Outlet, "outlet", content.KindOutlet, false)
+		if outlet == nil {
+			continue
+		}
+		s.ReportedBy = append(s.ReportedBy, StatementReport{Report: r, Outlet: outlet})
+		if !slices.Contains(outlet.Reported, s) {
+			outlet.Reported = append(outlet.Reported, s)
+			addBacklink(outlet, s)
+		}
+	}
+	for _, t := range s.Statement.Topics {
+		tag := l.tag(t.Name)
+		if !slices.Contains(tag.Statements, s) {
+			tag.Statements = append(tag.Statements, s)
+			s.Topics = append(s.Topics, tag)
+		}
+	}
+	if ref := s.Statement.RespondsTo; !ref.IsZero() {
+		switch target := l.g.byID[ref.ID].(type) {
+		case nil:
+			l.unknown(ref, "statement or article")
+		case *Statement:
+			if target == s {
+				l.diags.Add(ref.Pos, "a statement cannot respond to itself")
+				break
+			}
+			s.RespondsTo = target
+			target.Responses = append(target.Responses, s)
+			addBacklink(target, s)
+		case *Article:
+			s.RespondsTo = target
+			addBacklink(target, s)
+		default:
+			l.diags.Add(ref.Pos, "responds_to %q is an entity: a statement responds to a statement or an article", ref.ID)
+		}
+	}
+}
+
+func (l *linker) linkArticle(a *Article) {
+	for _, t := range a.Article.Tags {
+		tag := l.tag(t.Name)
+		if !slices.Contains(tag.Articles, a) {
+			tag.Articles = append(tag.Articles, a)
+			a.Tags = append(a.Tags, tag)
+		}
+	}
+	for _, ref := range a.Article.Entities {
+		if e := l.entity(ref, "entity"); e != nil {
+			a.mention(e)
+		}
+	}
+	for _, src := range a.Article.Sources {
+		outlet := l.entityOfKind(src.Outlet, "outlet", content.KindOutlet, false)
+		a.Sources = append(a.Sources, ArticleSource{Source: src, Outlet: outlet})
+		if outlet != nil && !slices.Contains(outlet.SourceFor, a) {
+			outlet.SourceFor = append(outlet.SourceFor, a)
+			addBacklink(outlet, a)
+		}
+	}
+	a.Targets = l.resolveBody(a, a.Body)
+	for i, target := range a.Targets {
+		switch t := target.(type) {
+		case *Entity:
+			a.mention(t)
+		case *Statement:
+			if a.Body.Refs[i].Embed && !slices.Contains(a.Embeds, t) {
+				a.Embeds = append(a.Embeds, t)
+			}
+			if !slices.Contains(a.Cites, t) {
+				a.Cites = append(a.Cites, t)
+				t.CitedBy = append(t.CitedBy, a)
+			}
+		}
+	}
+}
+
+func (a *Article) mention(e *Entity) {
+	if !slices.Contains(a.Mentions, e) {
+		a.Mentions = append(a.Mentions, e)
+		e.Mentioned = append(e.Mentioned, a)
+		addBacklink(e, a)
+	}
+}
+
+// resolveBody resolves the references in a Markdown body, recording a
+// backlink from each target to from.
+func (l *linker) resolveBody(from Node, body markdown.Body) []Node {
+	targets := make([]Node, len(body.Refs))
+	for i, ref := range body.Refs {
+		if content.CheckID(ref.ID) != nil {
+			continue // reported by the Markdown stage
+		}
+		cref := content.Ref{ID: ref.ID, Pos: ref.Pos}
+		target, ok := l.g.byID[ref.ID]
+		if !ok {
+			l.unknown(cref, "reference")
+			continue
+		}
+		if ref.Embed {
+			if _, isStatement := target.(*Statement); !isStatement {
+				l.diags.AddSuggest(ref.Pos, "write [["+ref.ID+"]] to link it", "![[%s]] embeds a %s: only statements can be embedded", ref.ID, target.Kind())
+				continue
+			}
+		}
+		targets[i] = target
+		if target != from {
+			addBacklink(target, from)
+		}
+	}
+	return targets
+}
+
+func addBacklink(to Node, from Node) {
+	var l *links
+	switch t := to.(type) {
+	case *Article:
+		l = &t.links
+	case *Statement:
+		l = &t.links
+	case *Entity:
+		l = &t.links
+	case *Page:
+		l = &t.links
+	default:
+		return
+	}
+	if !slices.Contains(l.backlinks, from) {
+		l.backlinks = append(l.backlinks, from)
+	}
+}
+
+func (l *linker) tag(name string) *Tag {
+	if l.tags == nil {
+		l.tags = map[string]*Tag{}
+	}
+	t, ok := l.tags[name]
+	if !ok {
+		t = &Tag{Name: name}
+		l.tags[name] = t
+		l.g.Tags = append(l.g.Tags, t)
+	}
+	return t
+}
+
+// newestFirst orders by date, newest first, then by ID for stable output.
+func newestFirst(a, b Node) int {
+	return cmp.Or(b.Date().Compare(a.Date()), strings.Compare(a.NodeID(), b.NodeID()))
+}
+
+func oldestFirst(a, b Node) int {
+	return cmp.Or(a.Date().Compare(b.Date()), strings.Compare(a.Kind(), b.Kind()), strings.Compare(a.NodeID(), b.NodeID()))
+}
+
+func byName(a, b *Entity) int {
+	return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ID, b.ID))
+}
+
+// backlinkOrder shows articles, then statements, entities and pages, each
+// newest first.
+func backlinkOrder(a, b Node) int {
+	rank := map[string]int{"article": 0, "statement": 1, "entity": 2, "page": 3}
+	return cmp.Or(rank[a.Kind()]-rank[b.Kind()], newestFirst(a, b))
+}
+
+// index sorts every list so output is repeatable, builds the timeline, the
+// related articles, and the version of every dependency key.
+func (l *linker) index() {
+	g := l.g
+	sortNodes(g.Articles, newestFirst)
+	sortNodes(g.Statements, newestFirst)
+	slices.SortFunc(g.Entities, byName)
+	slices.SortFunc(g.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) })
+	stances := map[string]bool{}
+	for _, s := range g.Statements {
+		if s.Stance != "" {
+			stances[s.Stance] = true
+		}
+		g.Timeline = append(g.Timeline, s)
+	}
+	for st := range stances {
+		g.Stances = append(g.Stances, st)
+	}
+	sort.Strings(g.Stances)
+	for _, a := range g.Articles {
+		g.Timeline = append(g.Timeline, a)
+	}
+	slices.SortFunc(g.Timeline, oldestFirst)
+	for _, e := range g.Entities {
+		sortNodes(e.People, func(a, b Node) int { return byName(a.(*Entity), b.(*Entity)) })
+		sortNodes(e.Statements, newestFirst)
+		sortNodes(e.AboutIt, newestFirst)
+		sortNodes(e.Mentioned, newestFirst)
+		sortNodes(e.Reported, newestFirst)
+		sortNodes(e.SourceFor, newestFirst)
+		slices.SortFunc(e.backlinks, backlinkOrder)
+	}
+	for _, s := range g.Statements {
+		sortNodes(s.Responses, newestFirst)
+		sortNodes(s.CitedBy, newestFirst)
+		slices.SortFunc(s.backlinks, backlinkOrder)
+	}
+	for _, t := range g.Tags {
+		sortNodes(t.Articles, newestFirst)
+		sortNodes(t.Statements, newestFirst)
+	}
+	l.relate()
+	for _, a := range g.Articles {
+		slices.SortFunc(a.backlinks, backlinkOrder)
+	}
+	for _, p := range g.Pages {
+		slices.SortFunc(p.backlinks, backlinkOrder)
+	}
+	l.versions()
+}
+
+func sortNodes[T Node](list []T, order func(a, b Node) int) {
+	slices.SortFunc(list, func(a, b T) int { return order(a, b) })
+}
+
+// relatedCount is how many related articles an article shows.
+const relatedCount = 5
+
+// relate finds each article's related articles: those sharing the most tags
+// and entities, nearest in date first. To stay linear in the size of the
+// site, it looks only at the nearest neighbours in each shared tag or entity.
+func (l *linker) relate() {
+	const window = 8
+	position := map[*Article]int{}
+	for i, a := range l.g.Articles {
+		position[a] = i
+	}
+	for _, a := range l.g.Articles {
+		score := map[*Article]int{}
+		consider := func(list []*Article) {
+			i := slices.Index(list, a)
+			for j := max(0, i-window); j < min(len(list), i+window+1); j++ {
+				if list[j] != a {
+					score[list[j]]++
+				}
+			}
+		}
+		for _, t := range a.Tags {
+			consider(t.Articles)
+		}
+		for _, e := range a.Mentions {
+			consider(e.Mentioned)
+		}
+		candidates := make([]*Article, 0, len(score))
+		for b := range score {
+			candidates = append(candidates, b)
+		}
+		slices.SortFunc(candidates, func(x, y *Article) int {
+			return cmp.Or(score[y]-score[x], abs(position[x]-position[a])-abs(position[y]-position[a]), strings.Compare(x.Slug, y.Slug))
+		})
+		a.Related = candidates[:min(relatedCount, len(candidates))]
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Dependency keys. A rendered page records the keys it read; a rebuild
+// re-renders it only if one of their versions changed.
+const (
+	KeySite          = "site"
+	KeyArticles      = "list:articles"
+	KeyStatements    = "list:statements"
+	KeyEntities      = "list:entities"
+	KeyTimeline      = "list:timeline"
+	KeyTags          = "list:tags"
+	KeyPages         = "list:pages"
+	KeyStances       = "list:stances"
+	keyDocPrefix     = "doc:"
+	keyLinksPrefix   = "links:"
+	keyTagPrefix     = "tag:"
+	keyTemplatePrefx = "template:"
+)
+
+// DocKey is the key for a document's own content.
+func DocKey(n Node) string { return keyDocPrefix + n.Kind() + ":" + n.NodeID() }
+
+// LinksKey is the key for everything derived about a node from other
+// documents: its backlinks and the lists on its page.
+func LinksKey(n Node) string { return keyLinksPrefix + n.Kind() + ":" + n.NodeID() }
+
+// TagKey is the key for a tag's membership.
+func TagKey(name string) string { return keyTagPrefix + name }
+
+type hasher struct{ buf []byte }
+
+func (h *hasher) str(s string) { h.buf = append(append(h.buf, s...), 0) }
+func (h *hasher) u64(v uint64) { h.buf = binary.LittleEndian.AppendUint64(h.buf, v) }
+func (h *hasher) nodes(list ...[]Node) {
+	for _, l := range list {
+		for _, n := range l {
+			h.str(n.Kind())
+			h.str(n.NodeID())
+		}
+		h.str("|")
+	}
+}
+func (h *hasher) sum() uint64 {
+	f := fnv.New64a()
+	_, _ = f.Write(h.buf)
+	h.buf = h.buf[:0]
+	return f.Sum64()
+}
+
+func asNodes[T Node](list []T) []Node {
+	out := make([]Node, len(list))
+	for i, n := range list {
+		out[i] = n
+	}
+	return out
+}
+
+// versions computes the version of every dependency key from the graph, so
+// that a rebuild can tell which pages are stale without rendering them.
+func (l *linker) versions() {
+	g := l.g
+	v := g.versions
+	var h hasher
+	v[KeySite] = g.SiteHash
+	for _, a := range g.Articles {
+		v[DocKey(a)] = a.Hash
+		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions))
+		v[LinksKey(a)] = h.sum()
+	}
+	for _, s := range g.Statements {
+		v[DocKey(s)] = s.Hash
+		h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
+		v[LinksKey(s)] = h.sum()
+	}
+	for _, e := range g.Entities {
+		v[DocKey(e)] = e.Hash
+		h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
+			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks)
+		v[LinksKey(e)] = h.sum()
+	}
+	for _, p := range g.Pages {
+		v[DocKey(p)] = p.Hash
+		h.nodes(p.backlinks)
+		v[LinksKey(p)] = h.sum()
+	}
+	for _, t := range g.Tags {
+		h.nodes(asNodes(t.Articles), asNodes(t.Statements))
+		v[TagKey(t.Name)] = h.sum()
+	}
+	h.nodes(asNodes(g.Articles))
+	v[KeyArticles] = h.sum()
+	h.nodes(asNodes(g.Statements))
+	v[KeyStatements] = h.sum()
+	h.nodes(asNodes(g.Entities))
+	v[KeyEntities] = h.sum()
+	h.nodes(g.Timeline)
+	v[KeyTimeline] = h.sum()
+	h.nodes(asNodes(g.Tags))
+	v[KeyTags] = h.sum()
+	h.nodes(asNodes(g.Pages))
+	v[KeyPages] = h.sum()
+	for _, s := range g.Stances {
+		h.str(s)
+	}
+	v[KeyStances] = h.sum()
+}
+
+// TemplateKey is the key for one template file.
+func TemplateKey(name string) string { return keyTemplatePrefx + name }
+
+// SetTemplateVersion records a template file's version, which the graph does
+// not know of itself.
+func (g *Graph) SetTemplateVersion(name string, version uint64) {
+	g.versions[TemplateKey(name)] = version
+}
