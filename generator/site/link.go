@@ -174,7 +174,7 @@ func (l *linker) entity(ref content.Ref, what string) *Entity {
 	}
 	e, ok := n.(*Entity)
 	if !ok {
-		l.diags.Add(ref.Pos, "%s %q is a %s, not an entity", what, ref.ID, n.Kind())
+		l.diags.Add(ref.Pos, "%s %q is %s, not an entity", what, ref.ID, article(n.Kind()))
 		return nil
 	}
 	return e
@@ -188,14 +188,22 @@ func (l *linker) entityOfKind(ref content.Ref, what, kind string, not bool) *Ent
 		return nil
 	}
 	if !not && e.Entity.Kind != kind {
-		l.diags.Add(ref.Pos, "%s %q is a %s, not a %s", what, ref.ID, e.Entity.Kind, kind)
+		l.diags.Add(ref.Pos, "%s %q is %s, not %s", what, ref.ID, article(e.Entity.Kind), article(kind))
 		return nil
 	}
 	if not && e.Entity.Kind == kind {
-		l.diags.Add(ref.Pos, "%s %q is a %s: give the organization they speak for", what, ref.ID, kind)
+		l.diags.Add(ref.Pos, "%s %q is %s: give the organization they speak for", what, ref.ID, article(kind))
 		return nil
 	}
 	return e
+}
+
+// article prefixes a kind with "a" or "an", for messages.
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 func (l *linker) linkEntity(e *Entity) {
@@ -329,7 +337,7 @@ func (l *linker) resolveBody(from Node, body markdown.Body) []Node {
 		}
 		if ref.Embed {
 			if _, isStatement := target.(*Statement); !isStatement {
-				l.diags.AddSuggest(ref.Pos, "write [["+ref.ID+"]] to link it", "![[%s]] embeds a %s: only statements can be embedded", ref.ID, target.Kind())
+				l.diags.AddSuggest(ref.Pos, "write [["+ref.ID+"]] to link it", "![[%s]] embeds %s: only statements can be embedded", ref.ID, article(target.Kind()))
 				continue
 			}
 		}

@@ -1,0 +1,298 @@
+package build
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/templates"
+)
+
+const storySite = `
+-- content/site.yaml --
+title: Test Dossier
+base_url: https://example.org/news/
+description: A story in a test.
+authors: [Desk]
+page_size: 2
+-- content/entities/facebook.yaml --
+name: Facebook
+kind: company
+description: Social network; see [[wells-fargo]].
+-- content/entities/wells-fargo.yaml --
+name: Wells Fargo
+kind: bank
+aliases: [Wells]
+-- content/entities/hilary-obyrne.yaml --
+name: Hilary O'Byrne
+kind: person
+org: wells-fargo
+role: Spokeswoman
+-- content/entities/wsj.yaml --
+name: The Wall Street Journal
+kind: outlet
+-- content/statements/wf-obyrne.yaml --
+org: wells-fargo
+speaker: hilary-obyrne
+date: 2018-08
+channel: email
+quote: not actively engaging in data-sharing conversations with Facebook
+stance: denies
+about: [facebook]
+topics: [data-sharing]
+reported_by:
+  - outlet: wsj
+responds_to: fb-asks
+-- content/articles/fb-asks.md --
+---
+title: Facebook asks banks for data
+date: 2018-08-06
+updated: 2018-08-07T14:00:00Z
+summary: The social network approached big banks.
+tags: [privacy, banking]
+entities: [facebook]
+sources:
+  - outlet: wsj
+    title: A report
+    url: https://www.wsj.com/articles/x
+corrections:
+  - date: 2018-08-07
+    text: Fixed a name.
+---
+[[facebook]] asked [[wells-fargo|the bank]] for data. Read [[wf-obyrne]].
+
+![[wf-obyrne]]
+
+## Background <script>alert(1)</script>
+
+More text.
+-- content/articles/second.md --
+---
+title: A second article <em>escaped</em>
+date: 2018
+tags: [privacy]
+---
+See [[fb-asks]].
+-- content/articles/third.md --
+---
+title: Third
+date: 2018-09
+tags: [privacy]
+---
+Plain.
+-- content/articles/draft-one.md --
+---
+title: Unfinished
+date: 2018-10
+draft: true
+---
+Draft text.
+-- content/pages/about.md --
+---
+title: About us
+---
+We follow [[facebook]].
+`
+
+func mustBuild(t *testing.T, archive string, opts Options) map[string][]byte {
+	t.Helper()
+	if opts.Theme == nil {
+		opts.Theme = templates.Default
+	}
+	out, diags := Build(siteFS(t, archive), opts)
+	if diags.HasErrors() {
+		t.Fatalf("build failed:\n%s", formatDiags(diags))
+	}
+	return out
+}
+
+func formatDiags(l diag.List) string {
+	var b bytes.Buffer
+	l.Print(&b, nil)
+	return b.String()
+}
+
+// assertFile checks that an output exists and contains each of the given
+// snippets, as Hugo's AssertFileContent does.
+func assertFile(t *testing.T, out map[string][]byte, path string, wants ...string) {
+	t.Helper()
+	data, ok := out[path]
+	if !ok {
+		t.Fatalf("no output %s", path)
+	}
+	for _, w := range wants {
+		if !bytes.Contains(data, []byte(w)) {
+			t.Errorf("%s does not contain %q", path, w)
+		}
+	}
+}
+
+func assertNotFile(t *testing.T, out map[string][]byte, path string, unwanted ...string) {
+	t.Helper()
+	data := out[path]
+	for _, w := range unwanted {
+		if bytes.Contains(data, []byte(w)) {
+			t.Errorf("%s contains %q", path, w)
+		}
+	}
+}
+
+func TestStorySitePages(t *testing.T) {
+	out := mustBuild(t, storySite, Options{})
+	for _, p := range []string{
+		"index.html", "articles/index.html", "articles/fb-asks/index.html", "statements/index.html",
+		"statements/wf-obyrne/index.html", "entities/index.html", "entities/wells-fargo/index.html",
+		"entities/wells-fargo/feed.xml", "entities/wells-fargo/timeline/index.html", "timeline/index.html",
+		"tags/index.html", "tags/privacy/index.html", "tags/data-sharing/index.html", "search/index.html",
+		"search/index.js", "about/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html",
+		"data/articles.json", "data/statements.json", "data/entities.json", "static/style.css",
+	} {
+		if _, ok := out[p]; !ok {
+			t.Errorf("missing output %s", p)
+		}
+	}
+	// Links resolve under the base path, references render by name or label.
+	assertFile(t, out, "articles/fb-asks/index.html",
+		`href="/news/entities/facebook/">Facebook</a>`,
+		`href="/news/entities/wells-fargo/">the bank</a>`,
+		`not actively engaging in data-sharing conversations with Facebook`,
+		`href="https://example.org/news/articles/fb-asks/"`,
+		`2018-08-07T14:00:00Z`, "6 August 2018", "Fixed a name.", "https://www.wsj.com/articles/x",
+	)
+	// Raw HTML is not passed through, and titles are escaped.
+	assertNotFile(t, out, "articles/fb-asks/index.html", "<script>alert(1)")
+	assertFile(t, out, "articles/second/index.html", "A second article &lt;em&gt;escaped&lt;/em&gt;")
+	// Dates keep their precision.
+	assertFile(t, out, "statements/wf-obyrne/index.html", "August 2018", `datetime="2018-08"`)
+	assertFile(t, out, "articles/second/index.html", `datetime="2018"`)
+	// Drafts are left out.
+	if _, ok := out["articles/draft-one/index.html"]; ok {
+		t.Error("draft article was built without --drafts")
+	}
+	assertNotFile(t, out, "articles/index.html", "Unfinished")
+}
+
+func TestBacklinksBothWays(t *testing.T) {
+	out := mustBuild(t, storySite, Options{})
+	// The statement page lists the article that embeds it and the article it answers.
+	assertFile(t, out, "statements/wf-obyrne/index.html", `href="/news/articles/fb-asks/"`, `href="/news/entities/wsj/"`, `href="/news/tags/data-sharing/"`)
+	// The organization, the speaker and the subject list the statement.
+	for _, p := range []string{"entities/wells-fargo/index.html", "entities/hilary-obyrne/index.html", "entities/facebook/index.html", "entities/wsj/index.html"} {
+		assertFile(t, out, p, `href="/news/statements/wf-obyrne/"`)
+	}
+	// Entities list the articles mentioning them, in front matter or body,
+	// and the pages and profiles that link them.
+	assertFile(t, out, "entities/wells-fargo/index.html", `href="/news/articles/fb-asks/"`, `href="/news/entities/facebook/"`, `href="/news/entities/hilary-obyrne/"`)
+	assertFile(t, out, "entities/facebook/index.html", `href="/news/articles/fb-asks/"`, `href="/news/about/"`)
+	// An article linked from another lists it back.
+	assertFile(t, out, "articles/fb-asks/index.html", `href="/news/articles/second/"`)
+}
+
+func TestPaginationAndFeeds(t *testing.T) {
+	out := mustBuild(t, storySite, Options{})
+	// page_size 2, three published articles: two pages.
+	assertFile(t, out, "articles/index.html", `href="/news/articles/page/2/"`)
+	assertFile(t, out, "articles/page/2/index.html", `href="/news/articles/"`)
+	if _, ok := out["articles/page/3/index.html"]; ok {
+		t.Error("unexpected third page")
+	}
+	for _, p := range []string{"feed.xml", "entities/wells-fargo/feed.xml"} {
+		var feed struct {
+			XMLName xml.Name
+			Entries []struct {
+				Title   string `xml:"title"`
+				Updated string `xml:"updated"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal(out[p], &feed); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if feed.XMLName.Space != "http://www.w3.org/2005/Atom" || len(feed.Entries) == 0 {
+			t.Errorf("%s: not an Atom feed with entries: %+v", p, feed)
+		}
+	}
+	assertFile(t, out, "feed.xml", "<updated>2018-08-07T14:00:00Z</updated>")
+	assertFile(t, out, "sitemap.xml", "<loc>https://example.org/news/articles/fb-asks/</loc>")
+	assertFile(t, out, "robots.txt", "Sitemap: https://example.org/news/sitemap.xml")
+	assertFile(t, out, "search/index.js", "window.DOSSIER_SEARCH = [", `"u":"/news/articles/fb-asks/"`)
+	assertFile(t, out, "data/statements.json", `"id": "wf-obyrne"`, `"date": "2018-08"`, `"cited_by": [`)
+}
+
+func TestOptions(t *testing.T) {
+	out := mustBuild(t, storySite, Options{Drafts: true, BaseURL: "http://localhost:1313/"})
+	assertFile(t, out, "articles/draft-one/index.html", "Unfinished")
+	assertFile(t, out, "articles/fb-asks/index.html", `href="/entities/facebook/"`, `href="http://localhost:1313/articles/fb-asks/"`)
+}
+
+func TestUserTemplateOverridesDefault(t *testing.T) {
+	archive := storySite + `
+-- templates/page.html --
+{{define "main"}}<p class="custom-page">{{.Main.Title}} custom</p>{{end}}
+-- templates/static/extra.txt --
+hello
+`
+	out := mustBuild(t, archive, Options{})
+	assertFile(t, out, "about/index.html", `<p class="custom-page">About us custom</p>`)
+	assertFile(t, out, "static/extra.txt", "hello")
+	// Other templates still come from the default theme.
+	assertFile(t, out, "articles/fb-asks/index.html", "Facebook asks banks for data")
+}
+
+func TestRepeatableOutput(t *testing.T) {
+	a := mustBuild(t, storySite, Options{})
+	b := mustBuild(t, storySite, Options{})
+	if len(a) != len(b) {
+		t.Fatalf("%d outputs, then %d", len(a), len(b))
+	}
+	for p, data := range a {
+		if !bytes.Equal(data, b[p]) {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
+
+func TestTemplateErrorsHavePositions(t *testing.T) {
+	archive := storySite + `
+-- templates/page.html --
+{{define "main"}}
+<p>{{.Main.Title</p>
+{{end}}
+`
+	_, diags := Build(siteFS(t, archive), Options{Theme: templates.Default})
+	if !diags.HasErrors() {
+		t.Fatal("broken template built")
+	}
+	var errs []diag.Diagnostic
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) != 1 || errs[0].Pos.String() != "templates/page.html:2" {
+		t.Errorf("errors %v, want one at templates/page.html:2", errs)
+	}
+}
+
+func TestEveryProblemReportedAtOnce(t *testing.T) {
+	archive := strings.Replace(storySite, "[[facebook]] asked", "[[facebok]] asked", 1)
+	archive = strings.Replace(archive, "speaker: hilary-obyrne", "speaker: wsj", 1)
+	archive = strings.Replace(archive, "channel: email", "channel: emial", 1)
+	_, diags := Build(siteFS(t, archive), Options{Theme: templates.Default})
+	want := []string{
+		`content/articles/fb-asks.md:16:1: unknown reference "facebok" (did you mean "facebook"?)`,
+		`content/statements/wf-obyrne.yaml:2:10: speaker "wsj" is an outlet, not a person`,
+		`content/statements/wf-obyrne.yaml:4:10: unknown channel "emial": one of email, interview, press-release, social, filing, event, report (did you mean "email"?)`,
+	}
+	var got []string
+	for _, d := range diags {
+		if d.Severity == diag.Warning {
+			continue
+		}
+		got = append(got, d.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

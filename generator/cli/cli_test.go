@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var smallSite = map[string]string{
+	"content/site.yaml":              "title: Small\nbase_url: https://example.org/\n",
+	"content/entities/acme.yaml":     "name: Acme\nkind: company\n",
+	"content/entities/daily.yaml":    "name: The Daily\nkind: outlet\n",
+	"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n",
+	"content/articles/first.md":      "---\ntitle: First\ndate: 2018-08-06\n---\n[[acme]] spoke.\n\n![[acme-1]]\n",
+}
+
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func run(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestBuildWritesSiteAndKeepsUnchangedFiles(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	out := filepath.Join(dir, "public")
+	if code, _, stderr := run("build", "--source", dir, "--out", out); code != ExitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	page := filepath.Join(out, "articles", "first", "index.html")
+	other := filepath.Join(out, "entities", "daily", "index.html")
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{page, other} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Edit the article: its page changes, the outlet's page does not.
+	articlePath := filepath.Join(dir, "content", "articles", "first.md")
+	if err := os.WriteFile(articlePath, []byte("---\ntitle: First, edited\ndate: 2018-08-06\n---\nNew text.\n\n![[acme-1]]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run("build", "--source", dir, "--out", out)
+	if code != ExitOK {
+		t.Fatalf("second build: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "unchanged") {
+		t.Errorf("no summary: %q", stdout)
+	}
+	if info, _ := os.Stat(other); !info.ModTime().Equal(old) {
+		t.Errorf("unchanged page was rewritten: mtime %v", info.ModTime())
+	}
+	data, _ := os.ReadFile(page)
+	if info, _ := os.Stat(page); info.ModTime().Equal(old) || !strings.Contains(string(data), "First, edited") {
+		t.Errorf("changed page was not rewritten")
+	}
+	// Nothing is left beside the output.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "staging") {
+			t.Errorf("leftover %s", e.Name())
+		}
+	}
+}
+
+func TestFailedBuildLeavesOutputAlone(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	out := filepath.Join(dir, "public")
+	if code, _, stderr := run("build", "--source", dir, "--out", out); code != ExitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "articles", "first", "index.html"))
+	bad := filepath.Join(dir, "content", "articles", "first.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: First\ndate: 2018-08-06\n---\n[[acme-2]] and [[acme]].\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run("build", "--source", dir, "--out", out)
+	if code != ExitInvalid {
+		t.Fatalf("build with a bad reference: exit %d, want %d", code, ExitInvalid)
+	}
+	if !strings.Contains(stderr, `content/articles/first.md:5:1: unknown reference "acme-2" (did you mean "acme-1"?)`) {
+		t.Errorf("stderr lacks the positioned error:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "    [[acme-2]] and [[acme]].\n    ^") {
+		t.Errorf("stderr lacks the source line and caret:\n%s", stderr)
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "articles", "first", "index.html"))
+	if !bytes.Equal(before, after) {
+		t.Error("a failed build changed the output")
+	}
+}
+
+func TestCheckReportsAllAndWritesNothing(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range smallSite {
+		files[k] = v
+	}
+	files["content/statements/acme-2.yaml"] = "org: acme\ndate: 2018-08-32\nquote: x\n"
+	files["content/entities/bad.yaml"] = "name: Bad\nkind: bnak\n"
+	dir := writeSite(t, files)
+	code, _, stderr := run("check", "--source", dir)
+	if code != ExitInvalid {
+		t.Fatalf("check: exit %d, want %d", code, ExitInvalid)
+	}
+	first := strings.Index(stderr, "content/entities/bad.yaml:2:7")
+	second := strings.Index(stderr, "content/statements/acme-2.yaml:2:7")
+	if first < 0 || second < 0 || first > second {
+		t.Errorf("want both errors, sorted by file:\n%s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Error("check wrote public/")
+	}
+	delete(files, "content/statements/acme-2.yaml")
+	delete(files, "content/entities/bad.yaml")
+	if code, stdout, stderr := run("check", "--source", writeSite(t, files)); code != ExitOK || !strings.Contains(stdout, "ok") {
+		t.Errorf("check of a good site: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"build", "--no-such-flag"},
+		{"build", "--source", dir, "--out", dir},
+		{"build", "--source", dir, "--out", filepath.Join(dir, "content", "x")},
+		{"build", "--source", dir, "--out", filepath.Dir(dir)},
+	} {
+		if code, _, _ := run(args...); code != ExitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "site.yaml")); err != nil {
+		t.Errorf("a refused build touched the sources: %v", err)
+	}
+}
