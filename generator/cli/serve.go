@@ -2,11 +2,57 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"net"
+	"path/filepath"
+
+	"github.com/dossier-news/dossier/generator/serve"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "dossier serve: not available yet")
-	return ExitUsage
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var sf siteFlags
+	sf.register(fs)
+	out := fs.String("out", "public", "output folder, rebuilt in place")
+	bind := fs.String("bind", "127.0.0.1", "address to listen on (loopback unless told otherwise)")
+	port := fs.Int("port", 1313, "port to listen on; 0 picks a free one")
+	if !parse(fs, args, stderr) {
+		return ExitUsage
+	}
+	if err := checkOutDir(sf.source, *out); err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return ExitUsage
+	}
+	ln, err := serve.Listen(*bind, *port)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return ExitInvalid
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	url := fmt.Sprintf("http://%s/", net.JoinHostPort(*bind, fmt.Sprint(addr.Port)))
+	opts := sf.options()
+	if opts.BaseURL == "" {
+		opts.BaseURL = url
+	}
+	source, _ := filepath.Abs(sf.source)
+	srv := serve.New(serve.Options{Source: source, Out: *out, Build: opts, Log: stdout})
+	srv.Rebuild(serve.Batch{})
+	batches := make(chan serve.Batch)
+	watchErrs := make(chan error, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	if err := serve.Watch(source, batches, watchErrs, stop); err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return ExitInvalid
+	}
+	fmt.Fprintf(stdout, "serving %s at %s (Ctrl-C to stop)\n", *out, url)
+	if err := srv.Run(ctx, ln, batches, watchErrs); err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return ExitInvalid
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return ExitOK
 }

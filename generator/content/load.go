@@ -206,6 +206,7 @@ func loadArticle(p, slug string, data []byte, diags *diag.List) *Article {
 		return a
 	}
 	a.Body = Markdown{Source: body, File: p, StartLine: bodyLine, StartCol: 1}
+	a.MetaHash = HashBytes(front)
 	d := &decoder{file: p, lineOff: 1, diags: diags}
 	m := d.parse(front)
 	if m == nil {
@@ -305,6 +306,7 @@ func loadPage(p, slug string, data []byte, diags *diag.List) *Page {
 		return pg
 	}
 	pg.Body = Markdown{Source: body, File: p, StartLine: bodyLine, StartCol: 1}
+	pg.MetaHash = HashBytes(front)
 	d := &decoder{file: p, lineOff: 1, diags: diags}
 	m := d.parse(front)
 	if m == nil {

@@ -63,6 +63,9 @@ type Article struct {
 	Corrections []Correction
 	Draft       bool
 	Body        Markdown
+	// MetaHash identifies the front matter alone: lists showing the article
+	// need not change when only its body does.
+	MetaHash uint64
 }
 
 // Markdown is Markdown source with the line of the file it starts on, so the
@@ -149,4 +152,6 @@ type Page struct {
 	Summary string
 	Draft   bool
 	Body    Markdown
+	// MetaHash identifies the front matter alone.
+	MetaHash uint64
 }

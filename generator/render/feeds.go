@@ -87,6 +87,7 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node) ([]byte,
 		}
 		switch n := n.(type) {
 		case *site.Article:
+			rec.use(site.BodyKey(n))
 			e.Summary = &atomText{Type: "text", Body: n.Summary}
 			body, err := rec.body(n.Body, n.Targets)
 			if err != nil {
@@ -154,7 +155,7 @@ func (rec *recorder) useAllDocs() {
 	g := rec.r.g
 	rec.use(site.KeySite, site.KeyArticles, site.KeyStatements, site.KeyEntities, site.KeyPages, site.KeyTags, site.KeyTimeline)
 	for _, a := range g.Articles {
-		rec.use(site.DocKey(a), site.LinksKey(a))
+		rec.use(site.DocKey(a), site.BodyKey(a), site.LinksKey(a))
 	}
 	for _, s := range g.Statements {
 		rec.use(site.DocKey(s), site.LinksKey(s))
@@ -163,7 +164,7 @@ func (rec *recorder) useAllDocs() {
 		rec.use(site.DocKey(e), site.LinksKey(e))
 	}
 	for _, p := range g.Pages {
-		rec.use(site.DocKey(p))
+		rec.use(site.DocKey(p), site.BodyKey(p))
 	}
 	for _, t := range g.Tags {
 		rec.use(site.TagKey(t.Name))

@@ -53,7 +53,7 @@ func (rec *recorder) entitySummary(e *site.Entity) EntitySummary {
 }
 
 func (rec *recorder) article(a *site.Article) *Page {
-	rec.use(site.DocKey(a), site.LinksKey(a))
+	rec.use(site.DocKey(a), site.BodyKey(a), site.LinksKey(a))
 	body, err := rec.body(a.Body, a.Targets)
 	if err != nil {
 		panic(err) // a broken "card" partial: reported by Render's recover
@@ -148,7 +148,7 @@ func (rec *recorder) entity(e *site.Entity) *Page {
 }
 
 func (rec *recorder) standalone(p *site.Page) *Page {
-	rec.use(site.DocKey(p), site.LinksKey(p))
+	rec.use(site.DocKey(p), site.BodyKey(p), site.LinksKey(p))
 	body, err := rec.body(p.Body, p.Targets)
 	if err != nil {
 		panic(err)

@@ -242,6 +242,7 @@ func (r *Renderer) Jobs() []Job {
 		})
 	}
 	page("search/", "search.html", func(rec *recorder) *Page {
+		rec.useAllDocs() // the index URL carries the index's version
 		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + strconv.FormatUint(r.searchVersion()>>32, 36)})
 	})
 	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchIndex() })

@@ -515,12 +515,17 @@ const (
 	KeyStances       = "list:stances"
 	keyDocPrefix     = "doc:"
 	keyLinksPrefix   = "links:"
+	keyBodyPrefix    = "body:"
 	keyTagPrefix     = "tag:"
 	keyTemplatePrefx = "template:"
 )
 
 // DocKey is the key for a document's own content.
 func DocKey(n Node) string { return keyDocPrefix + n.Kind() + ":" + n.NodeID() }
+
+// BodyKey is the key for an article's or page's whole text, body included;
+// DocKey covers only what lists show (the front matter).
+func BodyKey(n Node) string { return keyBodyPrefix + n.Kind() + ":" + n.NodeID() }
 
 // LinksKey is the key for everything derived about a node from other
 // documents: its backlinks and the lists on its page.
@@ -565,7 +570,8 @@ func (l *linker) versions() {
 	var h hasher
 	v[KeySite] = g.SiteHash
 	for _, a := range g.Articles {
-		v[DocKey(a)] = a.Hash
+		v[DocKey(a)] = a.MetaHash
+		v[BodyKey(a)] = a.Hash
 		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions))
 		v[LinksKey(a)] = h.sum()
 	}
@@ -581,7 +587,8 @@ func (l *linker) versions() {
 		v[LinksKey(e)] = h.sum()
 	}
 	for _, p := range g.Pages {
-		v[DocKey(p)] = p.Hash
+		v[DocKey(p)] = p.MetaHash
+		v[BodyKey(p)] = p.Hash
 		h.nodes(p.backlinks)
 		v[LinksKey(p)] = h.sum()
 	}

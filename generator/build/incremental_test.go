@@ -1,0 +1,205 @@
+package build
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-news/dossier/generator/render"
+	"github.com/dossier-news/dossier/templates"
+)
+
+// incremental drives a Builder over an in-memory site the way watch mode
+// does, keeping its own copy of the output.
+type incremental struct {
+	t       *testing.T
+	fsys    fstest.MapFS
+	b       *Builder
+	out     map[string][]byte
+	touched []string // outputs rendered by the last build
+}
+
+func newIncremental(t *testing.T, archive string) *incremental {
+	inc := &incremental{t: t, fsys: siteFS(t, archive), b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
+	inc.build(nil)
+	return inc
+}
+
+func (inc *incremental) build(changed []string) bool {
+	inc.t.Helper()
+	var mu sync.Mutex
+	var touched []string
+	rendered := map[string][]byte{}
+	res, diags := inc.b.Build(inc.fsys, changed, func(o render.Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		rendered[o.Path] = o.Data
+		touched = append(touched, o.Path)
+		return nil
+	})
+	if diags.HasErrors() {
+		return false
+	}
+	for p, data := range rendered {
+		inc.out[p] = data
+	}
+	keep := map[string]bool{}
+	for _, p := range res.Paths {
+		keep[p] = true
+	}
+	for p := range inc.out {
+		if !keep[p] {
+			delete(inc.out, p)
+		}
+	}
+	sort.Strings(touched)
+	inc.touched = touched
+	return true
+}
+
+func (inc *incremental) write(name, text string) {
+	inc.fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	if !inc.build([]string{name}) {
+		inc.t.Fatalf("build after writing %s failed", name)
+	}
+}
+
+func (inc *incremental) remove(name string) {
+	delete(inc.fsys, name)
+	if !inc.build([]string{name}) {
+		inc.t.Fatalf("build after removing %s failed", name)
+	}
+}
+
+// assertSameAsFresh compares the incremental output with a fresh build of
+// the same input, byte for byte.
+func (inc *incremental) assertSameAsFresh(step string) {
+	inc.t.Helper()
+	fresh, diags := Build(inc.fsys, Options{Theme: templates.Default})
+	if diags.HasErrors() {
+		inc.t.Fatalf("%s: fresh build failed: %v", step, diags)
+	}
+	for p, data := range fresh {
+		if got, ok := inc.out[p]; !ok {
+			inc.t.Errorf("%s: incremental output lacks %s", step, p)
+		} else if string(got) != string(data) {
+			inc.t.Errorf("%s: %s differs from a fresh build", step, p)
+		}
+	}
+	for p := range inc.out {
+		if _, ok := fresh[p]; !ok {
+			inc.t.Errorf("%s: incremental output has stale %s", step, p)
+		}
+	}
+}
+
+func TestIncrementalRendersOnlyWhatChanged(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	if !inc.build([]string{"content/articles/third.md"}) || len(inc.touched) != 0 {
+		t.Errorf("a rebuild with nothing changed rendered %v", inc.touched)
+	}
+
+	// An article's body: its page, and whole-site outputs, not other pages.
+	third := string(inc.fsys["content/articles/third.md"].Data)
+	inc.write("content/articles/third.md", strings.Replace(third, "Plain.", "Plain, edited.", 1))
+	for _, want := range []string{"articles/third/index.html", "search/index.js", "feed.xml"} {
+		if !slices.Contains(inc.touched, want) {
+			t.Errorf("body edit did not re-render %s", want)
+		}
+	}
+	for _, unwanted := range []string{"articles/fb-asks/index.html", "statements/wf-obyrne/index.html", "entities/facebook/index.html", "articles/index.html"} {
+		if slices.Contains(inc.touched, unwanted) {
+			t.Errorf("body edit re-rendered unrelated %s", unwanted)
+		}
+	}
+	inc.assertSameAsFresh("body edit")
+
+	// A statement: its page, its org's, speaker's, subject's and outlet's
+	// pages, the article embedding it, the ledger and the timeline.
+	st := string(inc.fsys["content/statements/wf-obyrne.yaml"].Data)
+	inc.write("content/statements/wf-obyrne.yaml", strings.Replace(st, "stance: denies", "stance: rejects", 1))
+	for _, want := range []string{"statements/wf-obyrne/index.html", "entities/wells-fargo/index.html", "entities/hilary-obyrne/index.html",
+		"entities/facebook/index.html", "entities/wsj/index.html", "articles/fb-asks/index.html", "statements/index.html", "timeline/index.html"} {
+		if !slices.Contains(inc.touched, want) {
+			t.Errorf("statement edit did not re-render %s", want)
+		}
+	}
+	if slices.Contains(inc.touched, "articles/third/index.html") {
+		t.Error("statement edit re-rendered an article that does not cite it")
+	}
+	inc.assertSameAsFresh("statement edit")
+
+	// A template: the pages using it.
+	inc.write("templates/page.html", `{{define "main"}}<p>{{.Main.Title}}</p>{{end}}`)
+	if !slices.Contains(inc.touched, "about/index.html") || slices.Contains(inc.touched, "articles/third/index.html") {
+		t.Errorf("page template edit re-rendered %v", inc.touched)
+	}
+	inc.assertSameAsFresh("template edit")
+}
+
+// TestIncrementalMatchesFreshBuild applies random edit sequences and
+// compares the incremental output with a fresh build after each edit.
+func TestIncrementalMatchesFreshBuild(t *testing.T) {
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 42))
+			inc := newIncremental(t, storySite)
+			edits := []func() string{
+				func() string { // rename an entity: every page showing its name changes
+					n := rng.IntN(100)
+					inc.write("content/entities/wells-fargo.yaml", fmt.Sprintf("name: Wells Fargo %d\nkind: bank\n", n))
+					return "rename entity"
+				},
+				func() string { // a new statement about facebook
+					id := fmt.Sprintf("new-%d", rng.IntN(5))
+					inc.write("content/statements/"+id+".yaml", fmt.Sprintf("org: facebook\ndate: 2018-0%d\nquote: Quote %d\nabout: [wells-fargo]\ntopics: [t%d]\n", 1+rng.IntN(9), rng.IntN(9), rng.IntN(3)))
+					return "add statement " + id
+				},
+				func() string { // remove a statement added before, if any
+					for name := range inc.fsys {
+						if strings.HasPrefix(name, "content/statements/new-") {
+							inc.remove(name)
+							return "remove " + name
+						}
+					}
+					return "nothing to remove"
+				},
+				func() string { // change an article's date: list order changes
+					inc.write("content/articles/third.md", fmt.Sprintf("---\ntitle: Third\ndate: 201%d-09\ntags: [privacy, t%d]\n---\nPlain [[facebook]].\n", rng.IntN(10), rng.IntN(3)))
+					return "redate article"
+				},
+				func() string { // a new article embedding the statement
+					id := fmt.Sprintf("art-%d", rng.IntN(4))
+					inc.write("content/articles/"+id+".md", fmt.Sprintf("---\ntitle: Article %s\ndate: 2018-08-%02d\n---\n![[wf-obyrne]]\n", id, 1+rng.IntN(28)))
+					return "add article " + id
+				},
+				func() string { // page_size changes pagination everywhere
+					inc.write("content/site.yaml", fmt.Sprintf("title: Test Dossier\nbase_url: https://example.org/news/\npage_size: %d\n", 1+rng.IntN(3)))
+					return "page size"
+				},
+			}
+			for step := range 12 {
+				what := edits[rng.IntN(len(edits))]()
+				inc.assertSameAsFresh(fmt.Sprintf("step %d (%s)", step, what))
+				if t.Failed() {
+					return
+				}
+			}
+		})
+	}
+}
+
+func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	inc.fsys["content/articles/third.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Third\ndate: 2018-09\n---\n[[nobody]]\n")}
+	if inc.build([]string{"content/articles/third.md"}) {
+		t.Fatal("a broken reference built")
+	}
+	inc.write("content/articles/third.md", "---\ntitle: Third fixed\ndate: 2018-09\n---\n[[facebook]]\n")
+	inc.assertSameAsFresh("after fixing")
+}

@@ -1,0 +1,6 @@
+package serve
+
+import "syscall"
+
+// syscallEADDRINUSE is the error of a port already in use.
+var syscallEADDRINUSE error = syscall.EADDRINUSE

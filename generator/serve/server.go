@@ -1,0 +1,494 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dossier-news/dossier/generator/build"
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/output"
+	"github.com/dossier-news/dossier/generator/render"
+)
+
+//go:embed live.js
+var liveScript []byte
+
+// Internal URLs of watch mode; they never appear in built output.
+const (
+	eventsPath = "/__dossier/events"
+	scriptPath = "/__dossier/live.js"
+)
+
+// Options configure watch mode.
+type Options struct {
+	Source string // the site folder
+	Out    string // the output folder
+	Build  build.Options
+	Log    io.Writer
+}
+
+// Server builds, serves and rebuilds one site.
+type Server struct {
+	opts    Options
+	builder *build.Builder
+	fsys    fs.FS
+
+	mu      sync.Mutex
+	paths   map[string]bool // outputs of the last good build
+	errs    []ErrorView     // the failed build's errors, or nil
+	clients map[chan event]bool
+	closed  bool
+}
+
+// ErrorView is a diagnostic as the browser overlay shows it.
+type ErrorView struct {
+	Pos  string `json:"pos"`
+	Msg  string `json:"msg"`
+	Line string `json:"line,omitempty"`
+}
+
+type event struct {
+	name string
+	data string
+}
+
+// New prepares a server; call Rebuild once before serving.
+func New(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	return &Server{
+		opts: opts, builder: build.NewBuilder(opts.Build), fsys: os.DirFS(opts.Source),
+		paths: map[string]bool{}, clients: map[chan event]bool{},
+	}
+}
+
+// Result summarises one rebuild for the terminal and for tests.
+type Result struct {
+	Rendered int
+	Written  int
+	Removed  int
+	Took     time.Duration
+	Failed   bool
+	CSSOnly  bool
+}
+
+// Rebuild builds what changed in batch, writes changed outputs, removes
+// outputs that are gone and tells the browsers. On errors it keeps the last
+// good site and shows the errors in every open page.
+func (s *Server) Rebuild(batch Batch) Result {
+	start := time.Now()
+	changed := batch.Paths
+	if batch.Full || changed == nil {
+		changed = nil
+	}
+	var (
+		mu      sync.Mutex
+		written int
+		werr    error
+	)
+	res, diags := s.builder.Build(s.fsys, changed, func(o render.Output) error {
+		w, err := output.WriteIfChanged(s.opts.Out, o.Path, o.Data)
+		mu.Lock()
+		defer mu.Unlock()
+		if w {
+			written++
+		}
+		if err != nil && werr == nil {
+			werr = err
+		}
+		return err
+	})
+	r := Result{Took: time.Since(start), Written: written}
+	if werr != nil {
+		diags.Add(diag.Pos{File: s.opts.Out}, "write: %v", werr)
+	}
+	what := describe(batch)
+	if diags.HasErrors() {
+		r.Failed = true
+		views := s.errorViews(diags)
+		fmt.Fprintf(s.opts.Log, "%s  %s: build failed, still serving the last good site\n", stamp(), what)
+		printDiags(s.opts.Log, s.opts.Source, diags)
+		s.mu.Lock()
+		s.errs = views
+		s.mu.Unlock()
+		data, _ := json.Marshal(views)
+		s.broadcast(event{"failed", string(data)})
+		return r
+	}
+	// remove what the site no longer has
+	paths := make(map[string]bool, len(res.Paths))
+	for _, p := range res.Paths {
+		paths[p] = true
+	}
+	s.mu.Lock()
+	old := s.paths
+	hadErrors := s.errs != nil
+	s.paths, s.errs = paths, nil
+	s.mu.Unlock()
+	if res.Stats.FullBuild {
+		old, _ = output.List(s.opts.Out)
+	}
+	for p := range old {
+		if !paths[p] {
+			if err := output.Remove(s.opts.Out, p); err == nil {
+				r.Removed++
+			}
+		}
+	}
+	r.Rendered = res.Stats.Rendered
+	r.Took = time.Since(start)
+	r.CSSOnly = len(batch.Paths) > 0 && !batch.Full
+	for _, p := range batch.Paths {
+		if !strings.HasPrefix(p, "templates/static/") || !strings.HasSuffix(p, ".css") {
+			r.CSSOnly = false
+		}
+	}
+	fmt.Fprintf(s.opts.Log, "%s  %s: %d of %d outputs re-rendered, %d written, %d removed in %s\n",
+		stamp(), what, r.Rendered, len(res.Paths), r.Written, r.Removed, r.Took.Round(time.Microsecond))
+	switch {
+	case r.CSSOnly && !hadErrors:
+		s.broadcast(event{"css", ""})
+	case r.Written > 0 || r.Removed > 0 || hadErrors:
+		s.broadcast(event{"reload", ""})
+	}
+	return r
+}
+
+func stamp() string { return time.Now().Format("15:04:05") }
+
+func describe(b Batch) string {
+	switch {
+	case b.Paths == nil && !b.Full:
+		return "initial build"
+	case b.Full:
+		return "full rebuild"
+	case len(b.Paths) == 1:
+		return b.Paths[0] + " changed"
+	}
+	return fmt.Sprintf("%s and %d more changed", b.Paths[0], len(b.Paths)-1)
+}
+
+func (s *Server) readSource(file string) []byte {
+	data, err := os.ReadFile(filepath.Join(s.opts.Source, filepath.FromSlash(file)))
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+func (s *Server) errorViews(diags diag.List) []ErrorView {
+	var views []ErrorView
+	for _, d := range diags {
+		if d.Severity != diag.Error {
+			continue
+		}
+		msg := d.Msg
+		if d.Suggestion != "" {
+			msg += " (" + d.Suggestion + ")"
+		}
+		line, _ := diag.SourceLine(s.readSource, d.Pos)
+		views = append(views, ErrorView{Pos: d.Pos.String(), Msg: msg, Line: line})
+	}
+	return views
+}
+
+func printDiags(w io.Writer, source string, diags diag.List) {
+	diags.Print(w, func(file string) []byte {
+		data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(file)))
+		if err != nil {
+			return nil
+		}
+		return data
+	})
+}
+
+func (s *Server) broadcast(ev event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.clients {
+		select {
+		case c <- ev:
+		default: // a slow client misses an event rather than stalling rebuilds
+		}
+	}
+}
+
+// Close ends every live-reload connection.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	for c := range s.clients {
+		close(c)
+		delete(s.clients, c)
+	}
+}
+
+// ServeHTTP serves the built site, the live-reload script and its events.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	switch r.URL.Path {
+	case eventsPath:
+		s.serveEvents(w, r)
+		return
+	case scriptPath:
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(liveScript)
+		return
+	}
+	name, ok := cleanRequestPath(r)
+	if !ok {
+		s.notFound(w)
+		return
+	}
+	root, err := os.OpenRoot(s.opts.Out)
+	if err != nil {
+		http.Error(w, "site not built", http.StatusServiceUnavailable)
+		return
+	}
+	defer root.Close()
+	info, err := root.Stat(name)
+	if err == nil && info.IsDir() {
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		name = path.Join(name, "index.html")
+	}
+	// os.Root refuses any path that leaves the output folder, through ".."
+	// or through a symbolic link
+	data, err := readRegular(root, name)
+	if err != nil {
+		s.notFound(w)
+		return
+	}
+	s.write(w, r, name, data, http.StatusOK)
+}
+
+// cleanRequestPath maps a URL path to a path inside the output folder. It
+// refuses encoded slashes and backslashes, NUL bytes and any ".." segment,
+// whether written plainly or percent-encoded.
+func cleanRequestPath(r *http.Request) (string, bool) {
+	raw := r.URL.EscapedPath()
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") || strings.Contains(lower, "%00") {
+		return "", false
+	}
+	p := r.URL.Path
+	if strings.ContainsAny(p, "\\\x00") {
+		return "", false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." {
+			return "", false
+		}
+	}
+	name := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if name == "" {
+		name = "."
+	}
+	if !fs.ValidPath(name) {
+		return "", false
+	}
+	return name, true
+}
+
+func readRegular(root *os.Root, name string) ([]byte, error) {
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	return io.ReadAll(f)
+}
+
+func (s *Server) notFound(w http.ResponseWriter) {
+	root, err := os.OpenRoot(s.opts.Out)
+	if err == nil {
+		defer root.Close()
+		if data, err := readRegular(root, "404.html"); err == nil {
+			s.write(w, nil, "404.html", data, http.StatusNotFound)
+			return
+		}
+	}
+	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+// contentTypes pins the types of the files Dossier writes, whatever the
+// system's MIME tables say.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".json": "application/json",
+	".xml":  "application/xml; charset=utf-8",
+	".txt":  "text/plain; charset=utf-8",
+	".svg":  "image/svg+xml",
+}
+
+func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
+	ext := path.Ext(name)
+	ct, ok := contentTypes[ext]
+	if !ok {
+		ct = mime.TypeByExtension(ext)
+	}
+	if path.Base(name) == "feed.xml" {
+		ct = "application/atom+xml; charset=utf-8"
+	}
+	if ct == "" {
+		ct = http.DetectContentType(data)
+	}
+	if ext == ".html" {
+		data = injectLiveReload(data)
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	if r == nil || r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+// injectLiveReload adds the live-reload script to a page as it is served;
+// built files never contain it.
+func injectLiveReload(page []byte) []byte {
+	tag := []byte(`<script src="` + scriptPath + `" defer></script>`)
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(page, tag...)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
+
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan event, 8)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	s.clients[c] = true
+	errs := s.errs
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.clients[c] {
+			delete(s.clients, c)
+		}
+		s.mu.Unlock()
+	}()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	// a page opened while the build is broken shows the errors at once
+	if errs != nil {
+		data, _ := json.Marshal(errs)
+		fmt.Fprintf(w, "event: failed\ndata: %s\n\n", data)
+	} else {
+		fmt.Fprint(w, "event: ok\ndata: \n\n")
+	}
+	flusher.Flush()
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev, ok := <-c:
+			if !ok {
+				return
+			}
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
+			flusher.Flush()
+		case <-keepAlive.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			flusher.Flush()
+		}
+	}
+}
+
+// Listen opens the listening socket, explaining a port in use.
+func Listen(bind string, port int) (net.Listener, error) {
+	addr := net.JoinHostPort(bind, fmt.Sprint(port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscallEADDRINUSE) {
+			return nil, fmt.Errorf("cannot listen on %s: the port is in use by another program; pick another with --port, or --port 0 for any free one", addr)
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// Run serves on ln and rebuilds on every batch until ctx ends; then it
+// closes live-reload connections and shuts the server down.
+func (s *Server) Run(ctx context.Context, ln net.Listener, batches <-chan Batch, watchErrs <-chan error) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	for {
+		select {
+		case <-ctx.Done():
+			s.Close()
+			shutdownCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			return srv.Shutdown(shutdownCtx)
+		case err := <-served:
+			return err
+		case err := <-watchErrs:
+			fmt.Fprintf(s.opts.Log, "%s  watch: %v\n", stamp(), err)
+		case b := <-batches:
+			s.Rebuild(b)
+		}
+	}
+}
+
+// Outputs lists the outputs of the last good build, sorted.
+func (s *Server) Outputs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.paths))
+	for p := range s.paths {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
