@@ -71,6 +71,10 @@
   source.addEventListener("ok", function () {
     hideErrors();
   });
+  source.addEventListener("open", function () {
+    // lets tests (and curious authors) see that the page is listening
+    document.documentElement.setAttribute("data-dossier-live", "connected");
+  });
   source.addEventListener("reload", function () {
     broken = false;
     reload();

@@ -1,0 +1,86 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// findChromium returns a Chromium or Chrome binary, or "".
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestBrowserLiveReload opens an article in a real headless Chromium, edits
+// files on disk, and watches the open page follow: the new text appears
+// without the test navigating, a broken statement shows the error overlay
+// with its file and line, and fixing it removes the overlay.
+func TestBrowserLiveReload(t *testing.T) {
+	chrome := findChromium()
+	if chrome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Chromium on a CI machine: .ci/run should install it")
+		}
+		t.Skip("no Chromium installed (apt-get install chromium)")
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, testSite)
+	base := startWatch(t, dir)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.NoSandbox,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"articles/first/"), chromedp.WaitVisible("main")); err != nil {
+		t.Fatal(err)
+	}
+	// wait until the page listens for rebuilds
+	waitFor(t, ctx, 5*time.Second, `document.documentElement.getAttribute("data-dossier-live") === "connected"`)
+
+	writeFiles(t, dir, map[string]string{"content/articles/first.md": "---\ntitle: First\ndate: 2018-08-06\n---\nWords typed in the editor just now.\n"})
+	waitFor(t, ctx, 2*time.Second, `document.body.innerText.includes("Words typed in the editor just now.")`)
+
+	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: emial\nquote: We said it.\n"})
+	waitFor(t, ctx, 2*time.Second, `(document.getElementById("dossier-errors") || {innerText: ""}).innerText.includes("content/statements/acme-1.yaml:3:10")`)
+
+	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n"})
+	waitFor(t, ctx, 2*time.Second, `document.getElementById("dossier-errors") === null && document.body.innerText.includes("Words typed in the editor just now.")`)
+}
+
+// waitFor evaluates a JavaScript condition in the page until it is true.
+func waitFor(t *testing.T, ctx context.Context, limit time.Duration, condition string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](condition))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 500) : ""`))
+			t.Fatalf("within %s, never true: %s (err %v)\npage text: %s", limit, condition, err, text)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}

@@ -1,0 +1,327 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dossier-news/dossier/generator/build"
+	"github.com/dossier-news/dossier/templates"
+	"github.com/fsnotify/fsnotify"
+)
+
+var testSite = map[string]string{
+	"content/site.yaml":               "title: Watch test\nbase_url: https://example.org/\n",
+	"content/entities/acme.yaml":      "name: Acme\nkind: company\n",
+	"content/entities/other.yaml":     "name: Other\nkind: company\n",
+	"content/statements/acme-1.yaml":  "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n",
+	"content/articles/first.md":       "---\ntitle: First\ndate: 2018-08-06\n---\n[[acme]] spoke.\n\n![[acme-1]]\n",
+	"content/articles/second.md":      "---\ntitle: Second\ndate: 2018-08-07\n---\nNothing of [[other]].\n",
+	"content/articles/drafts/deep.md": "---\ntitle: Deep\ndate: 2018-08-08\n---\nIn a sub-folder.\n",
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func newTestServer(t *testing.T) (*Server, string) {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, testSite)
+	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Build: build.Options{Theme: templates.Default, BaseURL: "http://127.0.0.1/"}})
+	if r := s.Rebuild(Batch{}); r.Failed {
+		t.Fatal("initial build failed")
+	}
+	return s, dir
+}
+
+// TestBatcherEvents feeds the events editors produce and checks what the
+// next rebuild is told.
+func TestBatcherEvents(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, testSite)
+	var watched []string
+	b := NewBatcher(dir, func(d string) error { watched = append(watched, d); return nil })
+	abs := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
+	ev := func(rel string, op fsnotify.Op) {
+		if err := b.Event(fsnotify.Event{Name: abs(rel), Op: op}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// vim: writes a probe file, renames the original to a backup, creates
+	// the new file, deletes the backup; also its swap file.
+	ev("content/articles/4913", fsnotify.Create)
+	ev("content/articles/4913", fsnotify.Remove)
+	ev("content/articles/first.md", fsnotify.Rename)
+	ev("content/articles/first.md~", fsnotify.Create)
+	ev("content/articles/first.md", fsnotify.Create)
+	ev("content/articles/first.md", fsnotify.Write)
+	ev("content/articles/first.md~", fsnotify.Remove)
+	ev("content/articles/.first.md.swp", fsnotify.Write)
+	// JetBrains: safe write through a temporary file
+	ev("content/articles/second.md___jb_tmp___", fsnotify.Create)
+	ev("content/articles/second.md", fsnotify.Rename)
+	ev("content/statements/acme-1.yaml", fsnotify.Remove)
+	ev("outside.txt", fsnotify.Write)
+	got := b.Take()
+	want := []string{"content/articles/first.md", "content/articles/second.md", "content/statements/acme-1.yaml", "outside.txt"}
+	if strings.Join(got.Paths, ",") != strings.Join(want, ",") || got.Full {
+		t.Errorf("batch %+v, want %v", got, want)
+	}
+	if b.Ready() {
+		t.Error("batch not emptied")
+	}
+
+	// A new folder is watched, with its sub-folders, and triggers a rescan.
+	writeFiles(t, dir, map[string]string{"content/articles/new/sub/x.md": "x"})
+	ev("content/articles/new", fsnotify.Create)
+	if got := b.Take(); !got.Full {
+		t.Errorf("new folder: batch %+v, want a full rescan", got)
+	}
+	if len(watched) != 2 || !strings.HasSuffix(watched[1], filepath.FromSlash("new/sub")) {
+		t.Errorf("watched %v, want the new folder and its sub-folder", watched)
+	}
+
+	// A queue overflow loses events: rebuild everything.
+	if err := b.Error(fsnotify.ErrEventOverflow); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Take(); !got.Full {
+		t.Errorf("overflow: batch %+v, want full", got)
+	}
+}
+
+func TestWatchLimitMessage(t *testing.T) {
+	err := watchTree(t.TempDir(), func(string) error { return os.NewSyscallError("inotify_add_watch", errENOSPC) })
+	if err == nil || !strings.Contains(err.Error(), "fs.inotify.max_user_watches") {
+		t.Errorf("error %v does not name the sysctl", err)
+	}
+}
+
+func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
+	s, dir := newTestServer(t)
+	all := len(s.Outputs())
+	writeFiles(t, dir, map[string]string{"content/articles/second.md": "---\ntitle: Second\ndate: 2018-08-07\n---\nEdited text about [[other]].\n"})
+	r := s.Rebuild(Batch{Paths: []string{"content/articles/second.md"}})
+	if r.Failed || r.Rendered == 0 || r.Rendered > all/3 {
+		t.Errorf("body edit re-rendered %d of %d outputs", r.Rendered, all)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "public", "articles", "second", "index.html"))
+	if !strings.Contains(string(data), "Edited text") {
+		t.Error("edit not written")
+	}
+	// Removing an article removes its page.
+	os.Remove(filepath.Join(dir, "content", "articles", "second.md"))
+	if r := s.Rebuild(Batch{Paths: []string{"content/articles/second.md"}}); r.Failed || r.Removed == 0 {
+		t.Errorf("removal: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "articles", "second", "index.html")); !os.IsNotExist(err) {
+		t.Error("removed article's page still there")
+	}
+	// A CSS-only change is reported as such.
+	writeFiles(t, dir, map[string]string{"templates/static/style.css": "body{color:red}"})
+	if r := s.Rebuild(Batch{Paths: []string{"templates/static/style.css"}}); !r.CSSOnly {
+		t.Errorf("CSS change: %+v", r)
+	}
+}
+
+func TestHTTP(t *testing.T) {
+	s, dir := newTestServer(t)
+	if err := os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "secret.txt"), filepath.Join(dir, "public", "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "public", "up")); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	get := func(p string) (int, string, string) {
+		req, _ := http.NewRequest("GET", ts.URL+p, nil)
+		req.URL.Opaque = p // send the path exactly as written
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(body)
+	}
+	cases := []struct {
+		path   string
+		status int
+		ctype  string
+		body   string
+	}{
+		{"/", 200, "text/html; charset=utf-8", `<script src="/__dossier/live.js" defer></script>`},
+		{"/articles/first/", 200, "text/html; charset=utf-8", "First"},
+		{"/articles/first", 301, "", ""},
+		{"/static/style.css", 200, "text/css; charset=utf-8", ""},
+		{"/feed.xml", 200, "application/atom+xml; charset=utf-8", "<feed"},
+		{"/search/index.js", 200, "text/javascript; charset=utf-8", "DOSSIER_SEARCH"},
+		{"/data/articles.json", 200, "application/json", `"id"`},
+		{"/no/such/page/", 404, "text/html; charset=utf-8", "<main"},
+		{"/../secret.txt", 404, "", ""},
+		{"/%2e%2e/secret.txt", 404, "", ""},
+		{"/articles/..%2f..%2fsecret.txt", 404, "", ""},
+		{"/articles%2f..%2f..%2fsecret.txt", 404, "", ""},
+		{"/..%5csecret.txt", 404, "", ""},
+		{"/link.txt", 404, "", ""},
+		{"/up/secret.txt", 404, "", ""},
+		{"/__dossier/live.js", 200, "text/javascript; charset=utf-8", "EventSource"},
+	}
+	for _, c := range cases {
+		status, ctype, body := get(c.path)
+		if status != c.status || c.ctype != "" && ctype != c.ctype || !strings.Contains(body, c.body) || strings.Contains(body, "secret") && !strings.Contains(c.path, "__dossier") {
+			t.Errorf("GET %s: %d %q, want %d %q containing %q", c.path, status, ctype, c.status, c.ctype, c.body)
+		}
+	}
+	built, _ := os.ReadFile(filepath.Join(dir, "public", "index.html"))
+	if strings.Contains(string(built), "__dossier") {
+		t.Error("the live-reload script is in the built file")
+	}
+}
+
+func TestPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, err = Listen("127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+	if err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("error %v does not say the port is in use", err)
+	}
+}
+
+// TestWatchServeRealFiles starts the whole watch mode on the real file
+// system, saves a file the way vim does, and polls until the new text is
+// served; then breaks the file, checks the error event, and shuts down.
+func TestWatchServeRealFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, testSite)
+	base := startWatch(t, dir)
+
+	// Listen to the live-reload events.
+	resp, err := http.Get(base + "__dossier/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+				events <- name
+			}
+		}
+		close(events)
+	}()
+	waitEvent := func(want string) {
+		t.Helper()
+		timeout := time.After(5 * time.Second)
+		for {
+			select {
+			case name, ok := <-events:
+				if !ok {
+					t.Fatalf("event stream ended before %q", want)
+				}
+				if name == want {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("no %q event", want)
+			}
+		}
+	}
+	waitEvent("ok")
+
+	// Save like vim: write a backup by renaming, write the new file.
+	page := filepath.Join(dir, "content", "articles", "first.md")
+	if err := os.Rename(page, page+"~"); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"content/articles/first.md": "---\ntitle: First\ndate: 2018-08-06\n---\nFreshly saved words about [[acme]].\n"})
+	os.Remove(page + "~")
+	poll(t, base+"articles/first/", "Freshly saved words")
+	waitEvent("reload")
+
+	// A new folder with a new article is picked up.
+	writeFiles(t, dir, map[string]string{"content/articles/later/new.md": "---\ntitle: Brand new\ndate: 2018-09-01\n---\nNew.\n"})
+	poll(t, base+"articles/new/", "Brand new")
+
+	// Break a statement: the error event names the file and line.
+	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: emial\nquote: We said it.\n"})
+	waitEvent("failed")
+	// the last good site is still served
+	poll(t, base+"articles/first/", "Freshly saved words")
+	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it again.\n"})
+	waitEvent("reload")
+	poll(t, base+"statements/acme-1/", "We said it again.")
+}
+
+// startWatch runs the whole watch mode on dir, as "dossier serve" does,
+// until the test ends, and returns the site's URL.
+func startWatch(t *testing.T, dir string) string {
+	t.Helper()
+	ln, err := Listen("127.0.0.1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String() + "/"
+	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Build: build.Options{Theme: templates.Default, BaseURL: base}})
+	s.Rebuild(Batch{})
+	batches, errs, stop := make(chan Batch), make(chan error, 1), make(chan struct{})
+	if err := Watch(dir, batches, errs, stop); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, ln, batches, errs) }()
+	t.Cleanup(func() {
+		cancel()
+		close(stop)
+		if err := <-done; err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	})
+	return base
+}
+
+func poll(t *testing.T, url, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), want) {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never served %q", url, want)
+}
