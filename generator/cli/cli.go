@@ -35,6 +35,7 @@ Usage:
   dossier build [flags]   build the site into public/
   dossier check [flags]   validate everything, write nothing
   dossier serve [flags]   build, serve on 127.0.0.1:1313, rebuild on change
+  dossier corpus [flags]  write a synthetic site of any size, for benchmarks
   dossier help            show this help
 
 Run "dossier COMMAND -h" for a command's flags.
@@ -53,6 +54,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
+	case "corpus":
+		return runCorpus(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK

@@ -242,14 +242,12 @@ func (l *linker) linkStatement(s *Statement) {
 			continue
 		}
 		s.ReportedBy = append(s.ReportedBy, StatementReport{Report: r, Outlet: outlet})
-		if !slices.Contains(outlet.Reported, s) {
-			outlet.Reported = append(outlet.Reported, s)
-			addBacklink(outlet, s)
-		}
+		outlet.Reported = appendOnce(outlet.Reported, s)
+		addBacklink(outlet, s)
 	}
 	for _, t := range s.Statement.Topics {
 		tag := l.tag(t.Name)
-		if !slices.Contains(tag.Statements, s) {
+		if !slices.Contains(s.Topics, tag) {
 			tag.Statements = append(tag.Statements, s)
 			s.Topics = append(s.Topics, tag)
 		}
@@ -278,7 +276,7 @@ func (l *linker) linkStatement(s *Statement) {
 func (l *linker) linkArticle(a *Article) {
 	for _, t := range a.Article.Tags {
 		tag := l.tag(t.Name)
-		if !slices.Contains(tag.Articles, a) {
+		if !slices.Contains(a.Tags, tag) {
 			tag.Articles = append(tag.Articles, a)
 			a.Tags = append(a.Tags, tag)
 		}
@@ -291,8 +289,8 @@ func (l *linker) linkArticle(a *Article) {
 	for _, src := range a.Article.Sources {
 		outlet := l.entityOfKind(src.Outlet, "outlet", content.KindOutlet, false)
 		a.Sources = append(a.Sources, ArticleSource{Source: src, Outlet: outlet})
-		if outlet != nil && !slices.Contains(outlet.SourceFor, a) {
-			outlet.SourceFor = append(outlet.SourceFor, a)
+		if outlet != nil {
+			outlet.SourceFor = appendOnce(outlet.SourceFor, a)
 			addBacklink(outlet, a)
 		}
 	}
@@ -307,7 +305,7 @@ func (l *linker) linkArticle(a *Article) {
 			}
 			if !slices.Contains(a.Cites, t) {
 				a.Cites = append(a.Cites, t)
-				t.CitedBy = append(t.CitedBy, a)
+				t.CitedBy = appendOnce(t.CitedBy, a)
 			}
 		}
 	}
@@ -349,6 +347,16 @@ func (l *linker) resolveBody(from Node, body markdown.Body) []Node {
 	return targets
 }
 
+// appendOnce appends n unless it is already the last element. Linking
+// handles one document at a time, so repeats of the same link are always
+// adjacent, and this keeps lists free of duplicates in constant time.
+func appendOnce[T comparable](list []T, n T) []T {
+	if len(list) > 0 && list[len(list)-1] == n {
+		return list
+	}
+	return append(list, n)
+}
+
 func addBacklink(to Node, from Node) {
 	var l *links
 	switch t := to.(type) {
@@ -363,9 +371,7 @@ func addBacklink(to Node, from Node) {
 	default:
 		return
 	}
-	if !slices.Contains(l.backlinks, from) {
-		l.backlinks = append(l.backlinks, from)
-	}
+	l.backlinks = appendOnce(l.backlinks, from)
 }
 
 func (l *linker) tag(name string) *Tag {
@@ -397,8 +403,19 @@ func byName(a, b *Entity) int {
 // backlinkOrder shows articles, then statements, entities and pages, each
 // newest first.
 func backlinkOrder(a, b Node) int {
-	rank := map[string]int{"article": 0, "statement": 1, "entity": 2, "page": 3}
-	return cmp.Or(rank[a.Kind()]-rank[b.Kind()], newestFirst(a, b))
+	return cmp.Or(kindRank(a)-kindRank(b), newestFirst(a, b))
+}
+
+func kindRank(n Node) int {
+	switch n.(type) {
+	case *Article:
+		return 0
+	case *Statement:
+		return 1
+	case *Entity:
+		return 2
+	}
+	return 3
 }
 
 // index sorts every list so output is repeatable, builds the timeline, the
@@ -464,34 +481,57 @@ const relatedCount = 5
 // site, it looks only at the nearest neighbours in each shared tag or entity.
 func (l *linker) relate() {
 	const window = 8
-	position := map[*Article]int{}
+	position := make(map[*Article]int, len(l.g.Articles))
 	for i, a := range l.g.Articles {
 		position[a] = i
 	}
+	// where each article sits in each list it belongs to, found in one pass
+	type place struct {
+		list []*Article
+		at   int
+	}
+	places := make(map[*Article][]place, len(l.g.Articles))
+	index := func(list []*Article) {
+		for i, a := range list {
+			places[a] = append(places[a], place{list, i})
+		}
+	}
+	for _, t := range l.g.Tags {
+		index(t.Articles)
+	}
+	for _, e := range l.g.Entities {
+		index(e.Mentioned)
+	}
+	type candidate struct {
+		a     *Article
+		score int
+	}
+	var cands []candidate
+	seen := map[*Article]int{} // candidate -> its index in cands
 	for _, a := range l.g.Articles {
-		score := map[*Article]int{}
-		consider := func(list []*Article) {
-			i := slices.Index(list, a)
-			for j := max(0, i-window); j < min(len(list), i+window+1); j++ {
-				if list[j] != a {
-					score[list[j]]++
+		cands = cands[:0]
+		clear(seen)
+		for _, p := range places[a] {
+			for j := max(0, p.at-window); j < min(len(p.list), p.at+window+1); j++ {
+				b := p.list[j]
+				if b == a {
+					continue
+				}
+				if k, ok := seen[b]; ok {
+					cands[k].score++
+				} else {
+					seen[b] = len(cands)
+					cands = append(cands, candidate{b, 1})
 				}
 			}
 		}
-		for _, t := range a.Tags {
-			consider(t.Articles)
-		}
-		for _, e := range a.Mentions {
-			consider(e.Mentioned)
-		}
-		candidates := make([]*Article, 0, len(score))
-		for b := range score {
-			candidates = append(candidates, b)
-		}
-		slices.SortFunc(candidates, func(x, y *Article) int {
-			return cmp.Or(score[y]-score[x], abs(position[x]-position[a])-abs(position[y]-position[a]), strings.Compare(x.Slug, y.Slug))
+		slices.SortFunc(cands, func(x, y candidate) int {
+			return cmp.Or(y.score-x.score, abs(position[x.a]-position[a])-abs(position[y.a]-position[a]), strings.Compare(x.a.Slug, y.a.Slug))
 		})
-		a.Related = candidates[:min(relatedCount, len(candidates))]
+		a.Related = make([]*Article, 0, min(relatedCount, len(cands)))
+		for _, c := range cands[:min(relatedCount, len(cands))] {
+			a.Related = append(a.Related, c.a)
+		}
 	}
 }
 

@@ -1,0 +1,164 @@
+package build
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/render"
+	"github.com/dossier-news/dossier/templates"
+	"github.com/yuin/goldmark"
+)
+
+// benchArticles is the corpus size of the benchmarks: 1,000 articles by
+// default (what CI runs), DOSSIER_BENCH_ARTICLES=10000 for the figures in
+// BENCHMARKS.md.
+func benchArticles(b *testing.B) int {
+	if s := os.Getenv("DOSSIER_BENCH_ARTICLES"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			b.Fatalf("DOSSIER_BENCH_ARTICLES=%q", s)
+		}
+		return n
+	}
+	return 1000
+}
+
+var (
+	benchOnce  sync.Once
+	benchFiles fstest.MapFS
+)
+
+func benchCorpus(b *testing.B) fstest.MapFS {
+	benchOnce.Do(func() {
+		benchFiles = fstest.MapFS{}
+		for p, data := range corpus.Generate(corpus.Options{Articles: benchArticles(b), Seed: 1}) {
+			benchFiles[p] = &fstest.MapFile{Data: data}
+		}
+	})
+	// each benchmark edits its own copy
+	fsys := make(fstest.MapFS, len(benchFiles))
+	for p, f := range benchFiles {
+		fsys[p] = &fstest.MapFile{Data: f.Data}
+	}
+	return fsys
+}
+
+// countingEmit discards outputs, counting their bytes.
+func countingEmit(total *atomic.Int64) Emit {
+	return func(o render.Output) error {
+		total.Add(int64(len(o.Data)))
+		return nil
+	}
+}
+
+// BenchmarkGoldmarkFloor is the floor: plain goldmark converting every
+// article's Markdown, on every core, with nothing else.
+func BenchmarkGoldmarkFloor(b *testing.B) {
+	fsys := benchCorpus(b)
+	var bodies [][]byte
+	for p, f := range fsys {
+		if strings.HasPrefix(p, "content/articles/") {
+			_, body, _ := strings.Cut(string(f.Data[4:]), "\n---\n")
+			bodies = append(bodies, []byte(body))
+		}
+	}
+	md := goldmark.New()
+	b.ResetTimer()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			wg.Go(func() {
+				var buf bytes.Buffer
+				for i := w; i < len(bodies); i += workers {
+					buf.Reset()
+					if err := md.Convert(bodies[i], &buf); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(len(bodies)), "articles")
+}
+
+func BenchmarkFullBuild(b *testing.B) {
+	fsys := benchCorpus(b)
+	var total atomic.Int64
+	b.ResetTimer()
+	for b.Loop() {
+		total.Store(0)
+		res, diags := NewBuilder(Options{Theme: templates.Default}).Build(fsys, nil, countingEmit(&total))
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		b.ReportMetric(float64(res.Stats.Outputs), "outputs")
+	}
+	b.ReportMetric(float64(total.Load())/1e6, "MB")
+}
+
+// rebuildBench measures one rebuild after edit changes the files it returns.
+func rebuildBench(b *testing.B, edit func(fsys fstest.MapFS, i int) []string) {
+	fsys := benchCorpus(b)
+	builder := NewBuilder(Options{Theme: templates.Default})
+	var total atomic.Int64
+	if _, diags := builder.Build(fsys, nil, countingEmit(&total)); diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	rendered := 0
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		changed := edit(fsys, i)
+		res, diags := builder.Build(fsys, changed, countingEmit(&total))
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		rendered = res.Stats.Rendered
+	}
+	b.ReportMetric(float64(rendered), "rendered")
+}
+
+func BenchmarkNoChangeRebuild(b *testing.B) {
+	rebuildBench(b, func(fstest.MapFS, int) []string { return []string{} })
+}
+
+func appendToFile(fsys fstest.MapFS, p, text string) []string {
+	f := fsys[p]
+	fsys[p] = &fstest.MapFile{Data: append(bytes.Clone(f.Data), text...)}
+	return []string{p}
+}
+
+func BenchmarkArticleEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		return appendToFile(fsys, "content/articles/0/article-7.md", "\nEdit number "+strconv.Itoa(i)+".\n")
+	})
+}
+
+func BenchmarkStatementEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/statements/0/statement-7-1.yaml"
+		text := string(benchFiles[p].Data)
+		text = strings.Replace(text, "quote: >-\n", "quote: >-\n  Edit number "+strconv.Itoa(i)+".\n", 1)
+		fsys[p] = &fstest.MapFile{Data: []byte(text)}
+		return []string{p}
+	})
+}
+
+func BenchmarkTemplateEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		data, _ := templates.Default.ReadFile("statement.html")
+		fsys["templates/statement.html"] = &fstest.MapFile{Data: append(data, "\n{{/* edit "+strconv.Itoa(i)+" */}}"...)}
+		return []string{"templates/statement.html"}
+	})
+}
