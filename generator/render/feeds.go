@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"slices"
@@ -59,8 +60,10 @@ func lastChange(n site.Node) content.Date {
 	return n.Date()
 }
 
-// feed renders an Atom feed of the most recently changed nodes.
-func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node) ([]byte, error) {
+// feed renders an Atom feed; withContent puts whole articles in it (the
+// site's feed), otherwise entries carry summaries (per-entity feeds, which
+// would otherwise repeat every article many times over).
+func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withContent bool) ([]byte, error) {
 	r := rec.r
 	rec.use(site.KeySite)
 	nodes = append([]site.Node(nil), nodes...)
@@ -87,13 +90,15 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node) ([]byte,
 		}
 		switch n := n.(type) {
 		case *site.Article:
-			rec.use(site.BodyKey(n))
-			e.Summary = &atomText{Type: "text", Body: n.Summary}
-			body, err := rec.body(n.Body, n.Targets)
-			if err != nil {
-				return nil, err
+			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(n.Body.Text))}
+			if withContent {
+				rec.use(site.BodyKey(n))
+				body, err := rec.body(n.Body, n.Targets)
+				if err != nil {
+					return nil, err
+				}
+				e.Content = &atomText{Type: "html", Body: body}
 			}
-			e.Content = &atomText{Type: "html", Body: body}
 			if len(n.Authors) > 0 {
 				e.Author = &atomAuthor{Name: strings.Join(n.Authors, ", ")}
 			}
@@ -137,7 +142,7 @@ func (rec *recorder) siteFeed() ([]byte, error) {
 	for _, n := range nodes {
 		rec.use(site.DocKey(n))
 	}
-	return rec.feed(g.Site.Title, g.Site.Description, "feed.xml", nodes)
+	return rec.feed(g.Site.Title, g.Site.Description, "feed.xml", nodes, true)
 }
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
@@ -146,7 +151,7 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 	for _, n := range nodes {
 		rec.use(site.DocKey(n))
 	}
-	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", nodes)
+	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", nodes, true)
 }
 
 // useAllDocs records a dependency on every document and list, for outputs
