@@ -5,7 +5,7 @@
   "use strict";
 
   var MAX_RESULTS = 50;
-  var KIND_LABELS = { article: "Article", statement: "Statement", entity: "Person or organization", page: "Page" };
+  var KIND_LABELS = { article: "Article", statement: "Statement", entity: "Player", page: "Page" };
 
   // fold lower-cases text and strips diacritics, so "Zoë" matches "zoe".
   function fold(text) {
