@@ -90,7 +90,7 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 		}
 		switch n := n.(type) {
 		case *site.Article:
-			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(n.Body.Text))}
+			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(rec.text(n.Body, n.Targets)))}
 			if withContent {
 				rec.use(site.BodyKey(n))
 				body, err := rec.body(n.Body, n.Targets)
@@ -224,16 +224,16 @@ func (rec *recorder) searchIndex() ([]byte, error) {
 		for i, t := range a.Tags {
 			tags[i] = t.Name
 		}
-		add(a, a.Summary, strings.Join(tags, " ")+" "+a.Body.Text)
+		add(a, a.Summary, strings.Join(tags, " ")+" "+rec.text(a.Body, a.Targets))
 	}
 	for _, s := range g.Statements {
 		add(s, s.Quote, s.Attribution()+" "+s.Role()+" "+s.Stance+" "+s.Channel)
 	}
 	for _, e := range g.Entities {
-		add(e, e.Role, strings.Join(e.Aliases, " ")+" "+e.Entity.Kind+" "+e.Description.Text)
+		add(e, e.Role, strings.Join(e.Aliases, " ")+" "+e.Entity.Kind+" "+rec.text(e.Description, e.Targets))
 	}
 	for _, p := range g.Pages {
-		add(p, p.Summary, p.Body.Text)
+		add(p, p.Summary, rec.text(p.Body, p.Targets))
 	}
 	data, err := json.Marshal(entries)
 	if err != nil {

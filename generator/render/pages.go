@@ -77,7 +77,7 @@ func (rec *recorder) article(a *site.Article) *Page {
 	for _, c := range a.Corrections {
 		v.Corrections = append(v.Corrections, CorrectionView{Date: dateView(c.Date), Text: c.Text})
 	}
-	return rec.basePage(a.Path(), a.Title(), cmp.Or(a.Summary, excerpt(a.Body.Text)), v)
+	return rec.basePage(a.Path(), a.Title(), cmp.Or(a.Summary, excerpt(rec.text(a.Body, a.Targets))), v)
 }
 
 // excerpt shortens text to about a sentence or two for descriptions.
@@ -142,7 +142,7 @@ func (rec *recorder) entity(e *site.Entity) *Page {
 		}
 	}
 	v.OtherMentions = rec.items(others)
-	pg := rec.basePage(e.Path(), e.Name, cmp.Or(excerpt(e.Description.Text), e.Name+": statements, mentions and timeline."), v)
+	pg := rec.basePage(e.Path(), e.Name, cmp.Or(excerpt(rec.text(e.Description, e.Targets)), e.Name+": statements, mentions and timeline."), v)
 	pg.Feed = &Link{"Subscribe to " + e.Name + " (Atom)", rec.r.url(e) + "feed.xml"}
 	return pg
 }
@@ -154,7 +154,7 @@ func (rec *recorder) standalone(p *site.Page) *Page {
 		panic(err)
 	}
 	v := &PageView{Title: p.Title(), Summary: p.Summary, Body: template.HTML(body), Backlinks: rec.items(p.Backlinks())}
-	return rec.basePage(p.Path(), p.Title(), cmp.Or(p.Summary, excerpt(p.Body.Text)), v)
+	return rec.basePage(p.Path(), p.Title(), cmp.Or(p.Summary, excerpt(rec.text(p.Body, p.Targets))), v)
 }
 
 func (rec *recorder) list(heading, intro string, items []Item, back *Link) *Page {

@@ -312,10 +312,10 @@ func (r *Renderer) pager(base string, current, total int) *Pager {
 		p.Pages = append(p.Pages, Link{strconv.Itoa(i), r.root + r.pagePath(base, i)})
 	}
 	if current > 1 {
-		p.Prev = &Link{"Newer", r.root + r.pagePath(base, current-1)}
+		p.Prev = &Link{"Previous page", r.root + r.pagePath(base, current-1)}
 	}
 	if current < total {
-		p.Next = &Link{"Older", r.root + r.pagePath(base, current+1)}
+		p.Next = &Link{"Next page", r.root + r.pagePath(base, current+1)}
 	}
 	return p
 }
@@ -473,6 +473,23 @@ func (rec *recorder) items(list []site.Node) []Item {
 		out[i] = rec.item(n)
 	}
 	return out
+}
+
+// text is a Markdown body as plain text, references replaced by their
+// labels or their targets' names.
+func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
+	return b.PlainText(func(i int, ref markdown.Reference) string {
+		if ref.Embed {
+			return ""
+		}
+		if ref.Label != "" {
+			return ref.Label
+		}
+		if i < len(targets) && targets[i] != nil {
+			return rec.link(targets[i]).Text
+		}
+		return ref.ID
+	})
 }
 
 // body splices a Markdown body's references: links by name, and statement

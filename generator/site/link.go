@@ -232,8 +232,12 @@ func (l *linker) linkStatement(s *Statement) {
 	for _, ref := range s.Statement.About {
 		if e := l.entity(ref, "entity"); e != nil && !slices.Contains(s.About, e) {
 			s.About = append(s.About, e)
-			e.AboutIt = append(e.AboutIt, s)
-			addBacklink(e, s)
+			// an entity's own statements are listed as its statements, not
+			// again as statements about it
+			if e != s.Org && e != s.Speaker {
+				e.AboutIt = append(e.AboutIt, s)
+				addBacklink(e, s)
+			}
 		}
 	}
 	for _, r := range s.Statement.ReportedBy {
