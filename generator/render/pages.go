@@ -62,7 +62,7 @@ func (rec *recorder) article(a *site.Article) *Page {
 		Title: a.Title(), Date: dateView(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
 		Authors: a.Authors, Tags: rec.tagLinks(a.Tags), Body: template.HTML(body),
 		Entities: rec.entityLinks(a.Mentions), Statements: rec.cards(a.Cites),
-		Related: rec.items(asNodes(a.Related)), Backlinks: rec.items(a.Backlinks()),
+		Related: rec.items(asNodes(a.Related)), Backlinks: rec.items(except(a.Backlinks(), asNodes(a.Related))),
 	}
 	if len(v.Authors) == 0 {
 		v.Authors = rec.r.g.Site.Authors
@@ -78,6 +78,21 @@ func (rec *recorder) article(a *site.Article) *Page {
 		v.Corrections = append(v.Corrections, CorrectionView{Date: dateView(c.Date), Text: c.Text})
 	}
 	return rec.basePage(a.Path(), a.Title(), cmp.Or(a.Summary, excerpt(rec.text(a.Body, a.Targets))), v)
+}
+
+// except returns the nodes of list that are in none of shown, in order.
+func except(list []site.Node, shown ...[]site.Node) []site.Node {
+	var out []site.Node
+	for _, n := range list {
+		dup := false
+		for _, s := range shown {
+			dup = dup || slices.Contains(s, n)
+		}
+		if !dup {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // excerpt shortens text to about a sentence or two for descriptions.
@@ -97,7 +112,8 @@ func (rec *recorder) statement(s *site.Statement) *Page {
 	rec.use(site.LinksKey(s))
 	v := &StatementView{
 		Card: rec.card(s), About: rec.entityLinks(s.About), Topics: rec.tagLinks(s.Topics),
-		Responses: rec.cards(s.Responses), CitedBy: rec.items(asNodes(s.CitedBy)), Backlinks: rec.items(s.Backlinks()),
+		Responses: rec.cards(s.Responses), CitedBy: rec.items(asNodes(s.CitedBy)),
+		Backlinks: rec.items(except(s.Backlinks(), asNodes(s.Responses), asNodes(s.CitedBy))),
 	}
 	for _, rep := range s.ReportedBy {
 		v.Sources = append(v.Sources, SourceView{Outlet: rec.link(rep.Outlet), URL: rep.URL})

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"html/template"
 	"net/url"
 	"path"
 	"runtime"
@@ -55,6 +56,9 @@ type Renderer struct {
 	baseURL string // absolute, ending in /
 	nav     []Link
 	assets  map[string]string // static path -> URL with version
+	// fragments caches the "card" and "item" partials' output by node, for
+	// one build: a statement appears in many lists but renders once.
+	fragments sync.Map
 }
 
 // New prepares a renderer. The graph must be free of errors.
@@ -290,6 +294,7 @@ func (r *Renderer) paginate(jobs *[]Job, base string, n int, f func(rec *recorde
 		*jobs = append(*jobs, Job{Path: path.Join(p, "index.html"), render: func(rec *recorder) ([]byte, error) {
 			pg := f(rec, from, to)
 			pg.URL, pg.Canonical = r.root+p, r.abs(p)
+			pg.Site.Nav = r.navFor(pg.URL)
 			if pages > 1 {
 				pg.Main.(*ListView).Pager = r.pager(base, i+1, pages)
 				pg.Title += fmt.Sprintf(" (page %d of %d)", i+1, pages)
@@ -377,7 +382,7 @@ func (rec *recorder) basePage(p, title, description string, main any) *Page {
 	return &Page{
 		Site: Site{
 			Title: r.g.Site.Title, Description: r.g.Site.Description, Language: r.g.Site.Language,
-			Root: r.root, BaseURL: r.baseURL, Nav: r.nav,
+			Root: r.root, BaseURL: r.baseURL, Nav: r.navFor(r.root + p),
 		},
 		Title:       title,
 		Description: description,
@@ -387,6 +392,21 @@ func (rec *recorder) basePage(p, title, description string, main any) *Page {
 		Script:      r.assets["search.js"],
 		Main:        main,
 	}
+}
+
+// navFor marks the navigation entry of the page at url, or of its section.
+func (r *Renderer) navFor(url string) []NavLink {
+	nav := make([]NavLink, len(r.nav))
+	for i, l := range r.nav {
+		nav[i] = NavLink{Link: l}
+		switch {
+		case url == l.URL:
+			nav[i].Current = "page"
+		case l.URL != r.root && strings.HasPrefix(url, l.URL):
+			nav[i].Current = "true"
+		}
+	}
+	return nav
 }
 
 // page executes a page template.
@@ -437,7 +457,24 @@ func (rec *recorder) card(s *site.Statement) StatementCard {
 	for _, rep := range s.ReportedBy {
 		c.ReportedBy = append(c.ReportedBy, rec.link(rep.Outlet))
 	}
+	c.HTML = rec.fragment("card", "statement:"+s.ID, c)
 	return c
+}
+
+// fragment renders a partial once per build for a node and returns the
+// cached output afterwards. The caller has recorded the dependencies.
+func (rec *recorder) fragment(partial, key string, data any) template.HTML {
+	key = partial + "\x00" + key
+	if h, ok := rec.r.fragments.Load(key); ok {
+		return h.(template.HTML)
+	}
+	out, err := rec.r.theme.partial(partial, data)
+	if err != nil {
+		panic(err) // reported by Render's recover, with the output's path
+	}
+	h := template.HTML(out)
+	rec.r.fragments.Store(key, h)
+	return h
 }
 
 func (rec *recorder) cards(list []*site.Statement) []StatementCard {
@@ -464,6 +501,7 @@ func (rec *recorder) item(n site.Node) Item {
 	case *site.Page:
 		it.Summary = n.Summary
 	}
+	it.HTML = rec.fragment("item", n.Kind()+":"+n.NodeID(), it)
 	return it
 }
 
@@ -505,11 +543,7 @@ func (rec *recorder) body(b markdown.Body, targets []site.Node) (string, error) 
 			return html.EscapeString(ref.ID)
 		}
 		if s, ok := target.(*site.Statement); ok && ref.Embed {
-			out, err := rec.r.theme.partial("card", rec.card(s))
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			return out
+			return string(rec.card(s).HTML)
 		}
 		l := rec.link(target)
 		text := l.Text

@@ -30,7 +30,15 @@ type Site struct {
 	Root string
 	// BaseURL is the absolute URL of the site, ending in a slash.
 	BaseURL string
-	Nav     []Link
+	Nav     []NavLink
+}
+
+// NavLink is an entry of the main navigation. Current is "page" on the
+// page it points to, "true" within its section, "" elsewhere: the value of
+// aria-current.
+type NavLink struct {
+	Link
+	Current string
 }
 
 // Page is the data a template executes with.
@@ -62,6 +70,10 @@ type Item struct {
 	Summary string
 	// Statement is set when the item is a statement, for quotation cards.
 	Statement *StatementCard
+	// HTML is the "item" partial's output for this item. It is rendered once
+	// per build and reused by every list showing the item, which is much
+	// faster than executing the partial in each list.
+	HTML template.HTML
 }
 
 // StatementCard is a statement as an attributed quotation.
@@ -77,6 +89,9 @@ type StatementCard struct {
 	Channel    string
 	Stance     string
 	ReportedBy []Link
+	// HTML is the "card" partial's output for this statement, rendered once
+	// per build and reused wherever the statement is shown.
+	HTML template.HTML
 }
 
 // Pager links the pages of a paginated list.
@@ -102,7 +117,9 @@ type ArticleView struct {
 	Entities    []Link
 	Statements  []StatementCard // statements cited or embedded
 	Related     []Item
-	Backlinks   []Item
+	// Backlinks are the documents referring to the article, less those
+	// already listed as related.
+	Backlinks []Item
 }
 
 // SourceView is one source of an article.
@@ -128,7 +145,9 @@ type StatementView struct {
 	RespondsTo *Item
 	Responses  []StatementCard
 	CitedBy    []Item
-	Backlinks  []Item
+	// Backlinks are the documents referring to the statement, less the
+	// responses and citing articles listed above them.
+	Backlinks []Item
 }
 
 // EntityView is the main data of an entity page.
