@@ -78,7 +78,9 @@ func CheckExternalURL(s string) error {
 func Closest(word string, candidates []string) string {
 	best, bestDist := "", len(word)/3+2
 	for _, c := range candidates {
-		if d := editDistance(word, c, bestDist); d < bestDist || d == bestDist && best != "" && c < best {
+		// The limit is one more than bestDist, so that a distance equal to
+		// bestDist is exact and not editDistance's "at least the limit".
+		if d := editDistance(word, c, bestDist+1); d < bestDist || d == bestDist && best != "" && c < best {
 			best, bestDist = c, d
 		}
 	}

@@ -348,7 +348,7 @@ func loadStatement(p, id string, data []byte, diags *diag.List) *Statement {
 		case "channel":
 			s.Channel = d.str(v)
 			if s.Channel != "" && !contains(Channels, s.Channel) {
-				d.diags.AddSuggest(d.pos(v), suggest(s.Channel, Channels), "unknown channel %q: one of %s", s.Channel, strings.Join(Channels, ", "))
+				d.diags.AddSuggest(d.pos(v), suggestValue(s.Channel, Channels), "unknown channel %q: one of %s", s.Channel, strings.Join(Channels, ", "))
 			}
 		case "quote":
 			s.Quote = d.text(v, key)
@@ -407,8 +407,8 @@ func loadEntity(p, id string, data []byte, diags *diag.List) *Entity {
 			e.Name = d.text(v, key)
 		case "kind":
 			e.Kind = d.str(v)
-			if !contains(Kinds, e.Kind) {
-				d.diags.AddSuggest(d.pos(v), suggest(e.Kind, Kinds), "unknown kind %q: one of person, company, bank, outlet, regulator, organization", e.Kind)
+			if v.Kind == yaml.ScalarNode && !contains(Kinds, e.Kind) {
+				d.diags.AddSuggest(d.pos(v), suggestValue(e.Kind, Kinds), "unknown kind %q: one of person, company, bank, outlet, regulator, organization", e.Kind)
 			}
 		case "aliases":
 			e.Aliases = d.strs(v, key)

@@ -111,6 +111,15 @@ func suggest(word string, candidates []string) string {
 	return "known fields: " + strings.Join(candidates, ", ")
 }
 
+// suggestValue is suggest for a field's value: the closest allowed value, or
+// nothing, as the message already lists the values allowed.
+func suggestValue(word string, candidates []string) string {
+	if best := Closest(word, candidates); best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return ""
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -241,8 +250,11 @@ func (d *decoder) url(n *yaml.Node) string {
 func (d *decoder) markdown(n *yaml.Node) Markdown {
 	s := d.str(n)
 	line, col := n.Line+d.lineOff, n.Column
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+	switch {
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		line, col = line+1, 1
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		col++ // the text starts after the opening quote
 	}
 	return Markdown{Source: []byte(s), File: d.file, StartLine: line, StartCol: col}
 }

@@ -120,6 +120,9 @@ func (l List) Sort() List {
 			cmp.Compare(a.Pos.Line, b.Pos.Line),
 			cmp.Compare(a.Pos.Col, b.Pos.Col),
 			cmp.Compare(a.Msg, b.Msg),
+			// and the rest, so that exact duplicates end up adjacent for Compact
+			cmp.Compare(a.Severity, b.Severity),
+			cmp.Compare(a.Suggestion, b.Suggestion),
 		)
 	})
 	return slices.Compact(l)

@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Reference is one [[id]], [[id|text]] or ![[id]] in a document.
@@ -34,8 +35,37 @@ type Body struct {
 	// Chunks has one more element than Refs: Chunks[i] precedes Refs[i].
 	Chunks []string
 	Refs   []Reference
-	// Text is the body as plain text, for search and summaries.
+	// Text is the body as plain text, for search and summaries, with the
+	// same holes as the HTML for references; PlainText fills them in.
 	Text string
+}
+
+// PlainText returns the body as plain text, each reference replaced by what
+// name returns for it (the target's name, or the link's label).
+func (b Body) PlainText(name func(index int, ref Reference) string) string {
+	if len(b.Refs) == 0 {
+		return b.Text
+	}
+	var sb strings.Builder
+	sb.Grow(len(b.Text))
+	text := b.Text
+	for {
+		start := strings.IndexByte(text, Hole)
+		if start < 0 {
+			break
+		}
+		end := strings.IndexByte(text[start+1:], Hole)
+		if end < 0 {
+			break
+		}
+		sb.WriteString(text[:start])
+		if i, err := strconv.Atoi(text[start+1 : start+1+end]); err == nil && i < len(b.Refs) {
+			sb.WriteString(name(i, b.Refs[i]))
+		}
+		text = text[start+1+end+1:]
+	}
+	sb.WriteString(text)
+	return sb.String()
 }
 
 // HTML splices the HTML that resolve returns for each reference into the
@@ -97,17 +127,21 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 		switch n := n.(type) {
 		case *WikiLink:
 			ref := Reference{ID: string(n.Target), Label: string(n.Label), Pos: loc.pos(n.Offset)}
+			if inLinkOrImage(n) {
+				// An image's description is rendered as plain text and a link
+				// cannot hold another: the reference would have no place.
+				diags.AddSuggest(ref.Pos, "move the reference out of the link or image", "[[%s]] cannot be inside a link or an image description", ref.ID)
+				plain.WriteString(wikiText(ref))
+				n.Index = -1 // not a reference: renders as nothing
+				return ast.WalkContinue, nil
+			}
 			if n.Inline {
 				diags.AddSuggest(ref.Pos, "put the embed in a paragraph of its own, with blank lines around it, or write [["+ref.ID+"]] to link", "![[%s]] must stand alone in its paragraph", ref.ID)
 			}
 			checkTarget(&diags, ref)
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
-			if ref.Label != "" {
-				plain.WriteString(ref.Label)
-			} else {
-				plain.WriteString(strings.ReplaceAll(ref.ID, "-", " "))
-			}
+			plain.WriteString(wikiText(ref))
 		case *Embed:
 			ref := Reference{ID: string(n.Target), Embed: true, Pos: loc.pos(n.Offset)}
 			checkTarget(&diags, ref)
@@ -119,11 +153,16 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			checkLink(&diags, loc.pos(n.Pos()), string(n.Destination), true)
 		case *ast.AutoLink:
 			checkLink(&diags, loc.pos(n.Pos()), string(n.URL(source)), false)
+			plain.Write(n.Label(source))
 		case *ast.RawHTML, *ast.HTMLBlock:
 			diags.Warn(loc.pos(htmlOffset(n, source)), "raw HTML is not passed through and was left out; write Markdown instead")
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			plain.Write(n.Value(source))
+			if v := n.Value(source); n.IsRaw() {
+				plain.Write(v)
+			} else { // as the HTML shows it: \* is *, &amp; is &
+				plain.Write(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v))))
+			}
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				plain.WriteByte(' ')
 			}
@@ -149,6 +188,24 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 	body.Chunks = splitHoles(out.String(), len(body.Refs))
 	body.Text = strings.Join(strings.Fields(plain.String()), " ")
 	return body, diags
+}
+
+// wikiText is a reference as plain text: its label, or its ID in words.
+func wikiText(ref Reference) string {
+	if ref.Label != "" {
+		return ref.Label
+	}
+	return strings.ReplaceAll(ref.ID, "-", " ")
+}
+
+func inLinkOrImage(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.(type) {
+		case *ast.Link, *ast.Image:
+			return true
+		}
+	}
+	return false
 }
 
 func htmlOffset(n ast.Node, source []byte) int {

@@ -26,7 +26,8 @@ type WikiLink struct {
 	Label  []byte
 	Offset int // byte offset of the opening bracket in the source
 	Inline bool
-	// Index is the reference's place in Body.Refs, set after parsing.
+	// Index is the reference's place in Body.Refs, set after parsing, or
+	// -1 for one that is not a reference (inside a link or an image).
 	Index int
 }
 
@@ -78,7 +79,8 @@ func (wikiLinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	inner := rest[2 : 2+end]
 	target, label, _ := bytes.Cut(inner, []byte("|"))
 	n := &WikiLink{
-		Target: bytes.TrimSpace(target),
+		// [[id\|text]]: in a table cell the | must be escaped
+		Target: bytes.TrimSpace(bytes.TrimSuffix(target, []byte{'\\'})),
 		Label:  bytes.TrimSpace(label),
 		Offset: seg.Start,
 		Inline: embed,
@@ -100,7 +102,10 @@ func (embedParser) Trigger() []byte { return []byte{'!'} }
 
 func (embedParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
-	trimmed := bytes.TrimRight(line, " \t\r\n")
+	// up to three spaces of indentation (goldmark keeps four or more from
+	// reaching a parser that does not accept indented lines)
+	indent := len(line) - len(bytes.TrimLeft(line, " \t"))
+	trimmed := bytes.TrimRight(line[indent:], " \t\r\n")
 	if !bytes.HasPrefix(trimmed, []byte("![[")) || !bytes.HasSuffix(trimmed, []byte("]]")) {
 		return nil, parser.NoChildren
 	}
@@ -109,7 +114,7 @@ func (embedParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 		return nil, parser.NoChildren
 	}
 	reader.Advance(len(line) - 1) // leave the newline, as goldmark's own block parsers do
-	return &Embed{Target: bytes.TrimSpace(inner), Offset: seg.Start}, parser.NoChildren
+	return &Embed{Target: bytes.TrimSpace(inner), Offset: seg.Start + indent}, parser.NoChildren
 }
 
 func (embedParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
@@ -131,8 +136,8 @@ type holeRenderer struct{}
 
 func (holeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindWikiLink, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			writeHole(w, n.(*WikiLink).Index)
+		if index := n.(*WikiLink).Index; entering && index >= 0 {
+			writeHole(w, index)
 		}
 		return ast.WalkSkipChildren, nil
 	})

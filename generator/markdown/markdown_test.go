@@ -1,0 +1,406 @@
+package markdown
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/diag"
+)
+
+const file = "content/articles/a.md"
+
+// want is one expected diagnostic: its exact position, a distinctive part of
+// its message and, when set, of its suggestion.
+type want struct {
+	pos     string
+	msg     string
+	sugg    string
+	warning bool
+}
+
+func checkDiags(t *testing.T, got diag.List, wants ...want) {
+	t.Helper()
+	used := make([]bool, len(got))
+	for _, w := range wants {
+		found := false
+		for i, d := range got {
+			if used[i] || d.Pos.String() != w.pos || !strings.Contains(d.Msg, w.msg) ||
+				!strings.Contains(d.Suggestion, w.sugg) || (d.Severity == diag.Warning) != w.warning {
+				continue
+			}
+			used[i], found = true, true
+			break
+		}
+		if !found {
+			t.Errorf("missing diagnostic %s: %q (suggestion %q, warning %v)", w.pos, w.msg, w.sugg, w.warning)
+		}
+	}
+	for i, d := range got {
+		if !used[i] {
+			t.Errorf("unexpected diagnostic: %s", d)
+		}
+	}
+}
+
+// md is Markdown as an article body starting on line 10 of the file.
+func md(s string) content.Markdown {
+	return content.Markdown{Source: []byte(s), File: file, StartLine: 10, StartCol: 1}
+}
+
+// splice fills each hole with a visible marker naming the reference.
+func splice(b Body) string {
+	return string(b.HTML(func(i int, r Reference) string {
+		if r.Embed {
+			return fmt.Sprintf("{embed %d:%s}", i, r.ID)
+		}
+		return fmt.Sprintf("{%d:%s|%s}", i, r.ID, r.Label)
+	}))
+}
+
+// checkBody checks what holds for every converted body: one more chunk than
+// references, and no hole marker left in the HTML.
+func checkBody(t *testing.T, b Body) {
+	t.Helper()
+	if len(b.Chunks) != len(b.Refs)+1 {
+		t.Errorf("%d chunks for %d references: %q", len(b.Chunks), len(b.Refs), b.Chunks)
+	}
+	for i, c := range b.Chunks {
+		if strings.IndexByte(c, Hole) >= 0 {
+			t.Errorf("chunk %d holds a hole marker: %q", i, c)
+		}
+	}
+}
+
+type ref struct {
+	id, label string
+	embed     bool
+	pos       string
+}
+
+func TestConvertReferences(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		refs  []ref
+		html  string
+		wants []want
+	}{
+		{"link by ID", "See [[wells-fargo]].\n",
+			[]ref{{"wells-fargo", "", false, file + ":10:5"}},
+			"<p>See {0:wells-fargo|}.</p>\n", nil},
+		{"link with a label", "See [[wells-fargo|the bank]] now.\n",
+			[]ref{{"wells-fargo", "the bank", false, file + ":10:5"}},
+			"<p>See {0:wells-fargo|the bank} now.</p>\n", nil},
+		{"spaces around ID and label are trimmed", "[[ wells-fargo | the bank ]]\n",
+			[]ref{{"wells-fargo", "the bank", false, file + ":10:1"}},
+			"<p>{0:wells-fargo|the bank}</p>\n", nil},
+		{"several, in order, over several lines", "A [[a]] and [[b|B]],\nthen [[c]].\n\n- item [[d]]\n",
+			[]ref{{"a", "", false, file + ":10:3"}, {"b", "B", false, file + ":10:13"}, {"c", "", false, file + ":11:6"}, {"d", "", false, file + ":13:8"}},
+			"<p>A {0:a|} and {1:b|B},\nthen {2:c|}.</p>\n<ul>\n<li>item {3:d|}</li>\n</ul>\n", nil},
+		{"the same ID twice is two references", "[[a]] [[a]]\n",
+			[]ref{{"a", "", false, file + ":10:1"}, {"a", "", false, file + ":10:7"}},
+			"<p>{0:a|} {1:a|}</p>\n", nil},
+		{"in emphasis and a heading", "# On [[a]]\n\n*see [[b]]*\n",
+			[]ref{{"a", "", false, file + ":10:6"}, {"b", "", false, file + ":12:6"}},
+			"<h1 id=\"on-a\">On {0:a|}</h1>\n<p><em>see {1:b|}</em></p>\n", nil},
+		{"in a table, with an escaped pipe", "| who |\n|---|\n| [[a\\|A]] |\n",
+			[]ref{{"a", "A", false, file + ":12:3"}},
+			"<table>\n<thead>\n<tr>\n<th>who</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>{0:a|A}</td>\n</tr>\n</tbody>\n</table>\n", nil},
+
+		// embeds
+		{"paragraph-level embed", "Before.\n\n![[usb-ripley-2018-08-06]]\n\nAfter.\n",
+			[]ref{{"usb-ripley-2018-08-06", "", true, file + ":12:1"}},
+			"<p>Before.</p>\n{embed 0:usb-ripley-2018-08-06}\n<p>After.</p>\n", nil},
+		{"embed alone, without a final newline", "![[s]]",
+			[]ref{{"s", "", true, file + ":10:1"}},
+			"{embed 0:s}\n", nil},
+		{"embed with trailing spaces", "![[s]]  \n",
+			[]ref{{"s", "", true, file + ":10:1"}},
+			"{embed 0:s}\n", nil},
+		{"embed indented by three spaces", "   ![[s]]\n",
+			[]ref{{"s", "", true, file + ":10:4"}},
+			"{embed 0:s}\n", nil},
+		{"embed in a block quote", "> ![[s]]\n",
+			[]ref{{"s", "", true, file + ":10:3"}},
+			"<blockquote>\n{embed 0:s}\n</blockquote>\n", nil},
+		{"embed and links", "[[a]]\n\n![[s]]\n\n[[b]]\n",
+			[]ref{{"a", "", false, file + ":10:1"}, {"s", "", true, file + ":12:1"}, {"b", "", false, file + ":14:1"}},
+			"<p>{0:a|}</p>\n{embed 1:s}\n<p>{2:b|}</p>\n", nil},
+		{"inline embed is an error", "He said ![[s]] today.\n",
+			[]ref{{"s", "", false, file + ":10:9"}},
+			"<p>He said {0:s|} today.</p>\n",
+			[]want{{pos: file + ":10:9", msg: "![[s]] must stand alone in its paragraph", sugg: "write [[s]] to link"}}},
+		{"embed on the line after text is inline", "He said:\n![[s]]\n",
+			[]ref{{"s", "", false, file + ":11:1"}},
+			"<p>He said:\n{0:s|}</p>\n",
+			[]want{{pos: file + ":11:1", msg: "![[s]] must stand alone in its paragraph"}}},
+		{"embed with a label is an error", "![[s|the quote]]\n",
+			[]ref{{"s", "the quote", false, file + ":10:1"}},
+			"<p>{0:s|the quote}</p>\n",
+			[]want{{pos: file + ":10:1", msg: "![[s]] must stand alone"}}},
+
+		// not references
+		{"code span", "Write `[[id]]` to link.\n", nil, "<p>Write <code>[[id]]</code> to link.</p>\n", nil},
+		{"fenced code", "```\n[[id]] and ![[s]]\n```\n", nil, "<pre><code>[[id]] and ![[s]]\n</code></pre>\n", nil},
+		{"indented code", "    ![[s]]\n", nil, "<pre><code>![[s]]\n</code></pre>\n", nil},
+		{"escaped bracket", "Not \\[[x]] a link.\n", nil, "<p>Not [[x]] a link.</p>\n", nil},
+		{"unclosed", "[[x and more\n", nil, "<p>[[x and more</p>\n", nil},
+		{"closed on the next line", "[[x\n]]\n", nil, "<p>[[x\n]]</p>\n", nil},
+		{"single brackets are a Markdown link", "[x](/y)\n", nil, "<p><a href=\"/y\">x</a></p>\n", nil},
+		{"in a URL", "https://x.org/[[a]]\n", nil, "<p><a href=\"https://x.org/%5B%5Ba%5D%5D\">https://x.org/[[a]]</a></p>\n", nil},
+
+		// invalid IDs
+		{"invalid ID with suggestion", "See [[Bad Id]].\n",
+			[]ref{{"Bad Id", "", false, file + ":10:5"}}, "<p>See {0:Bad Id|}.</p>\n",
+			[]want{{pos: file + ":10:5", msg: "invalid reference [[Bad Id]]: IDs are lower-case letters", sugg: "did you mean [[bad-id]]?"}}},
+		{"invalid ID with underscore", "[[Wells_Fargo|WF]]\n",
+			[]ref{{"Wells_Fargo", "WF", false, file + ":10:1"}}, "<p>{0:Wells_Fargo|WF}</p>\n",
+			[]want{{pos: file + ":10:1", msg: "invalid reference [[Wells_Fargo]]", sugg: "did you mean [[wells-fargo]]?"}}},
+		{"invalid embed ID", "![[S1]]\n",
+			[]ref{{"S1", "", true, file + ":10:1"}}, "{embed 0:S1}\n",
+			[]want{{pos: file + ":10:1", msg: "invalid reference [[S1]]", sugg: "[[s1]]"}}},
+		{"empty reference", "x [[]] y\n",
+			[]ref{{"", "", false, file + ":10:3"}}, "<p>x {0:|} y</p>\n",
+			[]want{{pos: file + ":10:3", msg: "invalid reference [[]]"}}},
+
+		// references with no place in the HTML
+		{"in an image description", "![logo [[a]]](/logo.png) and [[b]]\n",
+			[]ref{{"b", "", false, file + ":10:30"}},
+			"<p><img src=\"/logo.png\" alt=\"logo \"> and {0:b|}</p>\n",
+			[]want{{pos: file + ":10:8", msg: "[[a]] cannot be inside a link or an image description"}}},
+		{"in a link", "[see [[a]]](/x) and [[b]]\n",
+			[]ref{{"b", "", false, file + ":10:21"}},
+			"<p><a href=\"/x\">see </a> and {0:b|}</p>\n",
+			[]want{{pos: file + ":10:6", msg: "[[a]] cannot be inside a link"}}},
+	}
+	conv := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, diags := conv.Convert(md(tt.src))
+			checkDiags(t, diags, tt.wants...)
+			checkBody(t, body)
+			if len(body.Refs) != len(tt.refs) {
+				t.Fatalf("refs = %+v, want %+v", body.Refs, tt.refs)
+			}
+			for i, w := range tt.refs {
+				r := body.Refs[i]
+				if r.ID != w.id || r.Label != w.label || r.Embed != w.embed || r.Pos.String() != w.pos {
+					t.Errorf("refs[%d] = {%q %q %v %s}, want {%q %q %v %s}", i, r.ID, r.Label, r.Embed, r.Pos, w.id, w.label, w.embed, w.pos)
+				}
+			}
+			if got := splice(body); got != tt.html {
+				t.Errorf("HTML =\n%q\nwant\n%q", got, tt.html)
+			}
+		})
+	}
+}
+
+func TestPositionsUseStartLineAndCol(t *testing.T) {
+	// A description: "description: See [[a]]." starts at column 14 of line
+	// 7; lines after the first start at column 1.
+	src := content.Markdown{Source: []byte("See [[a]] and [x](javascript:y).\n\n[[b]] <b>\n"), File: "content/entities/e.yaml", StartLine: 7, StartCol: 14}
+	body, diags := New().Convert(src)
+	checkDiags(t, diags,
+		want{pos: "content/entities/e.yaml:7:28", msg: `link "javascript:y" is refused`},
+		want{pos: "content/entities/e.yaml:9:7", msg: "raw HTML", warning: true},
+	)
+	if len(body.Refs) != 2 || body.Refs[0].Pos.String() != "content/entities/e.yaml:7:18" || body.Refs[1].Pos.String() != "content/entities/e.yaml:9:1" {
+		t.Errorf("refs = %+v", body.Refs)
+	}
+
+	// An article body after a front matter of three lines.
+	body, _ = New().Convert(content.Markdown{Source: []byte("\n\n  x [[a]]\n"), File: file, StartLine: 5, StartCol: 1})
+	if len(body.Refs) != 1 || body.Refs[0].Pos != (diag.Pos{File: file, Line: 7, Col: 5}) {
+		t.Errorf("refs = %+v", body.Refs)
+	}
+}
+
+func TestLinks(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		wants []want
+	}{
+		{"javascript link", "Click [here](javascript:alert(1)).\n",
+			[]want{{pos: file + ":10:7", msg: `link "javascript:alert(1)" is refused: only http, https, mailto and site-relative links`}}},
+		{"mixed-case javascript", "[x](JavaScript:alert(1))\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
+		{"vbscript link", "a\n[x](vbscript:msgbox)\n", []want{{pos: file + ":11:1", msg: `link "vbscript:msgbox" is refused`}}},
+		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)\n", []want{{pos: file + ":10:1", msg: `link "data:text/html;base64,PHNjcmlwdD4=" is refused`}}},
+		{"file link", "[x](file:///etc/passwd)\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
+		{"javascript autolink", "see <javascript:alert(1)>\n", []want{{pos: file + ":10:5", msg: `link "javascript:alert(1)" is refused`}}},
+		{"javascript in a link reference definition", "[x][evil]\n\n[evil]: javascript:alert(1)\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
+		{"javascript with spaces", "[x](<  javascript:alert(1)>)\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
+		{"external image", "![chart](https://cdn.example.com/c.png)\n",
+			[]want{{pos: file + ":10:1", msg: `image "https://cdn.example.com/c.png" is on another host`, sugg: "templates/static/"}}},
+		{"scheme-relative image", "x ![c](//cdn.example.com/c.png)\n", []want{{pos: file + ":10:3", msg: "is on another host"}}},
+		{"data image", "![c](data:image/png;base64,iVBO)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
+		{"allowed links", "[a](https://x.org) [b](http://x.org/p?q#f) [c](mailto:a@b.org) [d](/about/) [e](#notes) [f](../x/) <https://x.org> www.x.org\n", nil},
+		{"local image", "![c](/static/c.png) ![d](img/d.png)\n", nil},
+	}
+	conv := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, diags := conv.Convert(md(tt.src))
+			checkDiags(t, diags, tt.wants...)
+			checkBody(t, body)
+			html := strings.ToLower(splice(body))
+			for _, bad := range []string{`href="javascript`, `href="vbscript`, `href="data:`, `href="file:`, `href="  javascript`} {
+				if strings.Contains(html, bad) {
+					t.Errorf("dangerous URL in HTML: %s", html)
+				}
+			}
+		})
+	}
+}
+
+func TestRawHTMLNotPassedThrough(t *testing.T) {
+	src := "Some <b>bold</b> text.\n\n<script>alert(1)</script>\n\n<div onclick=\"x()\">\nblock\n</div>\n\n<img src=x onerror=alert(1)>\n"
+	body, diags := New().Convert(md(src))
+	checkDiags(t, diags,
+		want{pos: file + ":10:6", msg: "raw HTML is not passed through", warning: true},
+		want{pos: file + ":10:13", msg: "raw HTML", warning: true},
+		want{pos: file + ":12:1", msg: "raw HTML", warning: true},
+		want{pos: file + ":14:1", msg: "raw HTML", warning: true},
+		want{pos: file + ":18:1", msg: "raw HTML", warning: true},
+	)
+	if diags.HasErrors() {
+		t.Error("raw HTML is an error, want a warning")
+	}
+	html := splice(body)
+	for _, bad := range []string{"<b>", "</b>", "<script", "alert(1)</script>", "<div", "onclick", "onerror", "<img"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("HTML contains %q: %s", bad, html)
+		}
+	}
+	if !strings.Contains(html, "bold") {
+		t.Errorf("text around raw HTML lost: %s", html)
+	}
+}
+
+func TestEscapedHTMLIsText(t *testing.T) {
+	body, diags := New().Convert(md("`<script>` and \\<b>\n"))
+	checkDiags(t, diags)
+	if got, want := splice(body), "<p><code>&lt;script&gt;</code> and &lt;b&gt;</p>\n"; got != want {
+		t.Errorf("HTML = %q, want %q", got, want)
+	}
+}
+
+func TestNULCannotForgeHoles(t *testing.T) {
+	tests := []string{
+		"a \x000\x00 b [[x]]\n",
+		"\x001\x00[[x]]\x000\x00\n",
+		"`\x000\x00` [[x]]\n",
+		"```\n\x000\x00\n```\n\n[[x]]\n",
+		"[l](/a\x000\x00) [[x]]\n",
+		"&#0;0&#0; &#x0;0&#x0; [[x]]\n",
+		"%00 0 %00 [[x]]\n",
+		"[[x\x00]] [[x]]\n",
+	}
+	conv := New()
+	for _, src := range tests {
+		body, _ := conv.Convert(md(src))
+		checkBody(t, body)
+		valid := 0
+		for _, r := range body.Refs {
+			if r.ID == "x" {
+				valid++
+			}
+		}
+		if valid != 1 {
+			t.Errorf("%q: refs = %+v, want one [[x]]", src, body.Refs)
+		}
+		html := string(body.HTML(func(i int, r Reference) string { return "<R" + r.ID + ">" }))
+		if strings.IndexByte(html, 0) >= 0 {
+			t.Errorf("%q: NUL in HTML %q", src, html)
+		}
+		if strings.Count(html, "<R") != len(body.Refs) {
+			t.Errorf("%q: HTML %q has not exactly one splice per reference", src, html)
+		}
+		if strings.IndexByte(body.Text, 0) >= 0 {
+			t.Errorf("%q: NUL in text %q", src, body.Text)
+		}
+	}
+}
+
+func TestBodyHTML(t *testing.T) {
+	b := Body{Chunks: []string{"<p>A ", " B ", " C</p>"}, Refs: []Reference{{ID: "x"}, {ID: "y", Embed: true}}}
+	var seen []string
+	got := b.HTML(func(i int, r Reference) string {
+		seen = append(seen, fmt.Sprint(i, r.ID, r.Embed))
+		return "[" + r.ID + "]"
+	})
+	if got != "<p>A [x] B [y] C</p>" {
+		t.Errorf("HTML = %q", got)
+	}
+	if strings.Join(seen, ",") != "0xfalse,1ytrue" {
+		t.Errorf("resolve called with %v", seen)
+	}
+	called := false
+	if got := (Body{Chunks: []string{"<p>only</p>"}}).HTML(func(int, Reference) string { called = true; return "" }); got != "<p>only</p>" || called {
+		t.Errorf("no refs: HTML = %q, resolve called %v", got, called)
+	}
+	if got := (Body{}).HTML(nil); got != "" {
+		t.Errorf("zero body: %q", got)
+	}
+}
+
+func TestBodyText(t *testing.T) {
+	tests := []struct {
+		src  string
+		text string
+	}{
+		{"# Title\n\nSome *emphasis* and **strong** text.\n", "Title Some emphasis and strong text."},
+		{"Line one\nline two.\n\nNext paragraph.\n", "Line one line two. Next paragraph."},
+		{"See [[wells-fargo]] and [[us-bancorp|the bank]].\n", "See wells fargo and the bank."},
+		{"Quote:\n\n![[usb-ripley-2018-08-06]]\n\nEnd.\n", "Quote: End."},
+		{"A [link](https://x.org) and ![an image](/i.png).\n", "A link and an image."},
+		{"Visit www.example.org or <https://x.org/a>.\n", "Visit www.example.org or https://x.org/a."},
+		{"Escaped \\*stars\\* and \\[[x]] and AT&amp;T &copy; &#169;\n", "Escaped *stars* and [[x]] and AT&T © ©"},
+		{"Code `a\\*b &amp;` stays.\n", "Code a\\*b &amp; stays."},
+		{"```\ncode block\n```\n", "code block"},
+		{"<b>raw</b> text\n\n<script>alert(1)</script>\n", "raw text"},
+		{"- one\n- two\n\n> quoted\n", "one two quoted"},
+		{"| a | b |\n|---|---|\n| 1 | 2 |\n", "a b 1 2"},
+		{"", ""},
+	}
+	conv := New()
+	for _, tt := range tests {
+		body, _ := conv.Convert(md(tt.src))
+		if body.Text != tt.text {
+			t.Errorf("Text of %q = %q, want %q", tt.src, body.Text, tt.text)
+		}
+		if strings.ContainsAny(body.Text, "<>") && !strings.Contains(tt.text, "<") {
+			t.Errorf("Text of %q holds markup: %q", tt.src, body.Text)
+		}
+	}
+}
+
+func TestConvertDoesNotChangeItsInput(t *testing.T) {
+	src := []byte("a \x00 [[x]]\n")
+	orig := string(src)
+	New().Convert(md(string(src)))
+	m := md("")
+	m.Source = src
+	New().Convert(m)
+	if string(src) != orig {
+		t.Errorf("source changed to %q", src)
+	}
+}
+
+func TestConvertConcurrently(t *testing.T) {
+	conv := New()
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			src := fmt.Sprintf("Doc %d: [[a-%d]] and [[b|B]].\n\n![[s-%d]]\n", i, i, i)
+			body, diags := conv.Convert(md(src))
+			if len(diags) != 0 || len(body.Refs) != 3 || body.Refs[0].ID != fmt.Sprintf("a-%d", i) || !body.Refs[2].Embed {
+				t.Errorf("doc %d: refs %+v, diags %v", i, body.Refs, diags)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,351 @@
+package site
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestBacklinks(t *testing.T) {
+	g := mustBuild(t, base)
+	usb := g.Lookup("usb-ripley-2018-08-06").(*Statement)
+	wf := g.Lookup("wf-2018-08-07").(*Statement)
+	fbBanks := g.Lookup("facebook-banks").(*Article)
+	followUp := g.Lookup("follow-up").(*Article)
+	entity := func(id string) *Entity { return g.Lookup(id).(*Entity) }
+
+	// an article embedding a statement is on the statement's page
+	checkIDs(t, "usb-ripley cited by", usb.CitedBy, "article:facebook-banks")
+	checkIDs(t, "usb-ripley backlinks", usb.Backlinks(), "article:facebook-banks", "statement:wf-2018-08-07", "entity:us-bancorp")
+	checkIDs(t, "usb-ripley responses", usb.Responses, "statement:wf-2018-08-07")
+	if usb.RespondsTo != Node(fbBanks) {
+		t.Errorf("usb-ripley responds to %v", usb.RespondsTo)
+	}
+	checkIDs(t, "wf cited by", wf.CitedBy, "article:follow-up")
+	checkIDs(t, "wf backlinks", wf.Backlinks(), "article:follow-up")
+	if wf.RespondsTo != Node(usb) {
+		t.Errorf("wf responds to %v", wf.RespondsTo)
+	}
+
+	// statements are on their org's, speaker's and subjects' pages
+	checkIDs(t, "us-bancorp statements", entity("us-bancorp").Statements, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "dana-ripley statements", entity("dana-ripley").Statements, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "wells-fargo statements", entity("wells-fargo").Statements, "statement:wf-2018-08-07")
+	checkIDs(t, "facebook about it", entity("facebook").AboutIt, "statement:wf-2018-08-07", "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "us-bancorp about it", entity("us-bancorp").AboutIt)
+	if usb.Org != entity("us-bancorp") || usb.Speaker != entity("dana-ripley") {
+		t.Errorf("usb-ripley org %v, speaker %v", usb.Org, usb.Speaker)
+	}
+	checkIDs(t, "usb-ripley about", usb.About, "entity:facebook")
+
+	// people are on their org's page
+	checkIDs(t, "us-bancorp people", entity("us-bancorp").People, "entity:dana-ripley")
+	if entity("dana-ripley").Org != entity("us-bancorp") {
+		t.Error("dana-ripley's org not resolved")
+	}
+
+	// articles mentioning an entity, in front matter or body
+	checkIDs(t, "facebook mentioned", entity("facebook").Mentioned, "article:facebook-banks")
+	checkIDs(t, "us-bancorp mentioned", entity("us-bancorp").Mentioned, "article:facebook-banks")
+	checkIDs(t, "wells-fargo mentioned", entity("wells-fargo").Mentioned, "article:facebook-banks")
+	checkIDs(t, "facebook-banks mentions", fbBanks.Mentions, "entity:facebook", "entity:us-bancorp", "entity:wells-fargo")
+
+	// outlets
+	checkIDs(t, "pcmag reported", entity("pcmag").Reported, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "wsj source for", entity("wsj").SourceFor, "article:facebook-banks")
+	if len(usb.ReportedBy) != 1 || usb.ReportedBy[0].Outlet != entity("pcmag") || usb.ReportedBy[0].URL != "https://www.pcmag.com/x" {
+		t.Errorf("usb-ripley reported by %+v", usb.ReportedBy)
+	}
+	if len(fbBanks.Sources) != 1 || fbBanks.Sources[0].Outlet != entity("wsj") {
+		t.Errorf("facebook-banks sources %+v", fbBanks.Sources)
+	}
+
+	// every backlink: articles, then statements, entities and pages, newest first
+	checkIDs(t, "facebook backlinks", entity("facebook").Backlinks(),
+		"article:facebook-banks", "statement:wf-2018-08-07", "statement:usb-ripley-2018-08-06", "page:about")
+	checkIDs(t, "us-bancorp backlinks", entity("us-bancorp").Backlinks(),
+		"article:facebook-banks", "statement:usb-ripley-2018-08-06", "entity:dana-ripley")
+	checkIDs(t, "dana-ripley backlinks", entity("dana-ripley").Backlinks(), "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "wells-fargo backlinks", entity("wells-fargo").Backlinks(), "article:facebook-banks", "statement:wf-2018-08-07")
+	checkIDs(t, "pcmag backlinks", entity("pcmag").Backlinks(), "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "wsj backlinks", entity("wsj").Backlinks(), "article:facebook-banks")
+	checkIDs(t, "facebook-banks backlinks", fbBanks.Backlinks(), "article:follow-up", "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "follow-up backlinks", followUp.Backlinks())
+	checkIDs(t, "about backlinks", g.Pages[0].Backlinks())
+
+	// what an article links to
+	checkIDs(t, "facebook-banks embeds", fbBanks.Embeds, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "facebook-banks cites", fbBanks.Cites, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "follow-up cites", followUp.Cites, "statement:wf-2018-08-07")
+	checkIDs(t, "follow-up embeds", followUp.Embeds)
+}
+
+// Every link exists in both directions: whatever a document points to lists
+// the document among its backlinks.
+func TestEveryLinkHasABacklink(t *testing.T) {
+	g := mustBuild(t, base)
+	check := func(from Node, targets []Node) {
+		for _, to := range targets {
+			if to == nil || to == from {
+				continue
+			}
+			if !slices.Contains(to.Backlinks(), from) {
+				t.Errorf("%s:%s links to %s:%s, which does not list it", from.Kind(), from.NodeID(), to.Kind(), to.NodeID())
+			}
+		}
+	}
+	for _, a := range g.Articles {
+		check(a, a.Targets)
+		check(a, asNodes(a.Mentions))
+		for _, s := range a.Sources {
+			check(a, []Node{s.Outlet})
+		}
+	}
+	for _, s := range g.Statements {
+		check(s, []Node{s.Org, s.RespondsTo})
+		if s.Speaker != nil {
+			check(s, []Node{s.Speaker})
+		}
+		check(s, asNodes(s.About))
+		for _, r := range s.ReportedBy {
+			check(s, []Node{r.Outlet})
+		}
+	}
+	for _, e := range g.Entities {
+		check(e, e.Targets)
+		if e.Org != nil {
+			check(e, []Node{e.Org})
+		}
+	}
+	for _, p := range g.Pages {
+		check(p, p.Targets)
+	}
+}
+
+func TestBacklinksHaveNoDuplicates(t *testing.T) {
+	g := mustBuild(t, with(map[string]string{
+		"content/articles/t.md": "---\ntitle: T\ndate: 2018-09-01\nentities: [facebook, facebook]\nsources: [{outlet: wsj}, {outlet: wsj}]\n---\n" +
+			"[[facebook]] and [[facebook|FB]] and [[wf-2018-08-07]].\n\n![[wf-2018-08-07]]\n\n![[wf-2018-08-07]]\n",
+		"content/statements/s.yaml": "org: facebook\nspeaker: dana-ripley\ndate: 2018\nquote: q\nabout: [facebook, facebook]\nreported_by: [{outlet: wsj}, {outlet: wsj}]\n",
+	}))
+	fb := g.Lookup("facebook").(*Entity)
+	wf := g.Lookup("wf-2018-08-07").(*Statement)
+	a := g.Lookup("t").(*Article)
+	checkIDs(t, "facebook mentioned", fb.Mentioned, "article:t", "article:facebook-banks")
+	// s speaks for facebook: it is among facebook's statements, not about it
+	checkIDs(t, "facebook about it", fb.AboutIt, "statement:wf-2018-08-07", "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "facebook statements", fb.Statements, "statement:s")
+	checkIDs(t, "facebook backlinks", fb.Backlinks(),
+		"article:t", "article:facebook-banks", "statement:wf-2018-08-07", "statement:usb-ripley-2018-08-06", "statement:s", "page:about")
+	checkIDs(t, "wf cited by", wf.CitedBy, "article:t", "article:follow-up")
+	checkIDs(t, "wf backlinks", wf.Backlinks(), "article:t", "article:follow-up")
+	checkIDs(t, "t embeds", a.Embeds, "statement:wf-2018-08-07")
+	checkIDs(t, "t cites", a.Cites, "statement:wf-2018-08-07")
+	checkIDs(t, "t mentions", a.Mentions, "entity:facebook")
+	checkIDs(t, "wsj source for", g.Lookup("wsj").(*Entity).SourceFor, "article:t", "article:facebook-banks")
+	checkIDs(t, "wsj reported", g.Lookup("wsj").(*Entity).Reported, "statement:s")
+	checkIDs(t, "wsj backlinks", g.Lookup("wsj").(*Entity).Backlinks(), "article:t", "article:facebook-banks", "statement:s")
+	s := g.Lookup("s").(*Statement)
+	checkIDs(t, "s about", s.About, "entity:facebook")
+	if len(s.ReportedBy) != 2 {
+		t.Errorf("s reported by %d reports, want both as written", len(s.ReportedBy))
+	}
+}
+
+func TestIndexes(t *testing.T) {
+	g := mustBuild(t, base)
+	checkIDs(t, "articles", g.Articles, "article:follow-up", "article:facebook-banks")
+	checkIDs(t, "statements", g.Statements, "statement:wf-2018-08-07", "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "entities", g.Entities, "entity:dana-ripley", "entity:facebook", "entity:pcmag", "entity:wsj", "entity:us-bancorp", "entity:wells-fargo")
+	checkIDs(t, "pages", g.Pages, "page:about")
+	checkIDs(t, "tags", g.Tags, "tag:data-sharing", "tag:privacy")
+	checkIDs(t, "timeline", g.Timeline,
+		"article:facebook-banks", "statement:usb-ripley-2018-08-06", "statement:wf-2018-08-07", "article:follow-up")
+	if !slices.Equal(g.Stances, []string{"declines", "denies"}) {
+		t.Errorf("stances = %q", g.Stances)
+	}
+	tags := map[string]*Tag{}
+	for _, tag := range g.Tags {
+		tags[tag.Name] = tag
+	}
+	// tags and topics share one namespace
+	checkIDs(t, "data-sharing articles", tags["data-sharing"].Articles, "article:facebook-banks")
+	checkIDs(t, "data-sharing statements", tags["data-sharing"].Statements, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "privacy articles", tags["privacy"].Articles, "article:follow-up", "article:facebook-banks")
+	checkIDs(t, "related to facebook-banks", g.Lookup("facebook-banks").(*Article).Related, "article:follow-up")
+	checkIDs(t, "related to follow-up", g.Lookup("follow-up").(*Article).Related, "article:facebook-banks")
+	if g.Site.Title != "Dossier" || g.SiteHash == 0 {
+		t.Errorf("site = %+v, hash %x", g.Site, g.SiteHash)
+	}
+}
+
+func TestTimelineSortsImpreciseDatesFirst(t *testing.T) {
+	g := mustBuild(t, with(map[string]string{
+		"content/articles/y.md":     "---\ntitle: Y\ndate: 2018\n---\n",
+		"content/articles/m.md":     "---\ntitle: M\ndate: 2018-08\n---\n",
+		"content/statements/x.yaml": "org: facebook\ndate: 2018-08\nquote: q\n",
+	}))
+	checkIDs(t, "timeline", g.Timeline,
+		"article:y", "article:m", "statement:x", "article:facebook-banks", "statement:usb-ripley-2018-08-06",
+		"statement:wf-2018-08-07", "article:follow-up")
+}
+
+func TestRelatedArticles(t *testing.T) {
+	files := with(nil)
+	// a shares two tags and an entity with r; b one tag; c nothing
+	files["content/articles/r.md"] = "---\ntitle: R\ndate: 2019-01-01\ntags: [x, y]\nentities: [wsj]\n---\n"
+	files["content/articles/a.md"] = "---\ntitle: A\ndate: 2017-01-01\ntags: [x, y]\n---\n[[wsj]]\n"
+	files["content/articles/b.md"] = "---\ntitle: B\ndate: 2019-01-02\ntags: [y]\n---\n"
+	files["content/articles/c.md"] = "---\ntitle: C\ndate: 2019-01-01\ntags: [z]\n---\n"
+	g := mustBuild(t, files)
+	checkIDs(t, "related to r", g.Lookup("r").(*Article).Related, "article:a", "article:b")
+	checkIDs(t, "related to c", g.Lookup("c").(*Article).Related)
+
+	// at most five
+	for _, id := range []string{"r1", "r2", "r3", "r4", "r5", "r6", "r7"} {
+		files["content/articles/"+id+".md"] = "---\ntitle: " + id + "\ndate: 2019\ntags: [z]\n---\n"
+	}
+	g = mustBuild(t, files)
+	if n := len(g.Lookup("c").(*Article).Related); n != relatedCount {
+		t.Errorf("c has %d related articles, want %d", n, relatedCount)
+	}
+}
+
+// changedKeys lists the dependency keys whose version differs between two
+// graphs, or that only one of them has.
+func changedKeys(a, b *Graph) []string {
+	var out []string
+	for k, v := range a.versions {
+		if w, ok := b.versions[k]; !ok || v != w {
+			out = append(out, k)
+		}
+	}
+	for k := range b.versions {
+		if _, ok := a.versions[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestVersions(t *testing.T) {
+	before := mustBuild(t, base)
+	tests := []struct {
+		name    string
+		files   map[string]string
+		changed []string
+	}{
+		{"nothing", nil, nil},
+		{"an article's body", map[string]string{
+			"content/articles/follow-up.md": "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\n" +
+				"Later, after [[facebook-banks]], [[wf-2018-08-07]] came.\n",
+		}, []string{"body:article:follow-up"}},
+		{"an article's title", map[string]string{
+			"content/articles/follow-up.md": "---\ntitle: Follow-up, updated\ndate: 2018-08-09\ntags: [privacy]\n---\n" +
+				"After [[facebook-banks]], [[wf-2018-08-07]] came.\n",
+		}, []string{"body:article:follow-up", "doc:article:follow-up"}},
+		{"an article's tags", map[string]string{
+			"content/articles/follow-up.md": "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy, banking]\n---\n" +
+				"After [[facebook-banks]], [[wf-2018-08-07]] came.\n",
+		}, []string{"body:article:follow-up", "doc:article:follow-up", "links:article:follow-up", "list:tags", "tag:banking"}},
+		{"a statement's quote", map[string]string{
+			"content/statements/wf-2018-08-07.yaml": "org: wells-fargo\ndate: 2018-08-07\nquote: No comment at all.\nstance: declines\n" +
+				"about: facebook\nresponds_to: usb-ripley-2018-08-06\n",
+		}, []string{"doc:statement:wf-2018-08-07"}},
+		{"an entity's name", map[string]string{
+			"content/entities/pcmag.yaml": "name: PC Magazine\nkind: outlet\n",
+		}, []string{"doc:entity:pcmag"}},
+		{"an entity's name, changing the order of entities", map[string]string{
+			"content/entities/pcmag.yaml": "name: Ziff Davis PCMag\nkind: outlet\n",
+		}, []string{"doc:entity:pcmag", "list:entities"}},
+		{"the site", map[string]string{"content/site.yaml": "title: Dossier 2\n"}, []string{"site"}},
+		{"a new statement about an entity", map[string]string{
+			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nabout: [wells-fargo]\n",
+		}, []string{
+			"doc:statement:fb-2018-09-01", "links:entity:facebook", "links:entity:wells-fargo",
+			"links:statement:fb-2018-09-01", "list:statements", "list:timeline",
+		}},
+		{"a new stance", map[string]string{
+			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nstance: confirms\n",
+		}, []string{
+			"doc:statement:fb-2018-09-01", "links:entity:facebook", "links:statement:fb-2018-09-01",
+			"list:stances", "list:statements", "list:timeline",
+		}},
+		{"a statement removed", map[string]string{
+			"content/statements/wf-2018-08-07.yaml": "",
+			"content/articles/follow-up.md":         "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\nAfter [[facebook-banks]].\n",
+		}, []string{
+			"body:article:follow-up", "doc:statement:wf-2018-08-07", "links:entity:facebook", "links:entity:wells-fargo",
+			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:stances", "list:statements", "list:timeline",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			after := mustBuild(t, with(tt.files))
+			got := changedKeys(before, after)
+			if !slices.Equal(got, tt.changed) {
+				t.Errorf("changed keys = %q\nwant %q", got, tt.changed)
+			}
+		})
+	}
+}
+
+func TestVersionKeys(t *testing.T) {
+	g := mustBuild(t, base)
+	a := g.Lookup("facebook-banks")
+	s := g.Lookup("usb-ripley-2018-08-06")
+	e := g.Lookup("us-bancorp")
+	p := g.Pages[0]
+	keys := []string{
+		KeySite, KeyArticles, KeyStatements, KeyEntities, KeyTimeline, KeyTags, KeyPages, KeyStances,
+		DocKey(a), BodyKey(a), LinksKey(a), DocKey(s), LinksKey(s), DocKey(e), LinksKey(e),
+		DocKey(p), BodyKey(p), LinksKey(p), TagKey("privacy"), TagKey("data-sharing"),
+	}
+	for _, k := range keys {
+		if _, ok := g.Version(k); !ok {
+			t.Errorf("no version for %q", k)
+		}
+	}
+	if DocKey(a) != "doc:article:facebook-banks" || LinksKey(e) != "links:entity:us-bancorp" || BodyKey(p) != "body:page:about" || TagKey("x") != "tag:x" {
+		t.Errorf("key formats: %s %s %s %s", DocKey(a), LinksKey(e), BodyKey(p), TagKey("x"))
+	}
+	for _, k := range []string{"doc:article:nothing", TagKey("nothing"), TemplateKey("base.html")} {
+		if _, ok := g.Version(k); ok {
+			t.Errorf("version for unknown key %q", k)
+		}
+	}
+	g.SetTemplateVersion("base.html", 42)
+	if v, ok := g.Version(TemplateKey("base.html")); !ok || v != 42 {
+		t.Errorf("template version = %d, %v", v, ok)
+	}
+	if v, _ := g.Version(DocKey(a)); v != a.(*Article).MetaHash {
+		t.Error("an article's doc key is not its front matter hash")
+	}
+	if v, _ := g.Version(BodyKey(a)); v != a.(*Article).Hash {
+		t.Error("an article's body key is not its file hash")
+	}
+	// distinct documents have distinct keys
+	seen := map[string]bool{}
+	for k := range maps.Keys(g.versions) {
+		if seen[k] {
+			t.Errorf("key %q twice", k)
+		}
+		seen[k] = true
+		if !strings.Contains(k, ":") && k != KeySite {
+			t.Errorf("odd key %q", k)
+		}
+	}
+}
+
+func TestLinkIsDeterministic(t *testing.T) {
+	c1 := mustBuild(t, base)
+	for range 5 {
+		c2 := mustBuild(t, base)
+		if got := changedKeys(c1, c2); len(got) != 0 {
+			t.Fatalf("two builds of one site differ in %q", got)
+		}
+		checkIDs(t, "timeline", c2.Timeline, ids(c1.Timeline)...)
+	}
+}

@@ -1,0 +1,352 @@
+package site
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/diag"
+)
+
+const (
+	art  = "content/articles/t.md"
+	stmt = "content/statements/s.yaml"
+	ent  = "content/entities/x.yaml"
+)
+
+// article is an article file whose body starts on line 5.
+func articleFile(body string) string { return "---\ntitle: T\ndate: 2018\n---\n" + body }
+
+func TestBaseSiteLinksCleanly(t *testing.T) {
+	g := mustBuild(t, base)
+	if len(g.Articles) != 2 || len(g.Statements) != 2 || len(g.Entities) != 6 || len(g.Pages) != 1 {
+		t.Errorf("graph has %d articles, %d statements, %d entities, %d pages", len(g.Articles), len(g.Statements), len(g.Entities), len(g.Pages))
+	}
+}
+
+func TestLinkErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		opts  Options
+		wants []want
+	}{
+		// unknown IDs
+		{"unknown reference with suggestion", map[string]string{art: articleFile("See [[wells-farg]].\n")}, Options{}, []want{
+			{pos: art + ":5:5", msg: `unknown reference "wells-farg"`, sugg: `did you mean "wells-fargo"?`},
+		}},
+		{"unknown reference on a later line", map[string]string{art: articleFile("One.\n\nTwo, see\nthe [[facebok|company]].\n")}, Options{}, []want{
+			{pos: art + ":8:5", msg: `unknown reference "facebok"`, sugg: `did you mean "facebook"?`},
+		}},
+		{"unknown reference suggested by alias", map[string]string{art: articleFile("See [[us-bank]].\n")}, Options{}, []want{
+			{pos: art + ":5:5", msg: `unknown reference "us-bank"`, sugg: `did you mean "us-bancorp" (U.S. Bancorp)?`},
+		}},
+		{"alias with punctuation", map[string]string{art: articleFile("See [[u-s-bank]].\n")}, Options{}, []want{
+			{pos: art + ":5:5", msg: `unknown reference "u-s-bank"`, sugg: `did you mean "us-bancorp" (U.S. Bancorp)?`},
+		}},
+		{"unknown reference far from every ID", map[string]string{art: articleFile("See [[zyxwvutsrq]].\n")}, Options{}, []want{
+			{pos: art + ":5:5", msg: `unknown reference "zyxwvutsrq"`, noSugg: true},
+		}},
+		{"unknown entity in front matter", map[string]string{art: "---\ntitle: T\ndate: 2018\nentities: [facebok]\n---\n"}, Options{}, []want{
+			{pos: art + ":4:12", msg: `unknown entity "facebok"`, sugg: `did you mean "facebook"?`},
+		}},
+		{"unknown org", map[string]string{stmt: "org: us-bancorp-inc\ndate: 2018\nquote: q\n"}, Options{}, []want{
+			{pos: stmt + ":1:6", msg: `unknown org "us-bancorp-inc"`, sugg: `did you mean "us-bancorp"?`},
+		}},
+		{"unknown speaker", map[string]string{stmt: "org: us-bancorp\nspeaker: dana-riply\ndate: 2018\nquote: q\n"}, Options{}, []want{
+			{pos: stmt + ":2:10", msg: `unknown speaker "dana-riply"`, sugg: `did you mean "dana-ripley"?`},
+		}},
+		{"unknown about", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nabout: [facebook, meta]\n"}, Options{}, []want{
+			{pos: stmt + ":4:19", msg: `unknown entity "meta"`},
+		}},
+		{"unknown outlet", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nreported_by: [{outlet: pcmagg}]\n"}, Options{}, []want{
+			{pos: stmt + ":4:24", msg: `unknown outlet "pcmagg"`, sugg: `did you mean "pcmag"?`},
+		}},
+		{"unknown reference in an entity description", map[string]string{ent: "name: X\nkind: bank\ndescription: See [[facebok]].\n"}, Options{}, []want{
+			{pos: ent + ":3:18", msg: `unknown reference "facebok"`, sugg: `"facebook"`},
+		}},
+		{"unknown reference in a page", map[string]string{"content/pages/about.md": "---\ntitle: About\n---\n\nSee [[wsjj]].\n"}, Options{}, []want{
+			{pos: "content/pages/about.md:5:5", msg: `unknown reference "wsjj"`, sugg: `did you mean "wsj"?`},
+		}},
+		{"pages cannot be referenced", map[string]string{art: articleFile("See [[about]].\n")}, Options{}, []want{
+			{pos: art + ":5:5", msg: `unknown reference "about"`},
+		}},
+
+		// kinds
+		{"speaker who is not a person", map[string]string{stmt: "org: us-bancorp\nspeaker: wells-fargo\ndate: 2018\nquote: q\n"}, Options{}, []want{
+			{pos: stmt + ":2:10", msg: `speaker "wells-fargo" is a bank, not a person`},
+		}},
+		{"speaker who is an outlet", map[string]string{stmt: "org: us-bancorp\nspeaker: wsj\ndate: 2018\nquote: q\n"}, Options{}, []want{
+			{pos: stmt + ":2:10", msg: `speaker "wsj" is an outlet, not a person`},
+		}},
+		{"org that is a person", map[string]string{stmt: "org: dana-ripley\ndate: 2018\nquote: q\n"}, Options{}, []want{
+			{pos: stmt + ":1:6", msg: `org "dana-ripley" is a person: give the organization they speak for`},
+		}},
+		{"a person's org that is a person", map[string]string{ent: "name: X\nkind: person\norg: dana-ripley\n"}, Options{}, []want{
+			{pos: ent + ":3:6", msg: `org "dana-ripley" is a person`},
+		}},
+		{"org that is a statement", map[string]string{stmt: "org: wf-2018-08-07\ndate: 2018\nquote: q\n"}, Options{}, []want{
+			{pos: stmt + ":1:6", msg: `org "wf-2018-08-07" is a statement, not an entity`},
+		}},
+		{"about an article", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nabout: follow-up\n"}, Options{}, []want{
+			{pos: stmt + ":4:8", msg: `entity "follow-up" is an article, not an entity`},
+		}},
+		{"reported by a company", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nreported_by:\n  - outlet: facebook\n"}, Options{}, []want{
+			{pos: stmt + ":5:13", msg: `outlet "facebook" is a company, not an outlet`},
+		}},
+		{"article source that is a bank", map[string]string{art: "---\ntitle: T\ndate: 2018\nsources:\n  - outlet: us-bancorp\n---\n"}, Options{}, []want{
+			{pos: art + ":5:13", msg: `outlet "us-bancorp" is a bank, not an outlet`},
+		}},
+		{"front matter entity that is a statement", map[string]string{art: "---\ntitle: T\ndate: 2018\nentities: [wf-2018-08-07]\n---\n"}, Options{}, []want{
+			{pos: art + ":4:12", msg: `entity "wf-2018-08-07" is a statement, not an entity`},
+		}},
+
+		// responds_to
+		{"responds to an unknown ID", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: wf-2018-08-08\n"}, Options{}, []want{
+			{pos: stmt + ":4:14", msg: `unknown statement or article "wf-2018-08-08"`, sugg: `did you mean "wf-2018-08-07"?`},
+		}},
+		{"responds to itself", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: s\n"}, Options{}, []want{
+			{pos: stmt + ":4:14", msg: "a statement cannot respond to itself"},
+		}},
+		{"responds to an entity", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: facebook\n"}, Options{}, []want{
+			{pos: stmt + ":4:14", msg: `responds_to "facebook" is an entity: a statement responds to a statement or an article`},
+		}},
+
+		// embeds
+		{"embedding an entity", map[string]string{art: articleFile("Intro.\n\n![[facebook]]\n")}, Options{}, []want{
+			{pos: art + ":7:1", msg: "![[facebook]] embeds an entity: only statements can be embedded", sugg: "write [[facebook]] to link it"},
+		}},
+		{"embedding an article", map[string]string{art: articleFile("![[follow-up]]\n")}, Options{}, []want{
+			{pos: art + ":5:1", msg: "![[follow-up]] embeds an article: only statements can be embedded"},
+		}},
+		{"embedding an unknown statement", map[string]string{art: articleFile("![[wf-2018-08-70]]\n")}, Options{}, []want{
+			{pos: art + ":5:1", msg: `unknown reference "wf-2018-08-70"`, sugg: `"wf-2018-08-07"`},
+		}},
+
+		// drafts
+		{"reference to a draft article", map[string]string{
+			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
+			art:                     articleFile("See [[d]].\n"),
+		}, Options{}, []want{
+			{pos: art + ":5:5", msg: `reference "d" is a draft (content/articles/d.md)`, sugg: "publish it (draft: false) or build with --drafts"},
+		}},
+		{"response to a draft article", map[string]string{
+			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
+			stmt:                    "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: d\n",
+		}, Options{}, []want{
+			{pos: stmt + ":4:14", msg: `statement or article "d" is a draft (content/articles/d.md)`},
+		}},
+		{"reference to a draft built with drafts", map[string]string{
+			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
+			art:                     articleFile("See [[d]].\n"),
+		}, Options{Drafts: true}, nil},
+		{"a draft's own errors are not reported", map[string]string{
+			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\nSee [[nothing-here]].\n",
+		}, Options{}, nil},
+
+		// pages
+		{"page named after a section", map[string]string{"content/pages/articles.md": "---\ntitle: A\n---\n"}, Options{}, []want{
+			{pos: "content/pages/articles.md:1:1", msg: `page "articles" would replace the site's own /articles/ section`, sugg: "rename the file"},
+		}},
+		{"page named tags, in a folder", map[string]string{"content/pages/x/tags.md": "---\ntitle: A\n---\n"}, Options{}, []want{
+			{pos: "content/pages/x/tags.md:1:1", msg: `page "tags" would replace the site's own /tags/ section`},
+		}},
+		{"draft page named after a section", map[string]string{"content/pages/search.md": "---\ntitle: A\ndraft: true\n---\n"}, Options{}, nil},
+
+		// Markdown problems pass through, once
+		{"invalid reference is reported once", map[string]string{art: articleFile("See [[Wells Fargo]].\n")}, Options{}, []want{
+			{pos: art + ":5:5", msg: "invalid reference [[Wells Fargo]]", sugg: "[[wells-fargo]]"},
+		}},
+		{"javascript link in a description", map[string]string{ent: "name: X\nkind: bank\ndescription: \"[x](javascript:y)\"\n"}, Options{}, []want{
+			{pos: ent + ":3:15", msg: `link "javascript:y" is refused`},
+		}},
+
+		// several at once
+		{"every problem is reported", map[string]string{
+			stmt: "org: dana-ripley\nspeaker: us-bancorp\ndate: 2018\nquote: q\nreported_by: [{outlet: facebook}]\nresponds_to: s\n",
+			art:  articleFile("[[wells-farg]] ![[facebook]]\n\n![[facebook]]\n"),
+		}, Options{}, []want{
+			{pos: stmt + ":1:6", msg: `org "dana-ripley" is a person`},
+			{pos: stmt + ":2:10", msg: `speaker "us-bancorp" is a bank, not a person`},
+			{pos: stmt + ":5:24", msg: `outlet "facebook" is a company, not an outlet`},
+			{pos: stmt + ":6:14", msg: "a statement cannot respond to itself"},
+			{pos: art + ":5:1", msg: `unknown reference "wells-farg"`},
+			{pos: art + ":5:16", msg: "![[facebook]] must stand alone"},
+			{pos: art + ":7:1", msg: "![[facebook]] embeds an entity"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, diags := build(t, with(tt.files), tt.opts)
+			checkDiags(t, diags, tt.wants...)
+			if g == nil {
+				t.Fatal("no graph returned")
+			}
+		})
+	}
+}
+
+func TestGraphAfterErrorsIsUsable(t *testing.T) {
+	g, diags := build(t, with(map[string]string{stmt: "org: dana-ripley\nspeaker: us-bancorp\ndate: 2018\nquote: q\n"}), Options{})
+	if !diags.HasErrors() {
+		t.Fatal("no errors")
+	}
+	s, ok := g.Lookup("s").(*Statement)
+	if !ok {
+		t.Fatal("statement s missing from the graph")
+	}
+	if s.Org == nil || s.Org.Name != "dana-ripley" || s.Speaker != nil {
+		t.Errorf("org %+v, speaker %+v", s.Org, s.Speaker)
+	}
+	if s.Attribution() != "dana-ripley" || s.Title() != "Statement by dana-ripley" {
+		t.Errorf("attribution %q", s.Attribution())
+	}
+}
+
+func TestDraftsLeftOut(t *testing.T) {
+	files := with(map[string]string{
+		"content/articles/d.md":  "---\ntitle: D\ndate: 2018\ndraft: true\nentities: [facebook]\n---\n",
+		"content/pages/draft.md": "---\ntitle: P\ndraft: true\n---\n",
+	})
+	g := mustBuild(t, files)
+	if g.Lookup("d") != nil || len(g.Articles) != 2 || len(g.Pages) != 1 {
+		t.Errorf("drafts built: %q, %q", ids(g.Articles), ids(g.Pages))
+	}
+	checkIDs(t, "facebook mentioned by", g.Lookup("facebook").(*Entity).Mentioned, "article:facebook-banks")
+
+	g, diags := build(t, files, Options{Drafts: true})
+	checkDiags(t, diags)
+	if g.Lookup("d") == nil || len(g.Articles) != 3 || len(g.Pages) != 2 {
+		t.Errorf("drafts not built: %q, %q", ids(g.Articles), ids(g.Pages))
+	}
+	checkIDs(t, "facebook mentioned by", g.Lookup("facebook").(*Entity).Mentioned, "article:facebook-banks", "article:d") // newest first
+}
+
+func TestLookup(t *testing.T) {
+	g := mustBuild(t, base)
+	tests := map[string]string{
+		"facebook-banks":        "article",
+		"usb-ripley-2018-08-06": "statement",
+		"us-bancorp":            "entity",
+		"about":                 "", // pages are not in the ID namespace
+		"privacy":               "", // nor are tags
+		"nothing":               "",
+	}
+	for id, kind := range tests {
+		n := g.Lookup(id)
+		switch {
+		case kind == "" && n != nil:
+			t.Errorf("Lookup(%q) = %s", id, n.Kind())
+		case kind != "" && (n == nil || n.Kind() != kind || n.NodeID() != id):
+			t.Errorf("Lookup(%q) = %v, want a %s", id, n, kind)
+		}
+	}
+}
+
+func TestNodePathsAndTitles(t *testing.T) {
+	g := mustBuild(t, base)
+	s := g.Lookup("usb-ripley-2018-08-06").(*Statement)
+	tests := []struct {
+		n     Node
+		path  string
+		title string
+	}{
+		{g.Lookup("facebook-banks"), "articles/facebook-banks/", "Facebook asks banks for data"},
+		{s, "statements/usb-ripley-2018-08-06/", "Statement by Dana Ripley, U.S. Bancorp"},
+		{g.Lookup("wf-2018-08-07"), "statements/wf-2018-08-07/", "Statement by Wells Fargo"},
+		{g.Lookup("us-bancorp"), "entities/us-bancorp/", "U.S. Bancorp"},
+		{g.Pages[0], "about/", "About"},
+		{g.Tags[0], "tags/data-sharing/", "data-sharing"},
+	}
+	for _, tt := range tests {
+		if tt.n.Path() != tt.path || tt.n.Title() != tt.title {
+			t.Errorf("%s: path %q, title %q; want %q, %q", tt.n.NodeID(), tt.n.Path(), tt.n.Title(), tt.path, tt.title)
+		}
+	}
+	if s.Role() != "Chief communications officer" {
+		t.Errorf("role = %q, want the person's", s.Role())
+	}
+}
+
+func TestResolvedTargetsAlignWithRefs(t *testing.T) {
+	g, _ := build(t, with(map[string]string{
+		art: articleFile("[[facebook]] [[nothing-here]] [[Bad Id]] [[wf-2018-08-07|WF]] [[t]]\n\n![[usb-ripley-2018-08-06]]\n"),
+	}), Options{})
+	a := g.Lookup("t").(*Article)
+	if len(a.Targets) != len(a.Body.Refs) {
+		t.Fatalf("%d targets for %d refs", len(a.Targets), len(a.Body.Refs))
+	}
+	want := []string{"entity:facebook", "", "", "statement:wf-2018-08-07", "article:t", "statement:usb-ripley-2018-08-06"}
+	for i, n := range a.Targets {
+		got := ""
+		if n != nil {
+			got = n.Kind() + ":" + n.NodeID()
+		}
+		if got != want[i] {
+			t.Errorf("targets[%d] = %q, want %q", i, got, want[i])
+		}
+	}
+	checkIDs(t, "embeds", a.Embeds, "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "cites", a.Cites, "statement:wf-2018-08-07", "statement:usb-ripley-2018-08-06")
+	checkIDs(t, "mentions", a.Mentions, "entity:facebook")
+	for _, n := range a.Backlinks() {
+		if n == Node(a) {
+			t.Error("an article linking to itself is its own backlink")
+		}
+	}
+}
+
+func TestReservedCoversEverySection(t *testing.T) {
+	for _, s := range []string{"articles", "statements", "entities", "timeline", "tags", "search", "data", "static", "404"} {
+		if !slices.Contains(Reserved, s) {
+			t.Errorf("Reserved lacks %q", s)
+		}
+	}
+	for _, s := range Reserved {
+		if err := content.CheckID(s); err != nil {
+			t.Errorf("reserved %q could never be a page slug: %v", s, err)
+		}
+	}
+}
+
+// Hand-made documents, assembled without files: positions come from the
+// documents themselves.
+func TestLinkAssembledDocs(t *testing.T) {
+	pos := func(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
+	date, _ := content.ParseDate("2018-08-06")
+	docs := []content.Doc{
+		{Site: &content.Site{Title: "S"}},
+		{Entity: &content.Entity{ID: "acme", File: "e/acme.yaml", Name: "Acme Corp", Kind: content.KindCompany, Aliases: []string{"ACME Inc"}}},
+		{Entity: &content.Entity{ID: "jo", File: "e/jo.yaml", Name: "Jo", Kind: content.KindPerson,
+			Org: content.Ref{ID: "acme", Pos: pos("e/jo.yaml", 3, 6)}}},
+		{Entity: &content.Entity{ID: "news", File: "e/news.yaml", Name: "News", Kind: content.KindOutlet,
+			Description: content.Markdown{Source: []byte("Covers [[acme-inc]]."), File: "e/news.yaml", StartLine: 4, StartCol: 14}}},
+		{Statement: &content.Statement{ID: "st", File: "s/st.yaml", Date: date, Quote: "q",
+			Org:        content.Ref{ID: "jo", Pos: pos("s/st.yaml", 1, 6)},
+			Speaker:    content.Ref{ID: "acme", Pos: pos("s/st.yaml", 2, 10)},
+			About:      []content.Ref{{ID: "news", Pos: pos("s/st.yaml", 5, 9)}},
+			ReportedBy: []content.Report{{Outlet: content.Ref{ID: "acme", Pos: pos("s/st.yaml", 7, 13)}}},
+			RespondsTo: content.Ref{ID: "acm", Pos: pos("s/st.yaml", 9, 14)}}},
+		{Article: &content.Article{Slug: "story", File: "a/story.md", Title: "Story", Date: date,
+			Entities: []content.Ref{{ID: "jo", Pos: pos("a/story.md", 5, 12)}},
+			Body:     content.Markdown{Source: []byte("Intro.\n\n![[st]]\n\nBy [[news]], on [[acne]].\n"), File: "a/story.md", StartLine: 8, StartCol: 1}}},
+	}
+	c, diags := content.Assemble(docs)
+	checkDiags(t, diags)
+	g, diags := Link(c, convert(), Options{})
+	checkDiags(t, diags,
+		want{pos: "e/news.yaml:4:21", msg: `unknown reference "acme-inc"`, sugg: `did you mean "acme" (Acme Corp)?`},
+		want{pos: "s/st.yaml:1:6", msg: `org "jo" is a person`},
+		want{pos: "s/st.yaml:2:10", msg: `speaker "acme" is a company, not a person`},
+		want{pos: "s/st.yaml:7:13", msg: `outlet "acme" is a company, not an outlet`},
+		want{pos: "s/st.yaml:9:14", msg: `unknown statement or article "acm"`, sugg: `did you mean "acme"?`},
+		want{pos: "a/story.md:12:17", msg: `unknown reference "acne"`, sugg: `did you mean "acme"?`},
+	)
+	st := g.Lookup("st").(*Statement)
+	checkIDs(t, "st cited by", st.CitedBy, "article:story")
+	checkIDs(t, "st backlinks", st.Backlinks(), "article:story")
+	checkIDs(t, "news about it", g.Lookup("news").(*Entity).AboutIt, "statement:st")
+	checkIDs(t, "news mentioned", g.Lookup("news").(*Entity).Mentioned, "article:story")
+	checkIDs(t, "jo mentioned", g.Lookup("jo").(*Entity).Mentioned, "article:story")
+	checkIDs(t, "acme people", g.Lookup("acme").(*Entity).People, "entity:jo")
+}
