@@ -216,7 +216,9 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "feed.xml", "<updated>2018-08-07T14:00:00Z</updated>")
 	assertFile(t, out, "sitemap.xml", "<loc>https://example.org/news/articles/fb-asks/</loc>")
 	assertFile(t, out, "robots.txt", "Sitemap: https://example.org/news/sitemap.xml")
-	assertFile(t, out, "search/index.js", "window.DOSSIER_SEARCH = [", `"u":"/news/articles/fb-asks/"`)
+	// search text shows references by their targets' names
+	assertFile(t, out, "search/index.js", "window.DOSSIER_SEARCH = [", `"u":"/news/articles/fb-asks/"`,
+		"read statement by hilary o'byrne, wells fargo.")
 	assertFile(t, out, "data/statements.json", `"id": "wf-obyrne"`, `"date": "2018-08"`, `"cited_by": [`)
 }
 

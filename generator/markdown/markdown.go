@@ -141,7 +141,10 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			checkTarget(&diags, ref)
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
-			plain.WriteString(wikiText(ref))
+			// a hole, so the text can show the target's name (see PlainText)
+			plain.WriteByte(Hole)
+			plain.WriteString(strconv.Itoa(n.Index))
+			plain.WriteByte(Hole)
 		case *Embed:
 			ref := Reference{ID: string(n.Target), Embed: true, Pos: loc.pos(n.Offset)}
 			checkTarget(&diags, ref)
