@@ -16,7 +16,7 @@ import (
 
 // checkPath refuses any output path that could leave the output folder.
 func checkPath(rel string) error {
-	if !filepath.IsLocal(filepath.FromSlash(rel)) || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "/") {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || filepath.Clean(rel) == "." || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "/") {
 		return fmt.Errorf("refusing to write %q: outside the output folder", rel)
 	}
 	return nil
