@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -151,5 +153,64 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "content", "site.yaml")); err != nil {
 		t.Errorf("a refused build touched the sources: %v", err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while serve writes to it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestServeStartsAndStops(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, []string{"serve", "--source", dir, "--port", "0"}, &stdout, &stderr) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stdout.String(), "serving ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	line := stdout.String()[strings.Index(stdout.String(), "serving "):]
+	fields := strings.Fields(line)
+	tmp, url := fields[1], fields[3]
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("serving at %s, want loopback", url)
+	}
+	resp, err := http.Get(url + "articles/first/")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET article: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Error("serve wrote public/")
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitOK {
+			t.Errorf("exit %d\n%s", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("temporary output %s left behind", tmp)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 
 	"github.com/dossier-news/dossier/generator/serve"
@@ -15,11 +16,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var sf siteFlags
 	sf.register(fs)
-	out := fs.String("out", "public", "output folder, rebuilt in place")
+	out := fs.String("out", "", "output folder, rebuilt in place (default: a temporary folder, removed on exit,\nso that public/ never holds a build made for the local server)")
 	bind := fs.String("bind", "127.0.0.1", "address to listen on (loopback unless told otherwise)")
 	port := fs.Int("port", 1313, "port to listen on; 0 picks a free one")
 	if !parse(fs, args, stderr) {
 		return ExitUsage
+	}
+	if *out == "" {
+		tmp, err := os.MkdirTemp("", "dossier-serve-")
+		if err != nil {
+			fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+			return ExitInvalid
+		}
+		defer os.RemoveAll(tmp)
+		*out = tmp
 	}
 	if err := checkOutDir(sf.source, *out); err != nil {
 		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
