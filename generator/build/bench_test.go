@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/output"
 	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/templates"
 	"github.com/yuin/goldmark"
@@ -161,4 +163,80 @@ func BenchmarkTemplateEdit(b *testing.B) {
 		fsys["templates/statement.html"] = &fstest.MapFile{Data: append(data, "\n{{/* edit "+strconv.Itoa(i)+" */}}"...)}
 		return []string{"templates/statement.html"}
 	})
+}
+
+// benchOutDir is where the writing benchmarks write: DOSSIER_BENCH_OUT
+// (/dev/shm for figures that do not swing with the disk), else a temporary
+// folder.
+func benchOutDir(b *testing.B) string {
+	if dir := os.Getenv("DOSSIER_BENCH_OUT"); dir != "" {
+		d, err := os.MkdirTemp(dir, "bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { os.RemoveAll(d) })
+		return d
+	}
+	return b.TempDir()
+}
+
+// BenchmarkGoldmarkFloorWrite is the floor with output: plain goldmark
+// converting every article and writing each as a page of its own.
+func BenchmarkGoldmarkFloorWrite(b *testing.B) {
+	fsys := benchCorpus(b)
+	type page struct {
+		path string
+		body []byte
+	}
+	var pages []page
+	for p, f := range fsys {
+		if strings.HasPrefix(p, "content/articles/") {
+			_, body, _ := strings.Cut(string(f.Data[4:]), "\n---\n")
+			pages = append(pages, page{strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md") + "/index.html", []byte(body)})
+		}
+	}
+	md := goldmark.New()
+	b.ResetTimer()
+	for b.Loop() {
+		out := benchOutDir(b)
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			wg.Go(func() {
+				var buf bytes.Buffer
+				for i := w; i < len(pages); i += workers {
+					buf.Reset()
+					if err := md.Convert(pages[i].body, &buf); err != nil {
+						b.Error(err)
+					}
+					if _, err := output.WriteIfChanged(out, pages[i].path, buf.Bytes()); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// BenchmarkFullBuildWrite is a whole build written through the staging
+// folder, as `dossier build` does.
+func BenchmarkFullBuildWrite(b *testing.B) {
+	fsys := benchCorpus(b)
+	b.ResetTimer()
+	for b.Loop() {
+		stage, err := output.NewStage(filepath.Join(benchOutDir(b), "public"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, diags := NewBuilder(Options{Theme: templates.Default}).Build(fsys, nil, func(o render.Output) error {
+			return stage.Write(o.Path, o.Data)
+		})
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		if err := stage.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

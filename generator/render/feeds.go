@@ -129,7 +129,10 @@ func sortByChange(nodes []site.Node) {
 		if c := lastChange(b).Compare(lastChange(a)); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Kind()+a.NodeID(), b.Kind()+b.NodeID())
+		if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.NodeID(), b.NodeID())
 	})
 }
 

@@ -349,7 +349,10 @@ func entityTimeline(e *site.Entity) []site.Node {
 		if c := a.Date().Compare(b.Date()); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Kind()+a.NodeID(), b.Kind()+b.NodeID())
+		if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.NodeID(), b.NodeID())
 	})
 	return nodes
 }

@@ -509,6 +509,16 @@ func (l *linker) relate() {
 	type candidate struct {
 		a     *Article
 		score int
+		dist  int // distance in the article list: nearer in date first
+	}
+	better := func(x, y candidate) bool {
+		if x.score != y.score {
+			return x.score > y.score
+		}
+		if x.dist != y.dist {
+			return x.dist < y.dist
+		}
+		return x.a.Slug < y.a.Slug
 	}
 	var cands []candidate
 	seen := map[*Article]int{} // candidate -> its index in cands
@@ -525,16 +535,30 @@ func (l *linker) relate() {
 					cands[k].score++
 				} else {
 					seen[b] = len(cands)
-					cands = append(cands, candidate{b, 1})
+					cands = append(cands, candidate{b, 1, abs(position[b] - position[a])})
 				}
 			}
 		}
-		slices.SortFunc(cands, func(x, y candidate) int {
-			return cmp.Or(y.score-x.score, abs(position[x.a]-position[a])-abs(position[y.a]-position[a]), strings.Compare(x.a.Slug, y.a.Slug))
-		})
-		a.Related = make([]*Article, 0, min(relatedCount, len(cands)))
-		for _, c := range cands[:min(relatedCount, len(cands))] {
-			a.Related = append(a.Related, c.a)
+		// keep the best few by insertion: far cheaper than sorting them all
+		var top [relatedCount]candidate
+		n := 0
+		for _, c := range cands {
+			i := n
+			if n < relatedCount {
+				n++
+			} else if !better(c, top[relatedCount-1]) {
+				continue
+			} else {
+				i = relatedCount - 1
+			}
+			for ; i > 0 && better(c, top[i-1]); i-- {
+				top[i] = top[i-1]
+			}
+			top[i] = c
+		}
+		a.Related = make([]*Article, n)
+		for i := range n {
+			a.Related[i] = top[i].a
 		}
 	}
 }
