@@ -76,6 +76,7 @@ type Builder struct {
 	bodyMu  sync.Mutex
 	bodies  map[bodyKey]convertedBody
 	records map[string][]render.Dep // output path -> deps of its last render
+	theme   *render.Theme           // the last good build's theme
 }
 
 // NewBuilder returns a Builder with nothing cached.
@@ -98,7 +99,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	start = time.Now()
 	graph, more := site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
 	diags = append(diags, more...)
-	theme, more := render.LoadTheme(fsys, b.opts.Theme)
+	theme, more := render.LoadTheme(fsys, b.opts.Theme, b.theme)
 	diags = append(diags, more...)
 	stats.Link = time.Since(start)
 	if diags.HasErrors() {
@@ -133,6 +134,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		return nil, diags
 	}
 	b.records = records
+	b.theme = theme
 	sort.Strings(res.Paths)
 	stats.Outputs, stats.Rendered = len(jobs), len(todo)
 	res.Stats = stats

@@ -118,8 +118,23 @@ func templateDiag(err error, sources map[string]string) diag.Diagnostic {
 }
 
 // LoadTheme parses the theme: the site's templates/ over the default one.
-func LoadTheme(site fs.FS, def fs.FS) (*Theme, diag.List) {
+// When no file differs from prev's, it returns prev: parsing, and the
+// escaping analysis html/template makes on first use, cost more than
+// rendering a few pages, which is all a small rebuild does.
+func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 	files, diags := readTheme(site, def)
+	if prev != nil && len(prev.Files) == len(files) && !diags.HasErrors() {
+		same := true
+		for name, f := range files {
+			if v, ok := prev.Files[name]; !ok || v != content.HashBytes(f.data) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return prev, diags
+		}
+	}
 	t := &Theme{pages: map[string]*template.Template{}, Files: map[string]uint64{}, Sources: map[string]string{}}
 	for name, f := range files {
 		t.Files[name] = content.HashBytes(f.data)
