@@ -93,17 +93,6 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
 	return true
 }
 
-// printDiags prints diagnostics with their source lines.
-func printDiags(w io.Writer, source string, diags diag.List) {
-	diags.Print(w, func(file string) []byte {
-		data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(file)))
-		if err != nil {
-			return nil
-		}
-		return data
-	})
-}
-
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var sf siteFlags
@@ -113,7 +102,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	res, diags := build.NewBuilder(sf.options()).Build(os.DirFS(sf.source), nil, func(render.Output) error { return nil })
-	printDiags(stderr, sf.source, diags)
+	diags.Print(stderr, diag.DirReader(sf.source))
 	if diags.HasErrors() {
 		return ExitInvalid
 	}
@@ -174,7 +163,7 @@ func buildOnce(sf siteFlags, out string, printStats bool, stdout, stderr io.Writ
 	res, diags := build.NewBuilder(sf.options()).Build(os.DirFS(sf.source), nil, func(o render.Output) error {
 		return stage.Write(o.Path, o.Data)
 	})
-	printDiags(stderr, sf.source, diags)
+	diags.Print(stderr, diag.DirReader(sf.source))
 	if diags.HasErrors() {
 		stage.Abort()
 		fmt.Fprintf(stderr, "build failed: %s left unchanged\n", out)

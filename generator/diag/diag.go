@@ -8,6 +8,8 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -143,6 +145,17 @@ func (l List) Error() string {
 // SourceReader returns the text of a source file, so a diagnostic can show the
 // offending line. It may return nil when the file cannot be read.
 type SourceReader func(file string) []byte
+
+// DirReader reads source files relative to the folder root, for Print.
+func DirReader(root string) SourceReader {
+	return func(file string) []byte {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		if err != nil {
+			return nil
+		}
+		return data
+	}
+}
 
 // Print writes every diagnostic, each followed by its source line and a caret
 // under the column when src can supply the line, then a count of errors.

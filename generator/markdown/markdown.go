@@ -48,24 +48,35 @@ func (b Body) PlainText(name func(index int, ref Reference) string) string {
 	}
 	var sb strings.Builder
 	sb.Grow(len(b.Text))
-	text := b.Text
+	rest := cutHoles(b.Text, func(before string, i int) {
+		sb.WriteString(before)
+		if i < len(b.Refs) {
+			sb.WriteString(name(i, b.Refs[i]))
+		}
+	})
+	sb.WriteString(rest)
+	return sb.String()
+}
+
+// cutHoles calls each with the text before each hole marker and the
+// marker's index, and returns the text after the last one.
+func cutHoles(text string, each func(before string, index int)) string {
 	for {
 		start := strings.IndexByte(text, Hole)
 		if start < 0 {
-			break
+			return text
 		}
 		end := strings.IndexByte(text[start+1:], Hole)
 		if end < 0 {
-			break
+			return text
 		}
-		sb.WriteString(text[:start])
-		if i, err := strconv.Atoi(text[start+1 : start+1+end]); err == nil && i < len(b.Refs) {
-			sb.WriteString(name(i, b.Refs[i]))
+		i, err := strconv.Atoi(text[start+1 : start+1+end])
+		if err != nil {
+			return text
 		}
+		each(text[:start], i)
 		text = text[start+1+end+1:]
 	}
-	sb.WriteString(text)
-	return sb.String()
 }
 
 // HTML splices the HTML that resolve returns for each reference into the
@@ -258,22 +269,8 @@ func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) {
 // out of range cannot occur, as Convert replaces the marker byte in the input.
 func splitHoles(html string, refs int) []string {
 	chunks := make([]string, 0, refs+1)
-	for {
-		start := strings.IndexByte(html, Hole)
-		if start < 0 {
-			break
-		}
-		end := strings.IndexByte(html[start+1:], Hole)
-		if end < 0 {
-			break
-		}
-		if _, err := strconv.Atoi(html[start+1 : start+1+end]); err != nil {
-			break
-		}
-		chunks = append(chunks, html[:start])
-		html = html[start+1+end+1:]
-	}
-	chunks = append(chunks, html)
+	rest := cutHoles(html, func(before string, _ int) { chunks = append(chunks, before) })
+	chunks = append(chunks, rest)
 	for len(chunks) < refs+1 { // a reference inside something not rendered (image alt text)
 		chunks = append(chunks, "")
 	}

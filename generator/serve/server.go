@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -124,7 +123,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 		r.Failed = true
 		views := s.errorViews(diags)
 		fmt.Fprintf(s.opts.Log, "%s  %s: build failed, still serving the last good site\n", stamp(), what)
-		printDiags(s.opts.Log, s.opts.Source, diags)
+		diags.Print(s.opts.Log, diag.DirReader(s.opts.Source))
 		s.mu.Lock()
 		s.errs = views
 		s.mu.Unlock()
@@ -185,14 +184,6 @@ func describe(b Batch) string {
 	return fmt.Sprintf("%s and %d more changed", b.Paths[0], len(b.Paths)-1)
 }
 
-func (s *Server) readSource(file string) []byte {
-	data, err := os.ReadFile(filepath.Join(s.opts.Source, filepath.FromSlash(file)))
-	if err != nil {
-		return nil
-	}
-	return data
-}
-
 func (s *Server) errorViews(diags diag.List) []ErrorView {
 	var views []ErrorView
 	for _, d := range diags {
@@ -203,20 +194,10 @@ func (s *Server) errorViews(diags diag.List) []ErrorView {
 		if d.Suggestion != "" {
 			msg += " (" + d.Suggestion + ")"
 		}
-		line, _ := diag.SourceLine(s.readSource, d.Pos)
+		line, _ := diag.SourceLine(diag.DirReader(s.opts.Source), d.Pos)
 		views = append(views, ErrorView{Pos: d.Pos.String(), Msg: msg, Line: line})
 	}
 	return views
-}
-
-func printDiags(w io.Writer, source string, diags diag.List) {
-	diags.Print(w, func(file string) []byte {
-		data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(file)))
-		if err != nil {
-			return nil
-		}
-		return data
-	})
 }
 
 func (s *Server) broadcast(ev event) {
