@@ -212,6 +212,7 @@ func loadArticle(p, slug string, data []byte, diags *diag.List) *Article {
 	if m == nil {
 		return a
 	}
+	var updatedPos diag.Pos
 	present := d.fields(m, articleFields, func(key string, v *yaml.Node) {
 		switch key {
 		case "title":
@@ -220,6 +221,7 @@ func loadArticle(p, slug string, data []byte, diags *diag.List) *Article {
 			a.Date = d.date(v)
 		case "updated":
 			a.Updated = d.date(v)
+			updatedPos = d.pos(v)
 		case "summary":
 			a.Summary = strings.TrimSpace(d.str(v))
 		case "authors":
@@ -242,7 +244,7 @@ func loadArticle(p, slug string, data []byte, diags *diag.List) *Article {
 	})
 	d.require(m, present, "article", "title", "date")
 	if !a.Updated.IsZero() && !a.Date.IsZero() && a.Updated.Compare(a.Date) < 0 {
-		diags.Add(diag.Pos{File: p, Line: 1, Col: 1}, "updated (%s) is before date (%s)", a.Updated.Machine(), a.Date.Machine())
+		diags.Add(updatedPos, "updated (%s) is before date (%s)", a.Updated.Machine(), a.Date.Machine())
 	}
 	return a
 }
@@ -346,7 +348,7 @@ func loadStatement(p, id string, data []byte, diags *diag.List) *Statement {
 		case "date":
 			s.Date = d.date(v)
 		case "channel":
-			s.Channel = d.str(v)
+			s.Channel = d.text(v, key)
 			if s.Channel != "" && !contains(Channels, s.Channel) {
 				d.diags.AddSuggest(d.pos(v), suggestValue(s.Channel, Channels), "unknown channel %q: one of %s", s.Channel, strings.Join(Channels, ", "))
 			}

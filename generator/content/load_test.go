@@ -121,7 +121,7 @@ func TestLoadFileErrors(t *testing.T) {
 			{pos: art + ":6:11", msg: `invalid date "2018-02-30"`},
 		}},
 		{"updated before date", art, "---\ntitle: T\ndate: 2018-08-06\nupdated: 2018-08-05\n---\n", []want{
-			{pos: art + ":1:1", msg: "updated (2018-08-05) is before date (2018-08-06)"},
+			{pos: art + ":4:10", msg: "updated (2018-08-05) is before date (2018-08-06)"},
 		}},
 
 		// IDs

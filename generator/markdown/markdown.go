@@ -146,7 +146,10 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 				n.Index = -1 // not a reference: renders as nothing
 				return ast.WalkContinue, nil
 			}
-			if n.Inline {
+			switch {
+			case n.Inline && ref.Label != "":
+				diags.AddSuggest(ref.Pos, "write ![["+ref.ID+"]]: the quotation is attributed by its own data", "![[%s|%s]]: an embed takes no label", ref.ID, ref.Label)
+			case n.Inline:
 				diags.AddSuggest(ref.Pos, "put the embed in a paragraph of its own, with blank lines around it, or write [["+ref.ID+"]] to link", "![[%s]] must stand alone in its paragraph", ref.ID)
 			}
 			checkTarget(&diags, ref)

@@ -140,7 +140,7 @@ func TestConvertReferences(t *testing.T) {
 		{"embed with a label is an error", "![[s|the quote]]\n",
 			[]ref{{"s", "the quote", false, file + ":10:1"}},
 			"<p>{0:s|the quote}</p>\n",
-			[]want{{pos: file + ":10:1", msg: "![[s]] must stand alone"}}},
+			[]want{{pos: file + ":10:1", msg: "![[s|the quote]]: an embed takes no label", sugg: "write ![[s]]"}}},
 
 		// not references
 		{"code span", "Write `[[id]]` to link.\n", nil, "<p>Write <code>[[id]]</code> to link.</p>\n", nil},

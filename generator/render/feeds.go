@@ -90,6 +90,9 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 		}
 		switch n := n.(type) {
 		case *site.Article:
+			if n.Summary == "" {
+				rec.use(site.BodyKey(n)) // the summary comes from the body
+			}
 			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(rec.text(n.Body, n.Targets)))}
 			if withContent {
 				rec.use(site.BodyKey(n))
@@ -154,7 +157,7 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 	for _, n := range nodes {
 		rec.use(site.DocKey(n))
 	}
-	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", nodes, true)
+	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", nodes, false)
 }
 
 // useAllDocs records a dependency on every document and list, for outputs
