@@ -155,6 +155,10 @@ func buildOnce(sf siteFlags, out string, printStats bool, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return ExitUsage
 	}
+	if err := output.CheckOwned(out); err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return ExitUsage
+	}
 	stage, err := output.NewStage(out)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)

@@ -214,3 +214,36 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Errorf("temporary output %s left behind", tmp)
 	}
 }
+
+func TestBuildRefusesForeignOutputFolder(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	foreign := filepath.Join(dir, "documents")
+	if err := os.MkdirAll(filepath.Join(foreign, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(foreign, "letter.txt"), []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"build", "serve"} {
+		code, _, stderr := run(cmd, "--source", dir, "--out", foreign, "--port", "0")
+		if cmd == "build" {
+			code, _, stderr = run(cmd, "--source", dir, "--out", foreign)
+		}
+		if code != ExitUsage || !strings.Contains(stderr, "did not write") {
+			t.Errorf("%s into a foreign folder: exit %d\n%s", cmd, code, stderr)
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join(foreign, "letter.txt")); err != nil || string(data) != "keep me" {
+		t.Error("the foreign folder was touched")
+	}
+	if _, err := os.Stat(filepath.Join(foreign, ".git")); err != nil {
+		t.Error("the foreign folder's .git is gone")
+	}
+	// An output folder Dossier wrote is replaced as usual.
+	out := filepath.Join(dir, "public")
+	for range 2 {
+		if code, _, stderr := run("build", "--source", dir, "--out", out); code != ExitOK {
+			t.Fatalf("build: exit %d\n%s", code, stderr)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dossier-news/dossier/generator/output"
 	"github.com/dossier-news/dossier/generator/serve"
 )
 
@@ -31,6 +32,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		defer os.RemoveAll(tmp)
 		*out = tmp
 	}
+	if err := output.CheckOwned(*out); err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return ExitUsage
+	}
+	if err := output.Mark(*out); err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return ExitInvalid
+	}
 	if err := checkOutDir(sf.source, *out); err != nil {
 		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
 		return ExitUsage
@@ -47,7 +56,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		opts.BaseURL = url
 	}
 	source, _ := filepath.Abs(sf.source)
-	srv := serve.New(serve.Options{Source: source, Out: *out, Build: opts, Log: stdout})
+	srv := serve.New(serve.Options{Source: source, Out: *out, Build: opts, Log: stdout, Bind: *bind})
 	srv.Rebuild(serve.Batch{})
 	batches := make(chan serve.Batch)
 	watchErrs := make(chan error, 1)

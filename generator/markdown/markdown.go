@@ -165,9 +165,9 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
 		case *ast.Link:
-			checkLink(&diags, loc.pos(n.Pos()), string(n.Destination), false)
+			checkLink(&diags, loc.pos(n.Pos()), rendered(n.Destination), false)
 		case *ast.Image:
-			checkLink(&diags, loc.pos(n.Pos()), string(n.Destination), true)
+			checkLink(&diags, loc.pos(n.Pos()), rendered(n.Destination), true)
 		case *ast.AutoLink:
 			checkLink(&diags, loc.pos(n.Pos()), string(n.URL(source)), false)
 			plain.Write(n.Label(source))
@@ -249,18 +249,29 @@ func checkTarget(diags *diag.List, ref Reference) {
 	}
 }
 
+// rendered is a destination as goldmark writes it into the page, with
+// entities and backslash escapes resolved: what must be checked, since
+// "&#106;avascript:" is "javascript:" to a browser.
+func rendered(dest []byte) string {
+	return string(util.URLEscape(dest, true))
+}
+
 // checkLink refuses links with a scheme other than http, https and mailto
 // (javascript:, data:, vbscript: ...), and images from other hosts, which
 // would make every reader's browser call a third party.
 func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) {
-	u, err := url.Parse(strings.TrimSpace(dest))
+	if plain, err := url.PathUnescape(dest); err == nil {
+		dest = plain // judge the scheme as a browser reads it, spaces and all
+	}
+	dest = strings.TrimSpace(dest)
+	u, err := url.Parse(dest)
 	if err != nil {
 		diags.Add(pos, "invalid link %q: %v", dest, err)
 		return
 	}
 	scheme := strings.ToLower(u.Scheme)
 	switch {
-	case image && (scheme != "" || u.Host != ""):
+	case image && (scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, `/\`)):
 		diags.AddSuggest(pos, "put the image under templates/static/ and link it with a path", "image %q is on another host: images are served from the site itself", dest)
 	case scheme == "" || scheme == "http" || scheme == "https" || scheme == "mailto":
 	default:

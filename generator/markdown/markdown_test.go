@@ -237,6 +237,9 @@ func TestLinks(t *testing.T) {
 			[]want{{pos: file + ":10:1", msg: `image "https://cdn.example.com/c.png" is on another host`, sugg: "templates/static/"}}},
 		{"scheme-relative image", "x ![c](//cdn.example.com/c.png)\n", []want{{pos: file + ":10:3", msg: "is on another host"}}},
 		{"data image", "![c](data:image/png;base64,iVBO)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
+		{"entity-encoded javascript", "[x](&#106;avascript&#58;alert(1))\n", []want{{pos: file + ":10:1", msg: `link "javascript:alert(1)" is refused`}}},
+		{"entity-encoded scheme-relative image", "![x](&#47;&#47;evil.example/p.png)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
+		{"escaped scheme-relative image", "![x](\\/\\/evil.example/p.png)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
 		{"allowed links", "[a](https://x.org) [b](http://x.org/p?q#f) [c](mailto:a@b.org) [d](/about/) [e](#notes) [f](../x/) <https://x.org> www.x.org\n", nil},
 		{"local image", "![c](/static/c.png) ![d](img/d.png)\n", nil},
 	}

@@ -14,6 +14,37 @@ import (
 	"sync/atomic"
 )
 
+// Marker is the file Dossier leaves in every output folder it writes. A
+// build replaces its output folder whole, so it refuses to touch a folder
+// that holds files but no marker: that folder is someone else's.
+const Marker = ".dossier-output"
+
+const markerText = "This folder is written by Dossier: each build replaces it whole.\n"
+
+// CheckOwned reports an error if dir exists, holds anything, and was not
+// written by Dossier.
+func CheckOwned(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) || err == nil && len(entries) == 0 {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dir, Marker)); err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s holds files that Dossier did not write, and a build replaces the whole folder: choose a new or empty folder", dir)
+}
+
+// Mark leaves the marker in dir.
+func Mark(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644)
+}
+
 // checkPath refuses any output path that could leave the output folder.
 func checkPath(rel string) error {
 	if !filepath.IsLocal(filepath.FromSlash(rel)) || filepath.Clean(rel) == "." || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "/") {
@@ -54,6 +85,9 @@ func NewStage(dest string) (*Stage, error) {
 		return nil, err
 	}
 	if err := os.Chmod(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := Mark(dir); err != nil {
 		return nil, err
 	}
 	return &Stage{dest: dest, dir: dir}, nil

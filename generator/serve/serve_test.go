@@ -325,3 +325,41 @@ func poll(t *testing.T, url, want string) {
 	}
 	t.Fatalf("%s never served %q", url, want)
 }
+
+func TestRedirectsStayOnSite(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, p := range []string{"//articles", "/articles", "///articles"} {
+		req := httptest.NewRequest("GET", "http://127.0.0.1"+p, nil)
+		req.URL.Path = p
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if loc := rec.Header().Get("Location"); rec.Code == http.StatusMovedPermanently && loc != "/articles/" {
+			t.Errorf("GET %s redirects to %q", p, loc)
+		}
+	}
+}
+
+func TestLoopbackServerChecksHost(t *testing.T) {
+	s, _ := newTestServer(t)
+	s.opts.Bind = "127.0.0.1"
+	for host, want := range map[string]int{
+		"127.0.0.1:1313": http.StatusOK, "localhost:1313": http.StatusOK, "[::1]:1313": http.StatusOK,
+		"evil.example": http.StatusForbidden, "evil.example:1313": http.StatusForbidden,
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, rec.Code, want)
+		}
+	}
+	s.opts.Bind = "0.0.0.0" // exposed on purpose: any name the user serves it under
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Host = "my-laptop.lan:1313"
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("bound to all interfaces, Host my-laptop.lan: %d", rec.Code)
+	}
+}

@@ -40,6 +40,9 @@ type Options struct {
 	Out    string // the output folder
 	Build  build.Options
 	Log    io.Writer
+	// Bind is the address the server listens on; on loopback, requests
+	// must name a loopback host.
+	Bind string
 }
 
 // Server builds, serves and rebuilds one site.
@@ -145,7 +148,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 		old, _ = output.List(s.opts.Out)
 	}
 	for p := range old {
-		if !paths[p] {
+		if !paths[p] && p != output.Marker {
 			if err := output.Remove(s.opts.Out, p); err == nil {
 				r.Removed++
 			}
@@ -229,6 +232,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if !s.hostAllowed(r.Host) {
+		// a page elsewhere that rebinds its DNS name to 127.0.0.1 must not
+		// read the local site (drafts included)
+		http.Error(w, "unexpected Host header", http.StatusForbidden)
+		return
+	}
 	switch r.URL.Path {
 	case eventsPath:
 		s.serveEvents(w, r)
@@ -253,7 +262,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info, err := root.Stat(name)
 	if err == nil && info.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			// built from the cleaned name, so "//host" cannot become a
+			// redirect to another site
+			target := "/" + name + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
 		name = path.Join(name, "index.html")
@@ -266,6 +281,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.write(w, r, name, data, http.StatusOK)
+}
+
+// hostAllowed accepts any Host when the server listens beyond loopback (the
+// user chose to expose it), and only loopback names when it does not.
+func (s *Server) hostAllowed(hostport string) bool {
+	if s.opts.Bind == "" || !isLoopback(s.opts.Bind) {
+		return true
+	}
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	host = strings.Trim(host, "[]")
+	return host == "localhost" || host == s.opts.Bind || isLoopback(host)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // cleanRequestPath maps a URL path to a path inside the output folder. It
