@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -121,15 +122,22 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		todo = append(todo, j)
 	}
 	var mu sync.Mutex
+	var emitted []string
 	err := r.RenderAll(todo, func(out render.Output) error {
 		mu.Lock()
 		records[out.Path] = out.Deps
 		stats.ByKind[kindOf(out.Path)]++
+		emitted = append(emitted, out.Path)
 		mu.Unlock()
 		return emit(out)
 	})
 	stats.Render = time.Since(start)
 	if err != nil {
+		// Outputs emitted before the error may already be written: forget
+		// how they were made, so the next build renders them again.
+		for _, p := range emitted {
+			delete(b.records, p)
+		}
 		diags.Add(diag.Pos{File: render.TemplatesDir}, "%v", err)
 		return nil, diags
 	}
@@ -187,13 +195,23 @@ func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List
 		b.pruneBodies()
 	} else {
 		for _, p := range changed {
+			_, err := fs.Stat(fsys, p)
+			if err != nil {
+				// gone: a file, or a whole folder moved away or deleted,
+				// which the watcher reports as one event for the folder
+				delete(b.files, p)
+				for f := range b.files {
+					if strings.HasPrefix(f, p+"/") {
+						delete(b.files, f)
+					}
+				}
+				b.forgetBodies(p)
+				continue
+			}
 			if content.Kind(p) == "" {
 				continue
 			}
-			if _, err := fs.Stat(fsys, p); err != nil {
-				delete(b.files, p)
-				continue
-			}
+			b.forgetBodies(p)
 			b.files[p] = b.loadFile(fsys, p, b.files)
 		}
 		if _, ok := b.files[content.SiteFile]; !ok {
@@ -226,6 +244,19 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 	}
 	doc, diags := content.LoadFile(p, data)
 	return &loaded{data: data, doc: doc, diags: diags}
+}
+
+// forgetBodies drops the converted Markdown of a changed or removed file,
+// and of the files under it, so a long watch session does not accumulate
+// old versions.
+func (b *Builder) forgetBodies(p string) {
+	b.bodyMu.Lock()
+	defer b.bodyMu.Unlock()
+	for key := range b.bodies {
+		if key.file == p || strings.HasPrefix(key.file, p+"/") {
+			delete(b.bodies, key)
+		}
+	}
 }
 
 // pruneBodies forgets converted Markdown of files that are gone or changed,

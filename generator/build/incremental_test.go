@@ -42,11 +42,13 @@ func (inc *incremental) build(changed []string) bool {
 		touched = append(touched, o.Path)
 		return nil
 	})
-	if diags.HasErrors() {
-		return false
-	}
+	// outputs emitted are written at once in watch mode, even by a build
+	// that fails later
 	for p, data := range rendered {
 		inc.out[p] = data
+	}
+	if diags.HasErrors() {
+		return false
 	}
 	keep := map[string]bool{}
 	for _, p := range res.Paths {
@@ -145,7 +147,7 @@ func TestIncrementalRendersOnlyWhatChanged(t *testing.T) {
 // TestIncrementalMatchesFreshBuild applies random edit sequences and
 // compares the incremental output with a fresh build after each edit.
 func TestIncrementalMatchesFreshBuild(t *testing.T) {
-	for seed := range uint64(4) {
+	for seed := range uint64(6) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 42))
 			inc := newIncremental(t, storySite)
@@ -178,12 +180,20 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 					inc.write("content/articles/"+id+".md", fmt.Sprintf("---\ntitle: Article %s\ndate: 2018-08-%02d\n---\n![[wf-obyrne]]\n", id, 1+rng.IntN(28)))
 					return "add article " + id
 				},
+				func() string { // a page's title is in every page's navigation
+					inc.write("content/pages/about.md", fmt.Sprintf("---\ntitle: About %d\n---\nWe follow [[facebook]] and [[wf-obyrne]].\n", rng.IntN(9)))
+					return "retitle page"
+				},
+				func() string { // a speaker's name is in the title of their statements
+					inc.write("content/entities/hilary-obyrne.yaml", fmt.Sprintf("name: Hilary O'Byrne %d\nkind: person\norg: wells-fargo\nrole: Spokeswoman\n", rng.IntN(9)))
+					return "rename speaker"
+				},
 				func() string { // page_size changes pagination everywhere
 					inc.write("content/site.yaml", fmt.Sprintf("title: Test Dossier\nbase_url: https://example.org/news/\npage_size: %d\n", 1+rng.IntN(3)))
 					return "page size"
 				},
 			}
-			for step := range 12 {
+			for step := range 20 {
 				what := edits[rng.IntN(len(edits))]()
 				inc.assertSameAsFresh(fmt.Sprintf("step %d (%s)", step, what))
 				if t.Failed() {
@@ -202,4 +212,43 @@ func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
 	}
 	inc.write("content/articles/third.md", "---\ntitle: Third fixed\ndate: 2018-09\n---\n[[facebook]]\n")
 	inc.assertSameAsFresh("after fixing")
+}
+
+func TestIncrementalFolderRemoved(t *testing.T) {
+	inc := newIncremental(t, storySite+`
+-- content/articles/old/gone.md --
+---
+title: Soon gone
+date: 2018-07
+tags: [privacy]
+---
+About [[facebook]].
+`)
+	if _, ok := inc.out["articles/gone/index.html"]; !ok {
+		t.Fatal("article in a sub-folder not built")
+	}
+	// moving a folder away is one event, for the folder
+	delete(inc.fsys, "content/articles/old/gone.md")
+	if !inc.build([]string{"content/articles/old"}) {
+		t.Fatal("build failed")
+	}
+	if _, ok := inc.out["articles/gone/index.html"]; ok {
+		t.Error("the removed folder's article is still built")
+	}
+	inc.assertSameAsFresh("folder removed")
+}
+
+func TestIncrementalRecoversFromRenderErrors(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	good, _ := templates.Default.ReadFile("article.html")
+	// fails at run time, on pages with corrections only: others render first
+	inc.fsys["templates/article.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(good), "{{define \"main\"}}", "{{define \"main\"}}{{if .Main.Corrections}}{{.Main.NoSuchField}}{{end}}<p>broken theme</p>", 1))}
+	if inc.build([]string{"templates/article.html"}) {
+		t.Fatal("a template error built")
+	}
+	inc.fsys["templates/article.html"] = &fstest.MapFile{Data: good}
+	if !inc.build([]string{"templates/article.html"}) {
+		t.Fatal("build after the fix failed")
+	}
+	inc.assertSameAsFresh("after a render error")
 }

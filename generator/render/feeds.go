@@ -153,7 +153,7 @@ func (rec *recorder) siteFeed() ([]byte, error) {
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 	rec.use(site.DocKey(e), site.LinksKey(e))
-	nodes := entityTimeline(e)
+	nodes := e.Timeline
 	for _, n := range nodes {
 		rec.use(site.DocKey(n))
 	}

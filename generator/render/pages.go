@@ -32,12 +32,10 @@ func (rec *recorder) home() *Page {
 
 // players are the entities that speak and are spoken of most.
 func (rec *recorder) players(n int) []EntitySummary {
-	ents := slices.Clone(rec.r.g.Entities)
-	weight := func(e *site.Entity) int { return 2*len(e.Statements) + len(e.AboutIt) + len(e.Mentioned) }
-	slices.SortStableFunc(ents, func(a, b *site.Entity) int { return weight(b) - weight(a) })
+	rec.use(site.KeyPlayers)
+	ents := rec.r.g.Players[:min(n, len(rec.r.g.Players))]
 	out := make([]EntitySummary, 0, n)
-	for _, e := range ents[:min(n, len(ents))] {
-		rec.use(site.LinksKey(e))
+	for _, e := range ents {
 		out = append(out, rec.entitySummary(e))
 	}
 	return out
@@ -151,9 +149,11 @@ func (rec *recorder) entity(e *site.Entity) *Page {
 			shown[n] = true
 		}
 	}
+	// the other documents referring to the entity: profiles of other
+	// entities and standalone pages, few enough to list them all
 	var others []site.Node
 	for _, n := range e.Backlinks() {
-		if !shown[n] && len(others) < sectionSize {
+		if !shown[n] {
 			others = append(others, n)
 		}
 	}

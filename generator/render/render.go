@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"path"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,7 +210,7 @@ func (r *Renderer) Jobs() []Job {
 	}
 	for _, e := range g.Entities {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
-		timeline := entityTimeline(e)
+		timeline := e.Timeline
 		r.paginate(&jobs, e.Path()+"timeline/", len(timeline), func(rec *recorder, from, to int) *Page {
 			rec.use(site.LinksKey(e), site.DocKey(e))
 			return rec.list("Timeline: "+e.Name, "Everything in the story that involves "+e.Name+", in date order.",
@@ -237,8 +236,7 @@ func (r *Renderer) Jobs() []Job {
 	page("entities/", "entities.html", (*recorder).entities)
 	page("tags/", "tags.html", (*recorder).tags)
 	for _, t := range g.Tags {
-		nodes := append(asNodes(t.Articles), asNodes(t.Statements)...)
-		slices.SortStableFunc(nodes, func(a, b site.Node) int { return b.Date().Compare(a.Date()) })
+		nodes := t.Items
 		r.paginate(&jobs, t.Path(), len(nodes), func(rec *recorder, from, to int) *Page {
 			rec.use(site.TagKey(t.Name))
 			return rec.list("Topic: "+t.Name, fmt.Sprintf("%d articles and %d statements.", len(t.Articles), len(t.Statements)),
@@ -333,30 +331,6 @@ func asNodes[T site.Node](list []T) []site.Node {
 	return out
 }
 
-// entityTimeline is everything dated that involves an entity, oldest first.
-func entityTimeline(e *site.Entity) []site.Node {
-	var nodes []site.Node
-	seen := map[site.Node]bool{}
-	for _, list := range [][]site.Node{asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned), asNodes(e.Reported), asNodes(e.SourceFor), e.Backlinks()} {
-		for _, n := range list {
-			if !seen[n] {
-				seen[n] = true
-				nodes = append(nodes, n)
-			}
-		}
-	}
-	slices.SortStableFunc(nodes, func(a, b site.Node) int {
-		if c := a.Date().Compare(b.Date()); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
-			return c
-		}
-		return strings.Compare(a.NodeID(), b.NodeID())
-	})
-	return nodes
-}
-
 // url is the URL of a node's page.
 func (r *Renderer) url(n site.Node) string { return r.root + n.Path() }
 
@@ -376,6 +350,9 @@ func optDate(d content.Date) *DateView {
 func (rec *recorder) basePage(p, title, description string, main any) *Page {
 	r := rec.r
 	rec.use(site.KeySite, site.KeyPages, site.TemplateKey(layoutFile), site.TemplateKey(partialsFile))
+	for _, p := range r.g.Pages {
+		rec.use(site.DocKey(p)) // the navigation shows every page's title
+	}
 	for _, f := range r.theme.Static {
 		rec.use(site.TemplateKey("static/" + f.Path))
 	}
@@ -426,6 +403,13 @@ func (rec *recorder) page(p, tpl string, pg *Page) ([]byte, error) {
 // link points to a node, reading its title.
 func (rec *recorder) link(n site.Node) Link {
 	rec.use(site.DocKey(n))
+	if s, ok := n.(*site.Statement); ok {
+		// a statement's title names its speaker and organization
+		rec.use(site.DocKey(s.Org))
+		if s.Speaker != nil {
+			rec.use(site.DocKey(s.Speaker))
+		}
+	}
 	return Link{n.Title(), rec.r.url(n)}
 }
 

@@ -114,6 +114,8 @@ type Entity struct {
 	Mentioned   []*Article   // articles mentioning it
 	Reported    []*Statement // for outlets: statements they reported
 	SourceFor   []*Article   // for outlets: articles citing their reporting
+	// Timeline is every dated document involving the entity, oldest first.
+	Timeline []Node
 }
 
 func (e *Entity) NodeID() string     { return e.ID }
@@ -143,6 +145,8 @@ type Tag struct {
 	Name       string
 	Articles   []*Article
 	Statements []*Statement
+	// Items is the articles and statements together, newest first.
+	Items []Node
 }
 
 func (t *Tag) NodeID() string     { return t.Name }
@@ -166,6 +170,8 @@ type Graph struct {
 	Timeline []Node
 	// Stances lists every stance used, sorted.
 	Stances []string
+	// Players are the entities that speak and are spoken of most, first.
+	Players []*Entity
 	byID    map[string]Node
 	// versions maps each dependency key to a hash of what it stands for.
 	versions map[string]uint64

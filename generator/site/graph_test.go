@@ -259,26 +259,26 @@ func TestVersions(t *testing.T) {
 		}, []string{"doc:entity:pcmag"}},
 		{"an entity's name, changing the order of entities", map[string]string{
 			"content/entities/pcmag.yaml": "name: Ziff Davis PCMag\nkind: outlet\n",
-		}, []string{"doc:entity:pcmag", "list:entities"}},
+		}, []string{"doc:entity:pcmag", "list:entities", "list:players"}}, // ties ranked by name
 		{"the site", map[string]string{"content/site.yaml": "title: Dossier 2\n"}, []string{"site"}},
 		{"a new statement about an entity", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nabout: [wells-fargo]\n",
 		}, []string{
 			"doc:statement:fb-2018-09-01", "links:entity:facebook", "links:entity:wells-fargo",
-			"links:statement:fb-2018-09-01", "list:statements", "list:timeline",
+			"links:statement:fb-2018-09-01", "list:players", "list:statements", "list:timeline",
 		}},
 		{"a new stance", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nstance: confirms\n",
 		}, []string{
 			"doc:statement:fb-2018-09-01", "links:entity:facebook", "links:statement:fb-2018-09-01",
-			"list:stances", "list:statements", "list:timeline",
+			"list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 		{"a statement removed", map[string]string{
 			"content/statements/wf-2018-08-07.yaml": "",
 			"content/articles/follow-up.md":         "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\nAfter [[facebook-banks]].\n",
 		}, []string{
 			"body:article:follow-up", "doc:statement:wf-2018-08-07", "links:entity:facebook", "links:entity:wells-fargo",
-			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:stances", "list:statements", "list:timeline",
+			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 	}
 	for _, tt := range tests {

@@ -462,7 +462,13 @@ func (l *linker) index() {
 	for _, t := range g.Tags {
 		sortNodes(t.Articles, newestFirst)
 		sortNodes(t.Statements, newestFirst)
+		t.Items = append(asNodes(t.Articles), asNodes(t.Statements)...)
+		slices.SortFunc(t.Items, newestFirst)
 	}
+	for _, e := range g.Entities {
+		e.Timeline = datedTimeline(e.backlinks)
+	}
+	g.Players = players(g.Entities)
 	l.relate()
 	for _, a := range g.Articles {
 		slices.SortFunc(a.backlinks, backlinkOrder)
@@ -471,6 +477,30 @@ func (l *linker) index() {
 		slices.SortFunc(p.backlinks, backlinkOrder)
 	}
 	l.versions()
+}
+
+// datedTimeline is the dated documents among nodes, oldest first.
+func datedTimeline(nodes []Node) []Node {
+	var out []Node
+	for _, n := range nodes {
+		if !n.Date().IsZero() {
+			out = append(out, n)
+		}
+	}
+	slices.SortFunc(out, oldestFirst)
+	return out
+}
+
+// playerCount is how many players the graph ranks.
+const playerCount = 12
+
+// Weight ranks entities for the home page: speaking counts double.
+func (e *Entity) Weight() int { return 2*len(e.Statements) + len(e.AboutIt) + len(e.Mentioned) }
+
+func players(entities []*Entity) []*Entity {
+	ranked := slices.Clone(entities)
+	slices.SortStableFunc(ranked, func(a, b *Entity) int { return b.Weight() - a.Weight() })
+	return ranked[:min(playerCount, len(ranked))]
 }
 
 func sortNodes[T Node](list []T, order func(a, b Node) int) {
@@ -581,6 +611,7 @@ const (
 	KeyTags          = "list:tags"
 	KeyPages         = "list:pages"
 	KeyStances       = "list:stances"
+	KeyPlayers       = "list:players"
 	keyDocPrefix     = "doc:"
 	keyLinksPrefix   = "links:"
 	keyBodyPrefix    = "body:"
@@ -651,7 +682,7 @@ func (l *linker) versions() {
 	for _, e := range g.Entities {
 		v[DocKey(e)] = e.Hash
 		h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
-			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks)
+			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
 		v[LinksKey(e)] = h.sum()
 	}
 	for _, p := range g.Pages {
@@ -661,9 +692,15 @@ func (l *linker) versions() {
 		v[LinksKey(p)] = h.sum()
 	}
 	for _, t := range g.Tags {
-		h.nodes(asNodes(t.Articles), asNodes(t.Statements))
+		h.nodes(t.Items)
 		v[TagKey(t.Name)] = h.sum()
 	}
+	for _, e := range g.Players {
+		h.str(e.ID)
+		h.u64(uint64(len(e.Statements)))
+		h.u64(uint64(len(e.Mentioned)))
+	}
+	v[KeyPlayers] = h.sum()
 	h.nodes(asNodes(g.Articles))
 	v[KeyArticles] = h.sum()
 	h.nodes(asNodes(g.Statements))
