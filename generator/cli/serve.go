@@ -57,7 +57,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	source, _ := filepath.Abs(sf.source)
 	srv := serve.New(serve.Options{Source: source, Out: *out, Build: opts, Log: stdout, Bind: *bind})
-	srv.Rebuild(serve.Batch{})
+	// watch before the first build, so that no save during it is lost: the
+	// watcher holds its batch until the server takes it
 	batches := make(chan serve.Batch)
 	watchErrs := make(chan error, 1)
 	stop := make(chan struct{})
@@ -67,6 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
 		return ExitInvalid
 	}
+	srv.Rebuild(serve.Batch{})
 	fmt.Fprintf(stdout, "serving %s at %s (Ctrl-C to stop)\n", *out, url)
 	if err := srv.Run(ctx, ln, batches, watchErrs); err != nil {
 		fmt.Fprintf(stderr, "dossier serve: %v\n", err)

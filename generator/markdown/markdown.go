@@ -124,7 +124,7 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 		source = bytes.ReplaceAll(source, []byte{Hole}, []byte("\uFFFD"))
 	}
 	var diags diag.List
-	doc := c.md.Parser().Parse(text.NewReader(source))
+	doc := c.md.Parser().Parse(text.NewReader(source), parser.WithContext(headingContext()))
 	loc := newLocator(src, source)
 	var body Body
 	var plain strings.Builder
@@ -247,6 +247,20 @@ func checkTarget(diags *diag.List, ref Reference) {
 		}
 		diags.AddSuggest(ref.Pos, suggestion, "invalid reference [[%s]]: IDs are lower-case letters, digits and single hyphens", ref.ID)
 	}
+}
+
+// ReservedIDs are the element IDs the default theme uses on pages that show
+// Markdown. Headings never take them: "## Main" becomes id="main-1", so the
+// skip link still finds <main id="main">.
+var ReservedIDs = []string{"main", "article-corrections", "search-q", "search-help", "search-results", "search-status",
+	"kind-0", "kind-1", "kind-2", "kind-3", "kind-4", "kind-5"}
+
+func headingContext() parser.Context {
+	ctx := parser.NewContext()
+	for _, id := range ReservedIDs {
+		ctx.IDs().Put([]byte(id))
+	}
+	return ctx
 }
 
 // rendered is a destination as goldmark writes it into the page, with

@@ -419,3 +419,13 @@ func TestConvertConcurrently(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestHeadingsAvoidThemeIDs(t *testing.T) {
+	body, _ := New().Convert(md("## Main\n\n## Main\n\n## Search q\n"))
+	html := splice(body)
+	for _, want := range []string{`<h2 id="main-1">Main</h2>`, `<h2 id="main-2">Main</h2>`, `<h2 id="search-q-1">Search q</h2>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("%q lacks %s", html, want)
+		}
+	}
+}

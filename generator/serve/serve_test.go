@@ -81,7 +81,8 @@ func TestBatcherEvents(t *testing.T) {
 	ev("content/statements/acme-1.yaml", fsnotify.Remove)
 	ev("outside.txt", fsnotify.Write)
 	got := b.Take()
-	want := []string{"content/articles/first.md", "content/articles/second.md", "content/statements/acme-1.yaml", "outside.txt"}
+	// outside.txt is not in content/ or templates/: not the site's
+	want := []string{"content/articles/first.md", "content/articles/second.md", "content/statements/acme-1.yaml"}
 	if strings.Join(got.Paths, ",") != strings.Join(want, ",") || got.Full {
 		t.Errorf("batch %+v, want %v", got, want)
 	}
@@ -267,6 +268,12 @@ func TestWatchServeRealFiles(t *testing.T) {
 	poll(t, base+"articles/first/", "Freshly saved words")
 	waitEvent("reload")
 
+	// A templates/ folder made after start is watched: the site's own
+	// template replaces the default one.
+	writeFiles(t, dir, map[string]string{"templates/page.html": `{{define "main"}}<p>custom page template</p>{{end}}`})
+	writeFiles(t, dir, map[string]string{"content/pages/about.md": "---\ntitle: About\n---\nText.\n"})
+	poll(t, base+"about/", "custom page template")
+
 	// A new folder with a new article is picked up.
 	writeFiles(t, dir, map[string]string{"content/articles/later/new.md": "---\ntitle: Brand new\ndate: 2018-09-01\n---\nNew.\n"})
 	poll(t, base+"articles/new/", "Brand new")
@@ -361,5 +368,25 @@ func TestLoopbackServerChecksHost(t *testing.T) {
 	s.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Errorf("bound to all interfaces, Host my-laptop.lan: %d", rec.Code)
+	}
+}
+
+func TestFailedFirstBuildServesAPageThatListens(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	for k, v := range testSite {
+		files[k] = v
+	}
+	files["content/articles/first.md"] = "---\ntitle: First\ndate: 2018-08-06\n---\n[[nobody]]\n"
+	writeFiles(t, dir, files)
+	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Build: build.Options{Theme: templates.Default}})
+	if r := s.Rebuild(Batch{}); !r.Failed {
+		t.Fatal("a broken site built")
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/articles/first/", nil))
+	body := rec.Body.String()
+	if rec.Code != http.StatusNotFound || !strings.Contains(body, "No site yet") || !strings.Contains(body, scriptPath) {
+		t.Errorf("%d %q: want a page with the live-reload script", rec.Code, body)
 	}
 }

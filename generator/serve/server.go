@@ -255,7 +255,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	root, err := os.OpenRoot(s.opts.Out)
 	if err != nil {
-		http.Error(w, "site not built", http.StatusServiceUnavailable)
+		s.notFound(w)
 		return
 	}
 	defer root.Close()
@@ -355,8 +355,16 @@ func (s *Server) notFound(w http.ResponseWriter) {
 			return
 		}
 	}
-	http.Error(w, "404 page not found", http.StatusNotFound)
+	// no site yet (the first build failed): a page that can show the
+	// errors, and reloads once they are fixed
+	s.write(w, nil, "404.html", []byte(noSitePage), http.StatusNotFound)
 }
+
+const noSitePage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>No site yet</title></head>
+<body><main><h1>No site yet</h1><p>The site has not been built: fix the errors shown,
+and this page reloads by itself.</p></main></body></html>
+`
 
 // contentTypes pins the types of the files Dossier writes, whatever the
 // system's MIME tables say.

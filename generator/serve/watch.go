@@ -26,16 +26,27 @@ type Batch struct {
 	Full  bool
 }
 
-// Debounce is how long the watcher waits for a burst of events to end.
-const Debounce = 40 * time.Millisecond
+// Debounce is how long the watcher waits for a burst of events to end;
+// MaxWait bounds the wait while events keep coming (an autosaving editor, a
+// sync tool), so that rebuilds still happen.
+const (
+	Debounce = 40 * time.Millisecond
+	MaxWait  = 500 * time.Millisecond
+)
 
 // watchedDirs are the site folders watch mode follows.
 var watchedDirs = []string{"content", "templates"}
 
-// relevant reports whether a changed path can affect the site: editors'
-// swap, backup and temporary files cannot.
+// relevant reports whether a changed path can affect the site: only what is
+// in content/ and templates/ (or those folders themselves), and not editors'
+// swap, backup and temporary files.
 func relevant(rel string) bool {
-	return !content.Ignored(rel)
+	for _, d := range watchedDirs {
+		if rel == d || strings.HasPrefix(rel, d+"/") {
+			return !content.Ignored(rel)
+		}
+	}
+	return false
 }
 
 // Batcher turns a stream of fsnotify events into debounced batches.
@@ -141,6 +152,11 @@ func Watch(root string, out chan<- Batch, errs chan<- error, stop <-chan struct{
 		return err
 	}
 	b := NewBatcher(root, w.Add)
+	// the site folder itself, to see content/ or templates/ being created
+	if err := w.Add(root); err != nil {
+		w.Close()
+		return watchError(root, err)
+	}
 	for _, d := range watchedDirs {
 		if err := watchTree(filepath.Join(root, d), w.Add); err != nil {
 			w.Close()
@@ -150,6 +166,16 @@ func Watch(root string, out chan<- Batch, errs chan<- error, stop <-chan struct{
 	go func() {
 		defer w.Close()
 		var timer <-chan time.Time
+		var first time.Time // when the pending batch began
+		arm := func() {
+			if !b.Ready() {
+				return
+			}
+			if first.IsZero() {
+				first = time.Now()
+			}
+			timer = time.After(min(Debounce, max(0, MaxWait-time.Since(first))))
+		}
 		report := func(err error) {
 			if err != nil {
 				select {
@@ -167,19 +193,15 @@ func Watch(root string, out chan<- Batch, errs chan<- error, stop <-chan struct{
 					return
 				}
 				report(b.Event(ev))
-				if b.Ready() {
-					timer = time.After(Debounce)
-				}
+				arm()
 			case err, ok := <-w.Errors:
 				if !ok {
 					return
 				}
 				report(b.Error(err))
-				if b.Ready() {
-					timer = time.After(Debounce)
-				}
+				arm()
 			case <-timer:
-				timer = nil
+				timer, first = nil, time.Time{}
 				select {
 				case out <- b.Take():
 				case <-stop:
