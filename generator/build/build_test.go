@@ -67,7 +67,7 @@ corrections:
 
 ## Background <script>alert(1)</script>
 
-More text.
+More text, a [chart](/static/chart.txt) and [elsewhere](https://example.com/x).
 -- content/articles/second.md --
 ---
 title: A second article <em>escaped</em>
@@ -161,6 +161,8 @@ func TestStorySitePages(t *testing.T) {
 		`href="https://example.org/news/articles/fb-asks/"`,
 		`2018-08-07T14:00:00Z`, "6 August 2018", "Fixed a name.", "https://www.wsj.com/articles/x",
 	)
+	// Site-relative Markdown links get the base path.
+	assertFile(t, out, "articles/fb-asks/index.html", `href="/news/static/chart.txt"`, `href="https://example.com/x"`)
 	// Raw HTML is not passed through, and titles are escaped.
 	assertNotFile(t, out, "articles/fb-asks/index.html", "<script>alert(1)")
 	assertFile(t, out, "articles/second/index.html", "A second article &lt;em&gt;escaped&lt;/em&gt;")

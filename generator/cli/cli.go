@@ -13,9 +13,11 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dossier-news/dossier/generator/build"
+	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/generator/output"
 	"github.com/dossier-news/dossier/generator/render"
@@ -89,6 +91,12 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dossier %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		return false
+	}
+	if f := fs.Lookup("base-url"); f != nil && f.Value.String() != "" {
+		if err := content.CheckExternalURL(f.Value.String()); err != nil || strings.HasPrefix(f.Value.String(), "mailto:") {
+			fmt.Fprintf(stderr, "dossier %s: --base-url: want an absolute http(s) URL, like https://example.org/news/\n", fs.Name())
+			return false
+		}
 	}
 	return true
 }

@@ -247,3 +247,12 @@ func TestBuildRefusesForeignOutputFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestBadBaseURL(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	for _, u := range []string{"javascript:alert(1)", "example.org", "mailto:a@b.org"} {
+		if code, _, stderr := run("build", "--source", dir, "--base-url", u); code != ExitUsage || !strings.Contains(stderr, "--base-url") {
+			t.Errorf("--base-url %s: exit %d\n%s", u, code, stderr)
+		}
+	}
+}

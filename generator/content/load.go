@@ -358,6 +358,9 @@ func loadStatement(p, id string, data []byte, diags *diag.List) *Statement {
 			s.Paraphrase = d.boolean(v)
 		case "stance":
 			s.Stance = d.text(v, key)
+			if s.Stance != "" && CheckID(s.Stance) != nil {
+				d.diags.AddSuggest(d.pos(v), suggestID(s.Stance), "stance %q: a stance is one lower-case word, or words joined by hyphens", s.Stance)
+			}
 		case "about":
 			s.About = d.refs(v)
 		case "topics":

@@ -307,6 +307,9 @@ func (rec *recorder) articlesJSON() ([]byte, error) {
 	for _, a := range rec.r.g.Articles {
 		v := article{ID: a.Slug, URL: rec.r.abs(a.Path()), Title: a.Title(), Date: jsonDate{a.Date()}, Summary: a.Summary,
 			Authors: a.Authors, Tags: ids(a.Tags), Entities: ids(a.Mentions), Statements: ids(a.Cites)}
+		if len(v.Authors) == 0 {
+			v.Authors = rec.r.g.Site.Authors // as the article's page shows
+		}
 		if !a.Updated.IsZero() {
 			v.Updated = &jsonDate{a.Updated}
 		}

@@ -500,6 +500,41 @@ func (rec *recorder) items(list []site.Node) []Item {
 	return out
 }
 
+// rootLinks puts the site's base path in front of the site-relative links
+// and images an editor wrote in Markdown ("/static/chart.png"), so they work
+// when the site lives below a path (https://example.org/news/). Goldmark
+// writes attributes with double quotes and escapes quotes in text, so the
+// attribute forms below occur only as attributes.
+func rootLinks(chunks []string, root string) []string {
+	out := make([]string, len(chunks))
+	for i, c := range chunks {
+		for _, attr := range []string{` href="/`, ` src="/`} {
+			if !strings.Contains(c, attr) {
+				continue
+			}
+			var sb strings.Builder
+			for {
+				j := strings.Index(c, attr)
+				if j < 0 {
+					break
+				}
+				end := j + len(attr)
+				sb.WriteString(c[:end-1])
+				if end < len(c) && c[end] == '/' { // protocol-relative: not ours
+					sb.WriteByte('/')
+				} else {
+					sb.WriteString(root)
+				}
+				c = c[end:]
+			}
+			sb.WriteString(c)
+			c = sb.String()
+		}
+		out[i] = c
+	}
+	return out
+}
+
 // text is a Markdown body as plain text, references replaced by their
 // labels or their targets' names.
 func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
@@ -521,6 +556,9 @@ func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
 // embeds rendered with the theme's "card" partial.
 func (rec *recorder) body(b markdown.Body, targets []site.Node) (string, error) {
 	var firstErr error
+	if rec.r.root != "/" {
+		b.Chunks = rootLinks(b.Chunks, rec.r.root)
+	}
 	h := b.HTML(func(i int, ref markdown.Reference) string {
 		var target site.Node
 		if i < len(targets) {
