@@ -58,6 +58,16 @@ func TestBrowserLiveReload(t *testing.T) {
 	// wait until the page listens for rebuilds
 	waitFor(t, ctx, 5*time.Second, `document.documentElement.getAttribute("data-dossier-live") === "connected"`)
 
+	// Search runs in the page, from the prebuilt index.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=acme+spoke")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, 2*time.Second, `(document.getElementById("search-results") || {innerText: ""}).innerText.includes("First")`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"articles/first/"), chromedp.WaitVisible("main")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, 5*time.Second, `document.documentElement.getAttribute("data-dossier-live") === "connected"`)
+
 	writeFiles(t, dir, map[string]string{"content/articles/first.md": "---\ntitle: First\ndate: 2018-08-06\n---\nWords typed in the editor just now.\n"})
 	waitFor(t, ctx, 2*time.Second, `document.body.innerText.includes("Words typed in the editor just now.")`)
 
