@@ -161,12 +161,16 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 }
 
 // useAllDocs records a dependency on every document and list, for outputs
-// that cover the whole site.
-func (rec *recorder) useAllDocs() {
+// that cover the whole site; with bodies, on the text of every article and
+// page too (the search index), which a body edit then re-renders.
+func (rec *recorder) useAllDocs(withBodies bool) {
 	g := rec.r.g
 	rec.use(site.KeySite, site.KeyArticles, site.KeyStatements, site.KeyEntities, site.KeyPages, site.KeyTags, site.KeyTimeline)
 	for _, a := range g.Articles {
-		rec.use(site.DocKey(a), site.BodyKey(a), site.LinksKey(a))
+		rec.use(site.DocKey(a), site.LinksKey(a))
+		if withBodies {
+			rec.use(site.BodyKey(a))
+		}
 	}
 	for _, s := range g.Statements {
 		rec.use(site.DocKey(s), site.LinksKey(s))
@@ -175,7 +179,10 @@ func (rec *recorder) useAllDocs() {
 		rec.use(site.DocKey(e), site.LinksKey(e))
 	}
 	for _, p := range g.Pages {
-		rec.use(site.DocKey(p), site.BodyKey(p))
+		rec.use(site.DocKey(p))
+		if withBodies {
+			rec.use(site.BodyKey(p))
+		}
 	}
 	for _, t := range g.Tags {
 		rec.use(site.TagKey(t.Name))
@@ -183,7 +190,7 @@ func (rec *recorder) useAllDocs() {
 }
 
 func (rec *recorder) sitemap(jobs []Job) ([]byte, error) {
-	rec.useAllDocs()
+	rec.useAllDocs(false)
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
@@ -217,7 +224,7 @@ type searchEntry struct {
 // so that search works from file:// and any static host, with no server.
 func (rec *recorder) searchIndex() ([]byte, error) {
 	g := rec.r.g
-	rec.useAllDocs()
+	rec.useAllDocs(true)
 	var entries []searchEntry
 	add := func(n site.Node, summary, text string) {
 		if len(text) > searchTextLimit {
@@ -275,7 +282,7 @@ func ids[T site.Node](list []T) []string {
 }
 
 func (rec *recorder) writeJSON(v any) ([]byte, error) {
-	rec.useAllDocs()
+	rec.useAllDocs(false)
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", " ")

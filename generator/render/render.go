@@ -244,7 +244,7 @@ func (r *Renderer) Jobs() []Job {
 		})
 	}
 	page("search/", "search.html", func(rec *recorder) *Page {
-		rec.useAllDocs() // the index URL carries the index's version
+		rec.useAllDocs(true) // the index URL carries the index's version
 		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + strconv.FormatUint(r.searchVersion()>>32, 36)})
 	})
 	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchIndex() })
@@ -273,7 +273,7 @@ func (r *Renderer) Jobs() []Job {
 // index covers every document, so it is the hash of all their versions.
 func (r *Renderer) searchVersion() uint64 {
 	rec := &recorder{r: r, keys: map[string]struct{}{}}
-	rec.useAllDocs()
+	rec.useAllDocs(true)
 	var h uint64 = 14695981039346656037
 	for _, d := range rec.deps() {
 		h = (h ^ d.Version) * 1099511628211

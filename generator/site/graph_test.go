@@ -277,7 +277,7 @@ func TestVersions(t *testing.T) {
 			"content/statements/wf-2018-08-07.yaml": "",
 			"content/articles/follow-up.md":         "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\nAfter [[facebook-banks]].\n",
 		}, []string{
-			"body:article:follow-up", "doc:statement:wf-2018-08-07", "links:entity:facebook", "links:entity:wells-fargo",
+			"body:article:follow-up", "doc:statement:wf-2018-08-07", "links:article:follow-up", "links:entity:facebook", "links:entity:wells-fargo",
 			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 	}

@@ -671,7 +671,7 @@ func (l *linker) versions() {
 	for _, a := range g.Articles {
 		v[DocKey(a)] = a.MetaHash
 		v[BodyKey(a)] = a.Hash
-		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions))
+		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions), asNodes(a.Cites))
 		v[LinksKey(a)] = h.sum()
 	}
 	for _, s := range g.Statements {
