@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/templates"
@@ -298,5 +299,19 @@ func TestEveryProblemReportedAtOnce(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestTemplateRuntimeErrorIsReported(t *testing.T) {
+	partials, err := templates.Default.ReadFile("partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(partials), `{{define "card"}}`, `{{define "card"}}{{.NoSuchField}}`, 1)
+	fsys := siteFS(t, storySite)
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(broken)}
+	_, diags := Build(fsys, Options{Theme: templates.Default})
+	if !diags.HasErrors() || !strings.Contains(formatDiags(diags), "NoSuchField") {
+		t.Errorf("a failing partial gave:\n%s", formatDiags(diags))
 	}
 }

@@ -96,11 +96,7 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(rec.text(n.Body, n.Targets)))}
 			if withContent {
 				rec.use(site.BodyKey(n))
-				body, err := rec.body(n.Body, n.Targets)
-				if err != nil {
-					return nil, err
-				}
-				e.Content = &atomText{Type: "html", Body: body}
+				e.Content = &atomText{Type: "html", Body: rec.body(n.Body, n.Targets)}
 			}
 			if len(n.Authors) > 0 {
 				e.Author = &atomAuthor{Name: strings.Join(n.Authors, ", ")}

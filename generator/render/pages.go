@@ -52,10 +52,7 @@ func (rec *recorder) entitySummary(e *site.Entity) EntitySummary {
 
 func (rec *recorder) article(a *site.Article) *Page {
 	rec.use(site.DocKey(a), site.BodyKey(a), site.LinksKey(a))
-	body, err := rec.body(a.Body, a.Targets)
-	if err != nil {
-		panic(err) // a broken "card" partial: reported by Render's recover
-	}
+	body := rec.body(a.Body, a.Targets)
 	v := &ArticleView{
 		Title: a.Title(), Date: dateView(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
 		Authors: a.Authors, Tags: rec.tagLinks(a.Tags), Body: template.HTML(body),
@@ -125,10 +122,7 @@ func (rec *recorder) statement(s *site.Statement) *Page {
 
 func (rec *recorder) entity(e *site.Entity) *Page {
 	rec.use(site.DocKey(e), site.LinksKey(e))
-	desc, err := rec.body(e.Description, e.Targets)
-	if err != nil {
-		panic(err)
-	}
+	desc := rec.body(e.Description, e.Targets)
 	v := &EntityView{
 		Name: e.Name, Kind: e.Entity.Kind, Aliases: e.Aliases, URL: e.URL, Description: template.HTML(desc),
 		Role: e.Role, People: rec.entityLinks(e.People),
@@ -165,10 +159,7 @@ func (rec *recorder) entity(e *site.Entity) *Page {
 
 func (rec *recorder) standalone(p *site.Page) *Page {
 	rec.use(site.DocKey(p), site.BodyKey(p), site.LinksKey(p))
-	body, err := rec.body(p.Body, p.Targets)
-	if err != nil {
-		panic(err)
-	}
+	body := rec.body(p.Body, p.Targets)
 	v := &PageView{Title: p.Title(), Summary: p.Summary, Body: template.HTML(body), Backlinks: rec.items(p.Backlinks())}
 	return rec.basePage(p.Path(), p.Title(), cmp.Or(p.Summary, excerpt(rec.text(p.Body, p.Targets))), v)
 }

@@ -554,8 +554,7 @@ func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
 
 // body splices a Markdown body's references: links by name, and statement
 // embeds rendered with the theme's "card" partial.
-func (rec *recorder) body(b markdown.Body, targets []site.Node) (string, error) {
-	var firstErr error
+func (rec *recorder) body(b markdown.Body, targets []site.Node) string {
 	if rec.r.root != "/" {
 		b.Chunks = rootLinks(b.Chunks, rec.r.root)
 	}
@@ -577,5 +576,5 @@ func (rec *recorder) body(b markdown.Body, targets []site.Node) (string, error) 
 		}
 		return `<a class="ref ref-` + target.Kind() + `" href="` + html.EscapeString(l.URL) + `">` + html.EscapeString(text) + `</a>`
 	})
-	return string(h), firstErr
+	return string(h)
 }
