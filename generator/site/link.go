@@ -136,7 +136,10 @@ func (l *linker) convertAll() {
 
 // unknown reports a reference to an ID that does not exist, suggesting the
 // closest ID or an entity whose alias matches.
-func (l *linker) unknown(ref content.Ref, what string) {
+//
+// fits says which documents would be valid here, so that a mistyped outlet
+// is not "corrected" to a statement; nil means any.
+func (l *linker) unknown(ref content.Ref, what string, fits func(Node) bool) {
 	if file, ok := l.drafts[ref.ID]; ok {
 		l.diags.AddSuggest(ref.Pos, "publish it (draft: false) or build with --drafts", "%s %q is a draft (%s)", what, ref.ID, file)
 		return
@@ -147,16 +150,25 @@ func (l *linker) unknown(ref content.Ref, what string) {
 		}
 		sort.Strings(l.ids)
 	}
+	if fits == nil {
+		fits = func(Node) bool { return true }
+	}
 	suggestion := ""
 	for _, e := range l.g.Entities {
 		for _, alias := range e.Aliases {
-			if content.Slugify(alias) == ref.ID {
+			if content.Slugify(alias) == ref.ID && fits(e) {
 				suggestion = "did you mean \"" + e.ID + "\" (" + e.Name + ")?"
 			}
 		}
 	}
 	if suggestion == "" {
-		if best := content.Closest(ref.ID, l.ids); best != "" {
+		var candidates []string
+		for _, id := range l.ids {
+			if fits(l.g.byID[id]) {
+				candidates = append(candidates, id)
+			}
+		}
+		if best := content.Closest(ref.ID, candidates); best != "" {
 			suggestion = "did you mean \"" + best + "\"?"
 		}
 	}
@@ -164,12 +176,22 @@ func (l *linker) unknown(ref content.Ref, what string) {
 }
 
 func (l *linker) entity(ref content.Ref, what string) *Entity {
+	return l.entityFits(ref, what, isEntity)
+}
+
+func isEntity(n Node) bool {
+	_, ok := n.(*Entity)
+	return ok
+}
+
+// entityFits resolves an entity; fits narrows suggestions for unknown IDs.
+func (l *linker) entityFits(ref content.Ref, what string, fits func(Node) bool) *Entity {
 	if ref.IsZero() {
 		return nil
 	}
 	n, ok := l.g.byID[ref.ID]
 	if !ok {
-		l.unknown(ref, what)
+		l.unknown(ref, what, fits)
 		return nil
 	}
 	e, ok := n.(*Entity)
@@ -183,7 +205,10 @@ func (l *linker) entity(ref content.Ref, what string) *Entity {
 // entityOfKind resolves an entity that must (or, with not, must not) be of
 // one kind: an outlet must be an outlet, a speaker a person, an org not one.
 func (l *linker) entityOfKind(ref content.Ref, what, kind string, not bool) *Entity {
-	e := l.entity(ref, what)
+	e := l.entityFits(ref, what, func(n Node) bool {
+		e, ok := n.(*Entity)
+		return ok && (e.Entity.Kind == kind) != not
+	})
 	if e == nil {
 		return nil
 	}
@@ -259,7 +284,11 @@ func (l *linker) linkStatement(s *Statement) {
 	if ref := s.Statement.RespondsTo; !ref.IsZero() {
 		switch target := l.g.byID[ref.ID].(type) {
 		case nil:
-			l.unknown(ref, "statement or article")
+			l.unknown(ref, "statement or article", func(n Node) bool {
+				_, isStatement := n.(*Statement)
+				_, isArticle := n.(*Article)
+				return isStatement || isArticle
+			})
 		case *Statement:
 			if target == s {
 				l.diags.Add(ref.Pos, "a statement cannot respond to itself")
@@ -334,7 +363,11 @@ func (l *linker) resolveBody(from Node, body markdown.Body) []Node {
 		cref := content.Ref{ID: ref.ID, Pos: ref.Pos}
 		target, ok := l.g.byID[ref.ID]
 		if !ok {
-			l.unknown(cref, "reference")
+			var fits func(Node) bool
+			if ref.Embed {
+				fits = func(n Node) bool { _, ok := n.(*Statement); return ok }
+			}
+			l.unknown(cref, "reference", fits)
 			continue
 		}
 		if ref.Embed {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dossier-news/dossier/generator/content"
@@ -339,7 +340,8 @@ func TestLinkAssembledDocs(t *testing.T) {
 		want{pos: "s/st.yaml:1:6", msg: `org "jo" is a person`},
 		want{pos: "s/st.yaml:2:10", msg: `speaker "acme" is a company, not a person`},
 		want{pos: "s/st.yaml:7:13", msg: `outlet "acme" is a company, not an outlet`},
-		want{pos: "s/st.yaml:9:14", msg: `unknown statement or article "acm"`, sugg: `did you mean "acme"?`},
+		// acme is an entity, which a statement cannot respond to: no suggestion
+		want{pos: "s/st.yaml:9:14", msg: `unknown statement or article "acm"`},
 		want{pos: "a/story.md:12:17", msg: `unknown reference "acne"`, sugg: `did you mean "acme"?`},
 	)
 	st := g.Lookup("st").(*Statement)
@@ -349,4 +351,26 @@ func TestLinkAssembledDocs(t *testing.T) {
 	checkIDs(t, "news mentioned", g.Lookup("news").(*Entity).Mentioned, "article:story")
 	checkIDs(t, "jo mentioned", g.Lookup("jo").(*Entity).Mentioned, "article:story")
 	checkIDs(t, "acme people", g.Lookup("acme").(*Entity).People, "entity:jo")
+}
+
+func TestSuggestionsFitWhatIsExpected(t *testing.T) {
+	files := map[string]string{
+		"content/site.yaml":              "title: T\n",
+		"content/entities/wsj.yaml":      "name: The Wall Street Journal\nkind: outlet\n",
+		"content/entities/wsj-inc.yaml":  "name: WSJ Inc\nkind: company\n",
+		"content/statements/wsj-ab.yaml": "org: wsj-inc\ndate: 2018\nquote: q\nreported_by:\n  - outlet: wsj-a\n",
+	}
+	_, diags := build(t, files, Options{})
+	found := false
+	for _, d := range diags {
+		if strings.Contains(d.Msg, `unknown outlet "wsj-a"`) {
+			found = true
+			if d.Suggestion != `did you mean "wsj"?` {
+				t.Errorf("suggestion %q, want the outlet wsj (not the statement wsj-ab or the company wsj-inc)", d.Suggestion)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no unknown-outlet error in %v", diags)
+	}
 }
