@@ -63,34 +63,53 @@ func countingEmit(total *atomic.Int64) Emit {
 
 // BenchmarkGoldmarkFloor is the floor: plain goldmark converting every
 // article's Markdown, on every core, with nothing else.
-func BenchmarkGoldmarkFloor(b *testing.B) {
+func BenchmarkGoldmarkFloor(b *testing.B) { goldmarkFloor(b, false) }
+
+// BenchmarkGoldmarkFloorWrite is the floor with output: plain goldmark
+// converting every article and writing each as a page of its own.
+func BenchmarkGoldmarkFloorWrite(b *testing.B) { goldmarkFloor(b, true) }
+
+func goldmarkFloor(b *testing.B, write bool) {
 	fsys := benchCorpus(b)
-	var bodies [][]byte
+	type page struct {
+		path string
+		body []byte
+	}
+	var pages []page
 	for p, f := range fsys {
 		if strings.HasPrefix(p, "content/articles/") {
 			_, body, _ := strings.Cut(string(f.Data[4:]), "\n---\n")
-			bodies = append(bodies, []byte(body))
+			pages = append(pages, page{strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md") + "/index.html", []byte(body)})
 		}
 	}
 	md := goldmark.New()
 	b.ResetTimer()
 	for b.Loop() {
+		out := ""
+		if write {
+			out = benchOutDir(b)
+		}
 		var wg sync.WaitGroup
 		workers := runtime.GOMAXPROCS(0)
 		for w := range workers {
 			wg.Go(func() {
 				var buf bytes.Buffer
-				for i := w; i < len(bodies); i += workers {
+				for i := w; i < len(pages); i += workers {
 					buf.Reset()
-					if err := md.Convert(bodies[i], &buf); err != nil {
+					if err := md.Convert(pages[i].body, &buf); err != nil {
 						b.Error(err)
+					}
+					if write {
+						if _, err := output.WriteIfChanged(out, pages[i].path, buf.Bytes()); err != nil {
+							b.Error(err)
+						}
 					}
 				}
 			})
 		}
 		wg.Wait()
 	}
-	b.ReportMetric(float64(len(bodies)), "articles")
+	b.ReportMetric(float64(len(pages)), "articles")
 }
 
 func BenchmarkFullBuild(b *testing.B) {
@@ -178,45 +197,6 @@ func benchOutDir(b *testing.B) string {
 		return d
 	}
 	return b.TempDir()
-}
-
-// BenchmarkGoldmarkFloorWrite is the floor with output: plain goldmark
-// converting every article and writing each as a page of its own.
-func BenchmarkGoldmarkFloorWrite(b *testing.B) {
-	fsys := benchCorpus(b)
-	type page struct {
-		path string
-		body []byte
-	}
-	var pages []page
-	for p, f := range fsys {
-		if strings.HasPrefix(p, "content/articles/") {
-			_, body, _ := strings.Cut(string(f.Data[4:]), "\n---\n")
-			pages = append(pages, page{strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md") + "/index.html", []byte(body)})
-		}
-	}
-	md := goldmark.New()
-	b.ResetTimer()
-	for b.Loop() {
-		out := benchOutDir(b)
-		var wg sync.WaitGroup
-		workers := runtime.GOMAXPROCS(0)
-		for w := range workers {
-			wg.Go(func() {
-				var buf bytes.Buffer
-				for i := w; i < len(pages); i += workers {
-					buf.Reset()
-					if err := md.Convert(pages[i].body, &buf); err != nil {
-						b.Error(err)
-					}
-					if _, err := output.WriteIfChanged(out, pages[i].path, buf.Bytes()); err != nil {
-						b.Error(err)
-					}
-				}
-			})
-		}
-		wg.Wait()
-	}
 }
 
 // BenchmarkFullBuildWrite is a whole build written through the staging
