@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dossier-news/dossier/templates"
 )
 
 // findChromium returns a Chromium or Chrome binary, or "".
@@ -34,6 +35,12 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFiles(t, dir, testSite)
+	// the site's own stylesheet, edited below
+	css, err := templates.Default.ReadFile("static/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"templates/static/style.css": string(css)})
 	base := startWatch(t, dir)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -70,6 +77,13 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	writeFiles(t, dir, map[string]string{"content/articles/first.md": "---\ntitle: First\ndate: 2018-08-06\n---\nWords typed in the editor just now.\n"})
 	waitFor(t, ctx, 2*time.Second, `document.body.innerText.includes("Words typed in the editor just now.")`)
+
+	// A CSS-only change swaps the stylesheet without reloading the page.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.dossierTestMarker = 42`)); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"templates/static/style.css": "body { outline: 3px solid rgb(1, 2, 3); }\n"})
+	waitFor(t, ctx, 2*time.Second, `getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)" && window.dossierTestMarker === 42`)
 
 	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: emial\nquote: We said it.\n"})
 	waitFor(t, ctx, 2*time.Second, `(document.getElementById("dossier-errors") || {innerText: ""}).innerText.includes("content/statements/acme-1.yaml:3:10")`)
