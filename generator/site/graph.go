@@ -24,7 +24,20 @@ type Node interface {
 	Backlinks() []Node
 }
 
-type links struct{ backlinks []Node }
+type links struct {
+	backlinks []Node
+	// the node's dependency keys, made once: rendering records them for
+	// every page that shows the node, and the records keep them
+	keyDoc, keyBody, keyLinks string
+}
+
+func (l *links) setKeys(kind, id string) {
+	l.keyDoc = keyDocPrefix + kind + ":" + id
+	l.keyBody = keyBodyPrefix + kind + ":" + id
+	l.keyLinks = keyLinksPrefix + kind + ":" + id
+}
+
+func (l *links) keys() *links { return l }
 
 func (l *links) Backlinks() []Node { return l.backlinks }
 

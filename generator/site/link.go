@@ -42,16 +42,19 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 			continue
 		}
 		node := &Article{Article: a}
+		node.setKeys("article", a.Slug)
 		g.Articles = append(g.Articles, node)
 		g.byID[a.Slug] = node
 	}
 	for _, s := range c.Statements {
 		node := &Statement{Statement: s}
+		node.setKeys("statement", s.ID)
 		g.Statements = append(g.Statements, node)
 		g.byID[s.ID] = node
 	}
 	for _, e := range c.Entities {
 		node := &Entity{Entity: e}
+		node.setKeys("entity", e.ID)
 		g.Entities = append(g.Entities, node)
 		g.byID[e.ID] = node
 	}
@@ -63,7 +66,9 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 			l.diags.AddSuggest(diag.Pos{File: p.File, Line: 1, Col: 1}, "rename the file", "page %q would replace the site's own /%s/ section", p.Slug, p.Slug)
 			continue
 		}
-		g.Pages = append(g.Pages, &Page{Page: p})
+		node := &Page{Page: p}
+		node.setKeys("page", p.Slug)
+		g.Pages = append(g.Pages, node)
 	}
 	l.drafts = drafts
 	l.convertAll()
@@ -653,15 +658,38 @@ const (
 )
 
 // DocKey is the key for a document's own content.
-func DocKey(n Node) string { return keyDocPrefix + n.Kind() + ":" + n.NodeID() }
+func DocKey(n Node) string {
+	if k := cachedKeys(n); k != nil {
+		return k.keyDoc
+	}
+	return keyDocPrefix + n.Kind() + ":" + n.NodeID()
+}
+
+// cachedKeys returns the keys made when the node was linked, if it was.
+func cachedKeys(n Node) *links {
+	if k, ok := n.(interface{ keys() *links }); ok && k.keys().keyDoc != "" {
+		return k.keys()
+	}
+	return nil
+}
 
 // BodyKey is the key for an article's or page's whole text, body included;
 // DocKey covers only what lists show (the front matter).
-func BodyKey(n Node) string { return keyBodyPrefix + n.Kind() + ":" + n.NodeID() }
+func BodyKey(n Node) string {
+	if k := cachedKeys(n); k != nil {
+		return k.keyBody
+	}
+	return keyBodyPrefix + n.Kind() + ":" + n.NodeID()
+}
 
 // LinksKey is the key for everything derived about a node from other
 // documents: its backlinks and the lists on its page.
-func LinksKey(n Node) string { return keyLinksPrefix + n.Kind() + ":" + n.NodeID() }
+func LinksKey(n Node) string {
+	if k := cachedKeys(n); k != nil {
+		return k.keyLinks
+	}
+	return keyLinksPrefix + n.Kind() + ":" + n.NodeID()
+}
 
 // TagKey is the key for a tag's membership.
 func TagKey(name string) string { return keyTagPrefix + name }
