@@ -78,6 +78,7 @@ type Builder struct {
 	bodies  map[bodyKey]convertedBody
 	records map[string][]render.Dep // output path -> deps of its last render
 	theme   *render.Theme           // the last good build's theme
+	graph   *site.Graph             // the last good build's graph
 }
 
 // NewBuilder returns a Builder with nothing cached.
@@ -98,7 +99,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	stats.Load = time.Since(start)
 
 	start = time.Now()
-	graph, more := site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
+	graph, more, ok := b.relinkBody(changed)
+	if !ok {
+		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
+	}
 	diags = append(diags, more...)
 	theme, more := render.LoadTheme(fsys, b.opts.Theme, b.theme)
 	diags = append(diags, more...)
@@ -143,10 +147,51 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	}
 	b.records = records
 	b.theme = theme
+	b.graph = graph
 	sort.Strings(res.Paths)
 	stats.Outputs, stats.Rendered = len(jobs), len(todo)
 	res.Stats = stats
 	return res, diags.Sort()
+}
+
+// relinkBody is the fast path for the most common edit in watch mode: the
+// prose of one article changed, while its front matter and the references
+// in its body did not. Nothing in the graph but that article's body can
+// differ, so the last graph is updated in place instead of linking the
+// whole site again. It reports false when the edit is anything else.
+func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, bool) {
+	if b.graph == nil || len(changed) != 1 || content.Kind(changed[0]) != "article" {
+		return nil, nil, false
+	}
+	l, ok := b.files[changed[0]]
+	if !ok || l.doc.Article == nil || len(l.diags) > 0 {
+		return nil, nil, false
+	}
+	doc := l.doc.Article
+	old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
+	if !ok || old.File != doc.File || old.MetaHash != doc.MetaHash {
+		return nil, nil, false
+	}
+	body, diags := b.convert(doc.Body, doc.Hash)
+	if diags.HasErrors() || !sameReferences(old.Body.Refs, body.Refs) {
+		return nil, nil, false
+	}
+	b.graph.UpdateBody(old, doc, body)
+	return b.graph, diags, true
+}
+
+// sameReferences reports whether two bodies refer to the same documents in
+// the same way, wherever in the text.
+func sameReferences(a, b []markdown.Reference) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Label != b[i].Label || a[i].Embed != b[i].Embed {
+			return false
+		}
+	}
+	return true
 }
 
 // kindOf names the kind of an output for statistics: its first folder.

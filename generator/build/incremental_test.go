@@ -180,6 +180,21 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 					inc.write("content/articles/"+id+".md", fmt.Sprintf("---\ntitle: Article %s\ndate: 2018-08-%02d\n---\n![[wf-obyrne]]\n", id, 1+rng.IntN(28)))
 					return "add article " + id
 				},
+				func() string { // prose only, same references: the fast path
+					text := string(inc.fsys["content/articles/fb-asks.md"].Data)
+					inc.write("content/articles/fb-asks.md", text+fmt.Sprintf("\nMore prose %d.\n", rng.IntN(99)))
+					return "prose edit"
+				},
+				func() string { // prose and one reference fewer or more
+					text := string(inc.fsys["content/articles/second.md"].Data)
+					if strings.Contains(text, "[[wells-fargo]]") {
+						text = strings.Replace(text, "[[wells-fargo]]", "the bank", 1)
+					} else {
+						text += "\nAlso [[wells-fargo]].\n"
+					}
+					inc.write("content/articles/second.md", text)
+					return "reference edit"
+				},
 				func() string { // a page's title is in every page's navigation
 					inc.write("content/pages/about.md", fmt.Sprintf("---\ntitle: About %d\n---\nWe follow [[facebook]] and [[wf-obyrne]].\n", rng.IntN(9)))
 					return "retitle page"

@@ -198,3 +198,12 @@ func (g *Graph) Version(key string) (uint64, bool) {
 	v, ok := g.versions[key]
 	return v, ok
 }
+
+// UpdateBody replaces an article's document and converted body when only
+// its prose changed: the same front matter and the same references, so
+// every link, list and index of the graph stays as it is.
+func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body) {
+	a.Article = doc
+	a.Body = body
+	g.versions[BodyKey(a)] = doc.Hash
+}
