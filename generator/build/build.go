@@ -79,6 +79,10 @@ type Builder struct {
 	records map[string][]render.Dep // output path -> deps of its last render
 	theme   *render.Theme           // the last good build's theme
 	graph   *site.Graph             // the last good build's graph
+	// dependents maps each dependency key to the outputs that read it. It
+	// may list more than the truth (old dependencies linger), never less;
+	// nil means unknown, and every output is checked.
+	dependents map[string][]string
 }
 
 // NewBuilder returns a Builder with nothing cached.
@@ -99,8 +103,9 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	stats.Load = time.Since(start)
 
 	start = time.Now()
-	graph, more, ok := b.relinkBody(changed)
-	if !ok {
+	oldGraph := b.graph
+	graph, more, changedKey := b.relinkBody(changed)
+	if graph == nil {
 		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
 	}
 	diags = append(diags, more...)
@@ -108,6 +113,9 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	diags = append(diags, more...)
 	stats.Link = time.Since(start)
 	if diags.HasErrors() {
+		// the last graph may have been updated in place: check every
+		// output against the next graph rather than trust the index
+		b.dependents = nil
 		return nil, diags.Sort()
 	}
 
@@ -115,11 +123,26 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	r := render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL})
 	jobs := r.Jobs()
 	records := make(map[string][]render.Dep, len(jobs))
+	// Only outputs that depend on a changed key can be stale: find them in
+	// the index from keys to outputs, rather than check every output.
+	var candidates map[string]bool
+	if b.dependents != nil {
+		keys := []string{changedKey}
+		if changedKey == "" {
+			keys = graph.ChangedKeys(oldGraph)
+		}
+		candidates = map[string]bool{}
+		for _, k := range keys {
+			for _, p := range b.dependents[k] {
+				candidates[p] = true
+			}
+		}
+	}
 	var todo []render.Job
 	res := &Result{Paths: make([]string, 0, len(jobs))}
 	for _, j := range jobs {
 		res.Paths = append(res.Paths, j.Path)
-		if deps, ok := b.records[j.Path]; ok && !r.Stale(deps) {
+		if deps, ok := b.records[j.Path]; ok && (candidates != nil && !candidates[j.Path] || !r.Stale(deps)) {
 			records[j.Path] = deps
 			continue
 		}
@@ -142,9 +165,11 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		for _, p := range emitted {
 			delete(b.records, p)
 		}
+		b.dependents = nil
 		diags.Add(diag.Pos{File: render.TemplatesDir}, "%v", err)
 		return nil, diags
 	}
+	b.index(records, emitted)
 	b.records = records
 	b.theme = theme
 	b.graph = graph
@@ -154,30 +179,48 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	return res, diags.Sort()
 }
 
+// index records which outputs read which keys: all of them after a build
+// that checked every output, the re-rendered ones otherwise.
+func (b *Builder) index(records map[string][]render.Dep, rendered []string) {
+	if b.dependents == nil {
+		b.dependents = make(map[string][]string)
+		rendered = rendered[:0]
+		for p := range records {
+			rendered = append(rendered, p)
+		}
+	}
+	for _, p := range rendered {
+		for _, d := range records[p] {
+			b.dependents[d.Key] = append(b.dependents[d.Key], p)
+		}
+	}
+}
+
 // relinkBody is the fast path for the most common edit in watch mode: the
 // prose of one article changed, while its front matter and the references
 // in its body did not. Nothing in the graph but that article's body can
 // differ, so the last graph is updated in place instead of linking the
-// whole site again. It reports false when the edit is anything else.
-func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, bool) {
+// whole site again. It returns the one dependency key that changed, or a
+// nil graph when the edit is anything else.
+func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, string) {
 	if b.graph == nil || len(changed) != 1 || content.Kind(changed[0]) != "article" {
-		return nil, nil, false
+		return nil, nil, ""
 	}
 	l, ok := b.files[changed[0]]
 	if !ok || l.doc.Article == nil || len(l.diags) > 0 {
-		return nil, nil, false
+		return nil, nil, ""
 	}
 	doc := l.doc.Article
 	old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
 	if !ok || old.File != doc.File || old.MetaHash != doc.MetaHash {
-		return nil, nil, false
+		return nil, nil, ""
 	}
 	body, diags := b.convert(doc.Body, doc.Hash)
 	if diags.HasErrors() || !sameReferences(old.Body.Refs, body.Refs) {
-		return nil, nil, false
+		return nil, nil, ""
 	}
 	b.graph.UpdateBody(old, doc, body)
-	return b.graph, diags, true
+	return b.graph, diags, site.BodyKey(old)
 }
 
 // sameReferences reports whether two bodies refer to the same documents in

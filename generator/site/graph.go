@@ -207,3 +207,24 @@ func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body)
 	a.Body = body
 	g.versions[BodyKey(a)] = doc.Hash
 }
+
+// ChangedKeys lists the dependency keys whose version differs from old's,
+// including keys only one of the graphs has. A nil old changes everything.
+func (g *Graph) ChangedKeys(old *Graph) []string {
+	var keys []string
+	var oldVersions map[string]uint64
+	if old != nil {
+		oldVersions = old.versions
+	}
+	for k, v := range g.versions {
+		if w, ok := oldVersions[k]; !ok || v != w {
+			keys = append(keys, k)
+		}
+	}
+	for k := range oldVersions {
+		if _, ok := g.versions[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
