@@ -203,11 +203,22 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string) {
 // whole site again. It returns the one dependency key that changed, or a
 // nil graph when the edit is anything else.
 func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, string) {
-	if b.graph == nil || len(changed) != 1 || content.Kind(changed[0]) != "article" {
+	if b.graph == nil || len(changed) != 1 {
 		return nil, nil, ""
 	}
 	l, ok := b.files[changed[0]]
-	if !ok || l.doc.Article == nil || len(l.diags) > 0 {
+	if !ok || len(l.diags) > 0 {
+		return nil, nil, ""
+	}
+	if s := l.doc.Statement; s != nil {
+		old, ok := b.graph.Lookup(s.ID).(*site.Statement)
+		if !ok || old.File != s.File || !sameStatementLinks(old.Statement, s) {
+			return nil, nil, ""
+		}
+		b.graph.UpdateStatement(old, s)
+		return b.graph, nil, site.DocKey(old)
+	}
+	if l.doc.Article == nil {
 		return nil, nil, ""
 	}
 	doc := l.doc.Article
@@ -221,6 +232,41 @@ func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, string) 
 	}
 	b.graph.UpdateBody(old, doc, body)
 	return b.graph, diags, site.BodyKey(old)
+}
+
+// sameStatementLinks reports whether two versions of a statement link the
+// same documents, in the same order by date, under the same stance and
+// topics: then only its words (quote, role, channel, paraphrase, outlet
+// URLs) differ, which change no list or index.
+func sameStatementLinks(a, b *content.Statement) bool {
+	refIDs := func(refs []content.Ref) string {
+		var sb strings.Builder
+		for _, r := range refs {
+			sb.WriteString(r.ID)
+			sb.WriteByte(' ')
+		}
+		return sb.String()
+	}
+	tagNames := func(tags []content.Tag) string {
+		var sb strings.Builder
+		for _, t := range tags {
+			sb.WriteString(t.Name)
+			sb.WriteByte(' ')
+		}
+		return sb.String()
+	}
+	outlets := func(reports []content.Report) string {
+		var sb strings.Builder
+		for _, r := range reports {
+			sb.WriteString(r.Outlet.ID)
+			sb.WriteByte(' ')
+		}
+		return sb.String()
+	}
+	return a.Org.ID == b.Org.ID && a.Speaker.ID == b.Speaker.ID && a.RespondsTo.ID == b.RespondsTo.ID &&
+		a.Date.Compare(b.Date) == 0 && a.Stance == b.Stance &&
+		refIDs(a.About) == refIDs(b.About) && tagNames(a.Topics) == tagNames(b.Topics) &&
+		outlets(a.ReportedBy) == outlets(b.ReportedBy)
 }
 
 // sameReferences reports whether two bodies refer to the same documents in

@@ -185,6 +185,20 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 					inc.write("content/articles/fb-asks.md", text+fmt.Sprintf("\nMore prose %d.\n", rng.IntN(99)))
 					return "prose edit"
 				},
+				func() string { // a statement's words only: the fast path
+					text := string(inc.fsys["content/statements/wf-obyrne.yaml"].Data)
+					lines := strings.Split(text, "\n")
+					for i, l := range lines {
+						if strings.HasPrefix(l, "quote: ") {
+							lines[i] = fmt.Sprintf("quote: not actively engaging, take %d", rng.IntN(99))
+						}
+						if strings.HasPrefix(l, "channel: ") {
+							lines[i] = "channel: " + []string{"email", "interview", "social"}[rng.IntN(3)]
+						}
+					}
+					inc.write("content/statements/wf-obyrne.yaml", strings.Join(lines, "\n"))
+					return "quote edit"
+				},
 				func() string { // prose and one reference fewer or more
 					text := string(inc.fsys["content/articles/second.md"].Data)
 					if strings.Contains(text, "[[wells-fargo]]") {

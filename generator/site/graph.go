@@ -228,3 +228,16 @@ func (g *Graph) ChangedKeys(old *Graph) []string {
 	}
 	return keys
 }
+
+// UpdateStatement replaces a statement's document when only its words
+// changed: the same organization, speaker, subjects, topics, outlets,
+// stance, date and answer, so no list or index of the graph changes.
+func (g *Graph) UpdateStatement(s *Statement, doc *content.Statement) {
+	s.Statement = doc
+	reports := make([]StatementReport, len(s.ReportedBy))
+	for i, r := range s.ReportedBy {
+		reports[i] = StatementReport{Report: doc.ReportedBy[i], Outlet: r.Outlet}
+	}
+	s.ReportedBy = reports
+	g.versions[DocKey(s)] = doc.Hash
+}
