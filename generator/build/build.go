@@ -8,6 +8,7 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -83,6 +84,12 @@ type Builder struct {
 	// may list more than the truth (old dependencies linger), never less;
 	// nil means unknown, and every output is checked.
 	dependents map[string][]string
+	// touched reports whether the last load changed, added or removed any
+	// content file.
+	touched bool
+	// failed reports whether the last build failed: its errors live in no
+	// graph, so the next build links from scratch.
+	failed bool
 }
 
 // NewBuilder returns a Builder with nothing cached.
@@ -104,8 +111,21 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 
 	start = time.Now()
 	oldGraph := b.graph
-	graph, more, changedKey := b.relinkBody(changed)
-	if graph == nil {
+	if b.failed {
+		// the last graph does not reflect the files' errors: link them
+		oldGraph, b.graph = nil, nil
+	}
+	// nothing that the graph is made of changed (a file saved unchanged):
+	// keep the graph, and no output can be stale but for templates
+	unchanged := oldGraph != nil && !b.touched && !slices.ContainsFunc(changed, func(p string) bool {
+		return strings.HasPrefix(p, render.TemplatesDir+"/") || p == render.TemplatesDir
+	})
+	var graph *site.Graph
+	var more diag.List
+	var changedKey string
+	if unchanged {
+		graph = oldGraph
+	} else if graph, more, changedKey = b.relinkBody(changed); graph == nil {
 		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
 	}
 	diags = append(diags, more...)
@@ -116,6 +136,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		// the last graph may have been updated in place: check every
 		// output against the next graph rather than trust the index
 		b.dependents = nil
+		b.failed = true
 		return nil, diags.Sort()
 	}
 
@@ -127,8 +148,12 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// the index from keys to outputs, rather than check every output.
 	var candidates map[string]bool
 	if b.dependents != nil {
-		keys := []string{changedKey}
-		if changedKey == "" {
+		var keys []string
+		switch {
+		case unchanged:
+		case changedKey != "":
+			keys = []string{changedKey}
+		default:
 			keys = graph.ChangedKeys(oldGraph)
 		}
 		candidates = map[string]bool{}
@@ -166,6 +191,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			delete(b.records, p)
 		}
 		b.dependents = nil
+		b.failed = true
 		diags.Add(diag.Pos{File: render.TemplatesDir}, "%v", err)
 		return nil, diags
 	}
@@ -173,6 +199,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	b.records = records
 	b.theme = theme
 	b.graph = graph
+	b.failed = false
 	sort.Strings(res.Paths)
 	stats.Outputs, stats.Rendered = len(jobs), len(todo)
 	res.Stats = stats
@@ -327,16 +354,18 @@ func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List
 			mu.Unlock()
 		})
 		b.pruneBodies()
+		b.touched = true
 	} else {
+		b.touched = false
 		for _, p := range changed {
 			_, err := fs.Stat(fsys, p)
 			if err != nil {
 				// gone: a file, or a whole folder moved away or deleted,
 				// which the watcher reports as one event for the folder
-				delete(b.files, p)
 				for f := range b.files {
-					if strings.HasPrefix(f, p+"/") {
+					if f == p || strings.HasPrefix(f, p+"/") {
 						delete(b.files, f)
+						b.touched = true
 					}
 				}
 				b.forgetBodies(p)
@@ -345,8 +374,11 @@ func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List
 			if content.Kind(p) == "" {
 				continue
 			}
-			b.forgetBodies(p)
-			b.files[p] = b.loadFile(fsys, p, b.files)
+			if l := b.loadFile(fsys, p, b.files); l != b.files[p] {
+				b.forgetBodies(p)
+				b.files[p] = l
+				b.touched = true
+			}
 		}
 		if _, ok := b.files[content.SiteFile]; !ok {
 			diags.AddSuggest(diag.Pos{File: content.SiteFile}, "create it with at least a title: line", "missing site settings file")

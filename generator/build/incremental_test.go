@@ -281,3 +281,18 @@ func TestIncrementalRecoversFromRenderErrors(t *testing.T) {
 	}
 	inc.assertSameAsFresh("after a render error")
 }
+
+func TestIncrementalKeepsReportingErrors(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	inc.fsys["content/articles/third.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Third\ndate: 2018-09\n---\n[[nobody]]\n")}
+	if inc.build([]string{"content/articles/third.md"}) {
+		t.Fatal("a broken reference built")
+	}
+	// saving another file unchanged, or the broken one again, must not
+	// hide the error behind the last good graph
+	for _, p := range []string{"content/articles/second.md", "content/articles/third.md"} {
+		if inc.build([]string{p}) {
+			t.Errorf("after saving %s, the broken site built", p)
+		}
+	}
+}
