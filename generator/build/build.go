@@ -266,34 +266,16 @@ func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, string) 
 // topics: then only its words (quote, role, channel, paraphrase, outlet
 // URLs) differ, which change no list or index.
 func sameStatementLinks(a, b *content.Statement) bool {
-	refIDs := func(refs []content.Ref) string {
-		var sb strings.Builder
-		for _, r := range refs {
-			sb.WriteString(r.ID)
-			sb.WriteByte(' ')
-		}
-		return sb.String()
-	}
-	tagNames := func(tags []content.Tag) string {
-		var sb strings.Builder
-		for _, t := range tags {
-			sb.WriteString(t.Name)
-			sb.WriteByte(' ')
-		}
-		return sb.String()
-	}
-	outlets := func(reports []content.Report) string {
-		var sb strings.Builder
-		for _, r := range reports {
-			sb.WriteString(r.Outlet.ID)
-			sb.WriteByte(' ')
-		}
-		return sb.String()
-	}
 	return a.Org.ID == b.Org.ID && a.Speaker.ID == b.Speaker.ID && a.RespondsTo.ID == b.RespondsTo.ID &&
 		a.Date.Compare(b.Date) == 0 && a.Stance == b.Stance &&
-		refIDs(a.About) == refIDs(b.About) && tagNames(a.Topics) == tagNames(b.Topics) &&
-		outlets(a.ReportedBy) == outlets(b.ReportedBy)
+		sameBy(a.About, b.About, func(r content.Ref) string { return r.ID }) &&
+		sameBy(a.Topics, b.Topics, func(t content.Tag) string { return t.Name }) &&
+		sameBy(a.ReportedBy, b.ReportedBy, func(r content.Report) string { return r.Outlet.ID })
+}
+
+// sameBy reports whether two lists name the same things in the same order.
+func sameBy[T any](a, b []T, name func(T) string) bool {
+	return slices.EqualFunc(a, b, func(x, y T) bool { return name(x) == name(y) })
 }
 
 // sameReferences reports whether two bodies refer to the same documents in
