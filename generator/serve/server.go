@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -14,12 +15,14 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/dossier-news/dossier/generator/build"
+	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/generator/output"
 	"github.com/dossier-news/dossier/generator/render"
@@ -176,15 +179,27 @@ func (s *Server) Rebuild(batch Batch) Result {
 func stamp() string { return time.Now().Format("15:04:05") }
 
 func describe(b Batch) string {
+	// name the site's own files first, not an editor's temporary ones
+	paths := slices.Clone(b.Paths)
+	slices.SortStableFunc(paths, func(x, y string) int {
+		return cmp.Compare(sourceRank(x), sourceRank(y))
+	})
 	switch {
 	case b.Paths == nil && !b.Full:
 		return "initial build"
 	case b.Full:
 		return "full rebuild"
-	case len(b.Paths) == 1:
-		return b.Paths[0] + " changed"
+	case len(paths) == 1:
+		return paths[0] + " changed"
 	}
-	return fmt.Sprintf("%s and %d more changed", b.Paths[0], len(b.Paths)-1)
+	return fmt.Sprintf("%s and %d more changed", paths[0], len(paths)-1)
+}
+
+func sourceRank(p string) int {
+	if content.Kind(p) != "" || strings.HasPrefix(p, "templates/") {
+		return 0
+	}
+	return 1
 }
 
 func (s *Server) errorViews(diags diag.List) []ErrorView {
