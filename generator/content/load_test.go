@@ -26,269 +26,269 @@ func TestLoadFileErrors(t *testing.T) {
 	}{
 		// unknown fields
 		{"unknown article field suggests title", art, "---\ntitel: X\ndate: 2018-08-06\n---\n", []want{
-			{pos: art + ":2:1", msg: `unknown field "titel"`, sugg: `did you mean "title"?`},
-			{pos: art + ":2:1", msg: `article is missing required field "title"`},
+			{Pos: art + ":2:1", Msg: `unknown field "titel"`, Sugg: `did you mean "title"?`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "title"`},
 		}},
 		{"unknown article field suggests date, not a longer field", art, "---\ntitle: X\ndat: 2018-08-06\n---\n", []want{
-			{pos: art + ":3:1", msg: `unknown field "dat"`, sugg: `did you mean "date"?`},
-			{pos: art + ":2:1", msg: `article is missing required field "date"`},
+			{Pos: art + ":3:1", Msg: `unknown field "dat"`, Sugg: `did you mean "date"?`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "date"`},
 		}},
 		{"unknown field far from every field lists them", art, "---\ntitle: X\ndate: 2018\nxyzzyplugh: 1\n---\n", []want{
-			{pos: art + ":4:1", msg: `unknown field "xyzzyplugh"`, sugg: "known fields: title, date, updated"},
+			{Pos: art + ":4:1", Msg: `unknown field "xyzzyplugh"`, Sugg: "known fields: title, date, updated"},
 		}},
 		{"unknown statement field", stmt, "org: o\ndate: 2018\nqoute: hi\n", []want{
-			{pos: stmt + ":3:1", msg: `unknown field "qoute"`, sugg: `did you mean "quote"?`},
-			{pos: stmt + ":1:1", msg: `statement is missing required field "quote"`},
+			{Pos: stmt + ":3:1", Msg: `unknown field "qoute"`, Sugg: `did you mean "quote"?`},
+			{Pos: stmt + ":1:1", Msg: `statement is missing required field "quote"`},
 		}},
 		{"unknown entity field", ent, "name: N\nkind: bank\nalias: [x]\n", []want{
-			{pos: ent + ":3:1", msg: `unknown field "alias"`, sugg: `did you mean "aliases"?`},
+			{Pos: ent + ":3:1", Msg: `unknown field "alias"`, Sugg: `did you mean "aliases"?`},
 		}},
 		{"unknown site field", site, "title: T\nbaseurl: https://x.org\n", []want{
-			{pos: site + ":2:1", msg: `unknown field "baseurl"`, sugg: `did you mean "base_url"?`},
+			{Pos: site + ":2:1", Msg: `unknown field "baseurl"`, Sugg: `did you mean "base_url"?`},
 		}},
 		{"unknown source field", art, "---\ntitle: T\ndate: 2018\nsources:\n  - outlet: wsj\n    link: https://x.org\n---\n", []want{
-			{pos: art + ":6:5", msg: `unknown field "link"`},
+			{Pos: art + ":6:5", Msg: `unknown field "link"`},
 		}},
 		{"unknown page field", page, "---\ntitle: T\ndate: 2018\n---\n", []want{
-			{pos: page + ":3:1", msg: `unknown field "date"`},
+			{Pos: page + ":3:1", Msg: `unknown field "date"`},
 		}},
 
 		// required fields
 		{"article without title and date", art, "---\nsummary: s\n---\nBody\n", []want{
-			{pos: art + ":2:1", msg: `article is missing required field "title"`},
-			{pos: art + ":2:1", msg: `article is missing required field "date"`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "title"`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "date"`},
 		}},
 		{"article with empty front matter", art, "---\n---\nBody\n", []want{
-			{pos: art + ":2:1", msg: `article is missing required field "title"`},
-			{pos: art + ":2:1", msg: `article is missing required field "date"`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "title"`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "date"`},
 		}},
 		{"article with valid front matter but a bad date has no other errors", art, "---\ntitle: T\ndate: 2018-08-32\n---\n", []want{
-			{pos: art + ":3:7", msg: `invalid date "2018-08-32"`},
+			{Pos: art + ":3:7", Msg: `invalid date "2018-08-32"`},
 		}},
 		{"article with null title", art, "---\ntitle:\ndate: 2018\n---\n", []want{
-			{pos: art + ":2:1", msg: `article is missing required field "title"`},
+			{Pos: art + ":2:1", Msg: `article is missing required field "title"`},
 		}},
 		{"article with blank title", art, "---\ntitle: \"  \"\ndate: 2018\n---\n", []want{
-			{pos: art + ":2:8", msg: "title is empty"},
+			{Pos: art + ":2:8", Msg: "title is empty"},
 		}},
 		{"statement without org, date, quote", stmt, "channel: email\n", []want{
-			{pos: stmt + ":1:1", msg: `statement is missing required field "org"`},
-			{pos: stmt + ":1:1", msg: `statement is missing required field "date"`},
-			{pos: stmt + ":1:1", msg: `statement is missing required field "quote"`},
+			{Pos: stmt + ":1:1", Msg: `statement is missing required field "org"`},
+			{Pos: stmt + ":1:1", Msg: `statement is missing required field "date"`},
+			{Pos: stmt + ":1:1", Msg: `statement is missing required field "quote"`},
 		}},
 		{"empty statement file", stmt, "", []want{
-			{pos: stmt + ":1:1", msg: `required field "org"`},
-			{pos: stmt + ":1:1", msg: `required field "date"`},
-			{pos: stmt + ":1:1", msg: `required field "quote"`},
+			{Pos: stmt + ":1:1", Msg: `required field "org"`},
+			{Pos: stmt + ":1:1", Msg: `required field "date"`},
+			{Pos: stmt + ":1:1", Msg: `required field "quote"`},
 		}},
 		{"entity without name and kind", ent, "url: https://x.org\n", []want{
-			{pos: ent + ":1:1", msg: `entity is missing required field "name"`},
-			{pos: ent + ":1:1", msg: `entity is missing required field "kind"`},
+			{Pos: ent + ":1:1", Msg: `entity is missing required field "name"`},
+			{Pos: ent + ":1:1", Msg: `entity is missing required field "kind"`},
 		}},
 		{"site without title", site, "description: d\n", []want{
-			{pos: site + ":1:1", msg: `site.yaml is missing required field "title"`},
+			{Pos: site + ":1:1", Msg: `site.yaml is missing required field "title"`},
 		}},
 		{"site with only a comment", site, "# nothing yet\n", []want{
-			{pos: site + ":1:1", msg: `site.yaml is missing required field "title"`},
+			{Pos: site + ":1:1", Msg: `site.yaml is missing required field "title"`},
 		}},
 		{"page without title", page, "---\nsummary: s\n---\n", []want{
-			{pos: page + ":2:1", msg: `page is missing required field "title"`},
+			{Pos: page + ":2:1", Msg: `page is missing required field "title"`},
 		}},
 		{"source without outlet", art, "---\ntitle: T\ndate: 2018\nsources:\n  - title: x\n---\n", []want{
-			{pos: art + ":5:5", msg: `source is missing required field "outlet"`},
+			{Pos: art + ":5:5", Msg: `source is missing required field "outlet"`},
 		}},
 		{"correction without text", art, "---\ntitle: T\ndate: 2018\ncorrections:\n  - date: 2018\n---\n", []want{
-			{pos: art + ":5:5", msg: `correction is missing required field "text"`},
+			{Pos: art + ":5:5", Msg: `correction is missing required field "text"`},
 		}},
 		{"report without outlet", stmt, "org: o\ndate: 2018\nquote: q\nreported_by:\n  - url: https://x.org\n", []want{
-			{pos: stmt + ":5:5", msg: `reported_by entry is missing required field "outlet"`},
+			{Pos: stmt + ":5:5", Msg: `reported_by entry is missing required field "outlet"`},
 		}},
 
 		// dates
 		{"month 13", art, "---\ntitle: T\ndate: 2018-13-01\n---\n", []want{
-			{pos: art + ":3:7", msg: `invalid date "2018-13-01": want YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339`},
+			{Pos: art + ":3:7", Msg: `invalid date "2018-13-01": want YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339`},
 		}},
 		{"month name", art, "---\ntitle: T\ndate: Aug 2018\n---\n", []want{
-			{pos: art + ":3:7", msg: `invalid date "Aug 2018"`},
+			{Pos: art + ":3:7", Msg: `invalid date "Aug 2018"`},
 		}},
 		{"statement date", stmt, "org: o\nquote: q\ndate: 6 August 2018\n", []want{
-			{pos: stmt + ":3:7", msg: `invalid date "6 August 2018"`},
+			{Pos: stmt + ":3:7", Msg: `invalid date "6 August 2018"`},
 		}},
 		{"single-digit month", art, "---\ntitle: T\ndate: 2018-8\n---\n", []want{
-			{pos: art + ":3:7", msg: `invalid date "2018-8"`},
+			{Pos: art + ":3:7", Msg: `invalid date "2018-8"`},
 		}},
 		{"source date", art, "---\ntitle: T\ndate: 2018\nsources:\n  - outlet: wsj\n    date: 2018-02-30\n---\n", []want{
-			{pos: art + ":6:11", msg: `invalid date "2018-02-30"`},
+			{Pos: art + ":6:11", Msg: `invalid date "2018-02-30"`},
 		}},
 		{"updated before date", art, "---\ntitle: T\ndate: 2018-08-06\nupdated: 2018-08-05\n---\n", []want{
-			{pos: art + ":4:10", msg: "updated (2018-08-05) is before date (2018-08-06)"},
+			{Pos: art + ":4:10", Msg: "updated (2018-08-05) is before date (2018-08-06)"},
 		}},
 
 		// IDs
 		{"underscore in org", stmt, "org: Wells_Fargo\ndate: 2018\nquote: q\n", []want{
-			{pos: stmt + ":1:6", msg: `invalid ID "Wells_Fargo"`, sugg: `did you mean "wells-fargo"?`},
+			{Pos: stmt + ":1:6", Msg: `invalid ID "Wells_Fargo"`, Sugg: `did you mean "wells-fargo"?`},
 		}},
 		{"bad IDs in lists", stmt, "org: o\ndate: 2018\nquote: q\nabout: [facebook, Wells Fargo]\nresponds_to: -x\n", []want{
-			{pos: stmt + ":4:19", msg: `invalid ID "Wells Fargo"`, sugg: `did you mean "wells-fargo"?`},
-			{pos: stmt + ":5:14", msg: `invalid ID "-x"`, sugg: `did you mean "x"?`},
+			{Pos: stmt + ":4:19", Msg: `invalid ID "Wells Fargo"`, Sugg: `did you mean "wells-fargo"?`},
+			{Pos: stmt + ":5:14", Msg: `invalid ID "-x"`, Sugg: `did you mean "x"?`},
 		}},
 		{"bad entity ref in front matter", art, "---\ntitle: T\ndate: 2018\nentities:\n  - wells--fargo\n---\n", []want{
-			{pos: art + ":5:5", msg: `invalid ID "wells--fargo"`, sugg: `did you mean "wells-fargo"?`},
+			{Pos: art + ":5:5", Msg: `invalid ID "wells--fargo"`, Sugg: `did you mean "wells-fargo"?`},
 		}},
 		{"bad outlet in source", art, "---\ntitle: T\ndate: 2018\nsources: [{outlet: WSJ}]\n---\n", []want{
-			{pos: art + ":4:20", msg: `invalid ID "WSJ"`, sugg: `did you mean "wsj"?`},
+			{Pos: art + ":4:20", Msg: `invalid ID "WSJ"`, Sugg: `did you mean "wsj"?`},
 		}},
 		{"bad tag", art, "---\ntitle: T\ndate: 2018\ntags: [ok, Data Sharing]\n---\n", []want{
-			{pos: art + ":4:12", msg: `invalid tag "Data Sharing"`, sugg: `did you mean "data-sharing"?`},
+			{Pos: art + ":4:12", Msg: `invalid tag "Data Sharing"`, Sugg: `did you mean "data-sharing"?`},
 		}},
 		{"bad topic", stmt, "org: o\ndate: 2018\nquote: q\ntopics: data_sharing\n", []want{
-			{pos: stmt + ":4:9", msg: `invalid tag "data_sharing"`, sugg: `did you mean "data-sharing"?`},
+			{Pos: stmt + ":4:9", Msg: `invalid tag "data_sharing"`, Sugg: `did you mean "data-sharing"?`},
 		}},
 		{"bad article file name", "content/articles/Bad Name.md", goodArticle, []want{
-			{pos: "content/articles/Bad Name.md:1:1", msg: `file name: invalid ID "Bad Name"`, sugg: `rename the file to "bad-name"`},
+			{Pos: "content/articles/Bad Name.md:1:1", Msg: `file name: invalid ID "Bad Name"`, Sugg: `rename the file to "bad-name"`},
 		}},
 		{"bad statement file name", "content/statements/2018/USB_Ripley.yaml", "org: o\ndate: 2018\nquote: q\n", []want{
-			{pos: "content/statements/2018/USB_Ripley.yaml:1:1", msg: `file name: invalid ID "USB_Ripley"`, sugg: `rename the file to "usb-ripley"`},
+			{Pos: "content/statements/2018/USB_Ripley.yaml:1:1", Msg: `file name: invalid ID "USB_Ripley"`, Sugg: `rename the file to "usb-ripley"`},
 		}},
 		{"bad entity file name", "content/entities/über.yaml", "name: N\nkind: bank\n", []want{
-			{pos: "content/entities/über.yaml:1:1", msg: `file name: invalid ID "über"`, sugg: `rename the file to "ber"`},
+			{Pos: "content/entities/über.yaml:1:1", Msg: `file name: invalid ID "über"`, Sugg: `rename the file to "ber"`},
 		}},
 
 		// values with a fixed set
 		{"unknown channel with suggestion", stmt, "org: o\ndate: 2018\nquote: q\nchannel: emial\n", []want{
-			{pos: stmt + ":4:10", msg: `unknown channel "emial": one of email, interview, press-release`, sugg: `did you mean "email"?`},
+			{Pos: stmt + ":4:10", Msg: `unknown channel "emial": one of email, interview, press-release`, Sugg: `did you mean "email"?`},
 		}},
 		{"unknown channel without suggestion", stmt, "org: o\ndate: 2018\nquote: q\nchannel: carrier-pigeon\n", []want{
 			// the message lists the channels; no "known fields" suggestion
-			{pos: stmt + ":4:10", msg: `unknown channel "carrier-pigeon": one of email`, noSugg: true},
+			{Pos: stmt + ":4:10", Msg: `unknown channel "carrier-pigeon": one of email`, NoSugg: true},
 		}},
 		{"unknown entity kind", ent, "name: N\nkind: bnk\n", []want{
-			{pos: ent + ":2:7", msg: `unknown kind "bnk": one of person, company, bank, outlet, regulator, organization`, sugg: `did you mean "bank"?`},
+			{Pos: ent + ":2:7", Msg: `unknown kind "bnk": one of person, company, bank, outlet, regulator, organization`, Sugg: `did you mean "bank"?`},
 		}},
 		{"unknown entity kind without suggestion", ent, "name: N\nkind: spokesperson\n", []want{
-			{pos: ent + ":2:7", msg: `unknown kind "spokesperson": one of person`, noSugg: true},
+			{Pos: ent + ":2:7", Msg: `unknown kind "spokesperson": one of person`, NoSugg: true},
 		}},
 		{"empty entity kind", ent, "name: N\nkind: \"\"\n", []want{
-			{pos: ent + ":2:7", msg: `unknown kind ""`},
+			{Pos: ent + ":2:7", Msg: `unknown kind ""`},
 		}},
 		{"entity kind is a list", ent, "name: N\nkind: [bank]\n", []want{
-			{pos: ent + ":2:7", msg: "expected text, found a list"},
+			{Pos: ent + ":2:7", Msg: "expected text, found a list"},
 		}},
 		{"org and role on a bank", ent, "name: N\nkind: bank\norg: other\nrole: boss\n", []want{
-			{pos: ent + ":3:6", msg: `only a person has an org and a role; this entity is of kind "bank"`},
-			{pos: ent + ":4:7", msg: `only a person has an org and a role; this entity is of kind "bank"`},
+			{Pos: ent + ":3:6", Msg: `only a person has an org and a role; this entity is of kind "bank"`},
+			{Pos: ent + ":4:7", Msg: `only a person has an org and a role; this entity is of kind "bank"`},
 		}},
 		{"role on an outlet", ent, "name: N\nkind: outlet\nrole: paper\n", []want{
-			{pos: ent + ":3:7", msg: `this entity is of kind "outlet"`},
+			{Pos: ent + ":3:7", Msg: `this entity is of kind "outlet"`},
 		}},
 
 		// URLs
 		{"javascript URL", ent, "name: N\nkind: bank\nurl: javascript:alert(1)\n", []want{
-			{pos: ent + ":3:6", msg: `URL "javascript:alert(1)" is refused: only http, https and mailto`},
+			{Pos: ent + ":3:6", Msg: `URL "javascript:alert(1)" is refused: only http, https and mailto`},
 		}},
 		{"data URL", ent, "name: N\nkind: bank\nurl: 'data:text/html,<script>alert(1)</script>'\n", []want{
-			{pos: ent + ":3:6", msg: `URL "data:text/html,<script>alert(1)</script>" is refused`},
+			{Pos: ent + ":3:6", Msg: `URL "data:text/html,<script>alert(1)</script>" is refused`},
 		}},
 		{"mixed-case javascript URL", ent, "name: N\nkind: bank\nurl: JavaScript:alert(1)\n", []want{
-			{pos: ent + ":3:6", msg: "is refused"},
+			{Pos: ent + ":3:6", Msg: "is refused"},
 		}},
 		{"relative URL", ent, "name: N\nkind: bank\nurl: /about\n", []want{
-			{pos: ent + ":3:6", msg: `URL "/about" is not absolute`},
+			{Pos: ent + ":3:6", Msg: `URL "/about" is not absolute`},
 		}},
 		{"scheme-relative URL", ent, "name: N\nkind: bank\nurl: //x.org/a\n", []want{
-			{pos: ent + ":3:6", msg: "is not absolute"},
+			{Pos: ent + ":3:6", Msg: "is not absolute"},
 		}},
 		{"https without host", ent, "name: N\nkind: bank\nurl: https:///a\n", []want{
-			{pos: ent + ":3:6", msg: "no host"},
+			{Pos: ent + ":3:6", Msg: "no host"},
 		}},
 		{"javascript URL in a source", art, "---\ntitle: T\ndate: 2018\nsources:\n  - outlet: wsj\n    url: javascript:alert(1)\n---\n", []want{
-			{pos: art + ":6:10", msg: `URL "javascript:alert(1)" is refused`},
+			{Pos: art + ":6:10", Msg: `URL "javascript:alert(1)" is refused`},
 		}},
 		{"vbscript URL in a report", stmt, "org: o\ndate: 2018\nquote: q\nreported_by:\n  - outlet: p\n    url: vbscript:msgbox\n", []want{
-			{pos: stmt + ":6:10", msg: `URL "vbscript:msgbox" is refused`},
+			{Pos: stmt + ":6:10", Msg: `URL "vbscript:msgbox" is refused`},
 		}},
 		{"relative URL in a report", stmt, "org: o\ndate: 2018\nquote: q\nreported_by: [{outlet: p, url: story.html}]\n", []want{
-			{pos: stmt + ":4:32", msg: `URL "story.html" is not absolute`},
+			{Pos: stmt + ":4:32", Msg: `URL "story.html" is not absolute`},
 		}},
 		{"file base_url", site, "title: T\nbase_url: file:///etc/\n", []want{
-			{pos: site + ":2:11", msg: "base_url: URL \"file:///etc/\" is refused"},
+			{Pos: site + ":2:11", Msg: "base_url: URL \"file:///etc/\" is refused"},
 		}},
 
 		// YAML syntax and the front matter
 		{"invalid YAML in a statement", stmt, "org: o\ndate: 2018\nquote: a: b: c\n", []want{
-			{pos: stmt + ":3", msg: "invalid YAML: mapping values are not allowed"},
+			{Pos: stmt + ":3", Msg: "invalid YAML: mapping values are not allowed"},
 		}},
 		{"invalid YAML in front matter, at its file line", art, "---\ntitle: T\ndate: 2018\n  bad: : x\n---\n", []want{
-			{pos: art + ":4", msg: "invalid YAML: mapping values are not allowed"},
+			{Pos: art + ":4", Msg: "invalid YAML: mapping values are not allowed"},
 		}},
 		{"tab in front matter", art, "---\ntitle: T\n\tdate: 2018\n---\n", []want{
-			{pos: art + ":3", msg: "invalid YAML: found a tab character"},
+			{Pos: art + ":3", Msg: "invalid YAML: found a tab character"},
 		}},
 		{"not a mapping", site, "- title: T\n", []want{
-			{pos: site + ":1:1", msg: "expected a mapping of field: value, found a list"},
+			{Pos: site + ":1:1", Msg: "expected a mapping of field: value, found a list"},
 		}},
 		{"front matter not a mapping", art, "---\njust text\n---\n", []want{
-			{pos: art + ":2:1", msg: `expected a mapping of field: value, found "just text"`},
+			{Pos: art + ":2:1", Msg: `expected a mapping of field: value, found "just text"`},
 		}},
 		{"front matter not closed", art, "---\ntitle: T\ndate: 2018\nBody\n", []want{
-			{pos: art + ":1:1", msg: "front matter is not closed"},
+			{Pos: art + ":1:1", Msg: "front matter is not closed"},
 		}},
 		{"front matter only opened", art, "---", []want{
-			{pos: art + ":1:1", msg: "front matter is not closed"},
+			{Pos: art + ":1:1", Msg: "front matter is not closed"},
 		}},
 		{"missing front matter", art, "title: T\ndate: 2018\n", []want{
-			{pos: art + ":1:1", msg: "missing front matter", sugg: "start the file with a line of three hyphens"},
+			{Pos: art + ":1:1", Msg: "missing front matter", Sugg: "start the file with a line of three hyphens"},
 		}},
 		{"missing front matter in a page", page, "# About\n", []want{
-			{pos: page + ":1:1", msg: "missing front matter"},
+			{Pos: page + ":1:1", Msg: "missing front matter"},
 		}},
 		{"repeated field", art, "---\ntitle: T\ndate: 2018\ntitle: U\n---\n", []want{
-			{pos: art + ":4:1", msg: `field "title" is repeated`},
+			{Pos: art + ":4:1", Msg: `field "title" is repeated`},
 		}},
 		{"repeated field in a source", art, "---\ntitle: T\ndate: 2018\nsources:\n  - outlet: a\n    outlet: b\n---\n", []want{
-			{pos: art + ":6:5", msg: `field "outlet" is repeated`},
+			{Pos: art + ":6:5", Msg: `field "outlet" is repeated`},
 		}},
 
 		// types
 		{"list where text is expected", art, "---\ntitle: [a, b]\ndate: 2018\n---\n", []want{
-			{pos: art + ":2:8", msg: "expected text, found a list"},
+			{Pos: art + ":2:8", Msg: "expected text, found a list"},
 		}},
 		{"mapping where text is expected", stmt, "org: {id: o}\ndate: 2018\nquote: q\n", []want{
-			{pos: stmt + ":1:6", msg: "expected text, found a mapping"},
+			{Pos: stmt + ":1:6", Msg: "expected text, found a mapping"},
 		}},
 		{"mapping in a list of text", ent, "name: N\nkind: bank\naliases: [a, {b: c}]\n", []want{
-			{pos: ent + ":3:14", msg: "expected text, found a mapping"},
+			{Pos: ent + ":3:14", Msg: "expected text, found a mapping"},
 		}},
 		{"draft: maybe", art, "---\ntitle: T\ndate: 2018\ndraft: maybe\n---\n", []want{
-			{pos: art + ":4:8", msg: `expected true or false, found "maybe"`},
+			{Pos: art + ":4:8", Msg: `expected true or false, found "maybe"`},
 		}},
 		{"paraphrase: yes is not a boolean", stmt, "org: o\ndate: 2018\nquote: q\nparaphrase: yes\n", []want{
-			{pos: stmt + ":4:13", msg: `expected true or false, found "yes"`},
+			{Pos: stmt + ":4:13", Msg: `expected true or false, found "yes"`},
 		}},
 		{"draft as a list", page, "---\ntitle: T\ndraft: [true]\n---\n", []want{
-			{pos: page + ":3:8", msg: "expected true or false, found a list"},
+			{Pos: page + ":3:8", Msg: "expected true or false, found a list"},
 		}},
 		{"page_size not a number", site, "title: T\npage_size: ten\n", []want{
-			{pos: site + ":2:12", msg: `expected a whole number, found "ten"`},
-			{pos: site + ":2:12", msg: "page_size must be at least 1"},
+			{Pos: site + ":2:12", Msg: `expected a whole number, found "ten"`},
+			{Pos: site + ":2:12", Msg: "page_size must be at least 1"},
 		}},
 		{"page_size zero", site, "title: T\npage_size: 0\n", []want{
-			{pos: site + ":2:12", msg: "page_size must be at least 1"},
+			{Pos: site + ":2:12", Msg: "page_size must be at least 1"},
 		}},
 		{"source is text", art, "---\ntitle: T\ndate: 2018\nsources: [wsj]\n---\n", []want{
-			{pos: art + ":4:11", msg: `expected a source (a mapping), found "wsj"`},
+			{Pos: art + ":4:11", Msg: `expected a source (a mapping), found "wsj"`},
 		}},
 		{"correction is text", art, "---\ntitle: T\ndate: 2018\ncorrections: oops\n---\n", []want{
-			{pos: art + ":4:14", msg: `expected a correction (a mapping), found "oops"`},
+			{Pos: art + ":4:14", Msg: `expected a correction (a mapping), found "oops"`},
 		}},
 		{"report is a list", stmt, "org: o\ndate: 2018\nquote: q\nreported_by: [[a]]\n", []want{
-			{pos: stmt + ":4:15", msg: "expected a report (a mapping), found a list"},
+			{Pos: stmt + ":4:15", Msg: "expected a report (a mapping), found a list"},
 		}},
 		{"date is a list", stmt, "org: o\ndate: [2018]\nquote: q\n", []want{
-			{pos: stmt + ":2:7", msg: "expected text, found a list"},
+			{Pos: stmt + ":2:7", Msg: "expected text, found a list"},
 		}},
 		{"alias where text is expected", stmt, "org: &o o\ndate: 2018\nquote: *o\n", []want{
-			{pos: stmt + ":3:8", msg: "expected text, found an alias"},
+			{Pos: stmt + ":3:8", Msg: "expected text, found an alias"},
 		}},
 	}
 	for _, tt := range tests {
@@ -413,7 +413,7 @@ func TestFrontMatterVariants(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, diags := LoadFile(art, []byte(tt.data))
 			if tt.titleDiag != "" {
-				checkDiags(t, diags, want{pos: tt.titleDiag, msg: "expected text"})
+				checkDiags(t, diags, want{Pos: tt.titleDiag, Msg: "expected text"})
 			} else {
 				checkDiags(t, diags)
 			}
@@ -646,7 +646,7 @@ func TestLoadCorpus(t *testing.T) {
 		"templates/base.html":            "not content",
 	})
 	c, diags := Load(fsys)
-	checkDiags(t, diags, want{pos: "content/README.md", msg: "not a content file, ignored", warning: true})
+	checkDiags(t, diags, want{Pos: "content/README.md", Msg: "not a content file, ignored", Warning: true})
 	if c.Site.Title != "Dossier" {
 		t.Errorf("site = %+v", c.Site)
 	}
@@ -670,7 +670,7 @@ func TestLoadCorpus(t *testing.T) {
 
 func TestLoadMissingSite(t *testing.T) {
 	_, diags := Load(mapFS(map[string]string{"content/entities/o.yaml": "name: O\nkind: bank\n"}))
-	checkDiags(t, diags, want{pos: SiteFile, msg: "missing site settings file", sugg: "title:"})
+	checkDiags(t, diags, want{Pos: SiteFile, Msg: "missing site settings file", Sugg: "title:"})
 
 	_, diags = Load(fstest.MapFS{})
 	if !diags.HasErrors() {
@@ -688,12 +688,12 @@ func TestLoadCollectsEveryFilesErrors(t *testing.T) {
 	})
 	_, diags := Load(fsys)
 	checkDiags(t, diags,
-		want{pos: SiteFile + ":1:1", msg: `unknown field "titel"`, sugg: `did you mean "title"?`},
-		want{pos: SiteFile + ":1:1", msg: `missing required field "title"`},
-		want{pos: "content/articles/a.md:3:7", msg: `invalid date "Aug 2018"`},
-		want{pos: "content/statements/s.yaml:4:10", msg: `unknown channel "emial"`, sugg: `"email"`},
-		want{pos: "content/entities/e.yaml:2:7", msg: `unknown kind "bnk"`, sugg: `"bank"`},
-		want{pos: "content/pages/Bad Page.md:1:1", msg: `invalid ID "Bad Page"`, sugg: `rename the file to "bad-page"`},
+		want{Pos: SiteFile + ":1:1", Msg: `unknown field "titel"`, Sugg: `did you mean "title"?`},
+		want{Pos: SiteFile + ":1:1", Msg: `missing required field "title"`},
+		want{Pos: "content/articles/a.md:3:7", Msg: `invalid date "Aug 2018"`},
+		want{Pos: "content/statements/s.yaml:4:10", Msg: `unknown channel "emial"`, Sugg: `"email"`},
+		want{Pos: "content/entities/e.yaml:2:7", Msg: `unknown kind "bnk"`, Sugg: `"bank"`},
+		want{Pos: "content/pages/Bad Page.md:1:1", Msg: `invalid ID "Bad Page"`, Sugg: `rename the file to "bad-page"`},
 	)
 }
 
@@ -707,21 +707,21 @@ func TestDuplicateIDs(t *testing.T) {
 			"content/articles/2018/wells-fargo.md": "---\ntitle: T\ndate: 2018\n---\n",
 			"content/entities/wells-fargo.yaml":    "name: Wells Fargo\nkind: bank\n",
 		}, []want{{
-			pos: "content/entities/wells-fargo.yaml:1:1",
-			msg: `ID "wells-fargo" is already used by content/articles/2018/wells-fargo.md`,
+			Pos: "content/entities/wells-fargo.yaml:1:1",
+			Msg: `ID "wells-fargo" is already used by content/articles/2018/wells-fargo.md`,
 		}}},
 		{"statement and entity", map[string]string{
 			"content/statements/x.yaml": "org: o\ndate: 2018\nquote: q\n",
 			"content/entities/x.yaml":   "name: X\nkind: bank\n",
-		}, []want{{pos: "content/statements/x.yaml:1:1", msg: `ID "x" is already used by content/entities/x.yaml`}}},
+		}, []want{{Pos: "content/statements/x.yaml:1:1", Msg: `ID "x" is already used by content/entities/x.yaml`}}},
 		{"two entities in different folders", map[string]string{
 			"content/entities/banks/x.yaml":  "name: X\nkind: bank\n",
 			"content/entities/people/x.yaml": "name: X\nkind: person\n",
-		}, []want{{pos: "content/entities/people/x.yaml:1:1", msg: `ID "x" is already used by content/entities/banks/x.yaml`}}},
+		}, []want{{Pos: "content/entities/people/x.yaml:1:1", Msg: `ID "x" is already used by content/entities/banks/x.yaml`}}},
 		{"two pages", map[string]string{
 			"content/pages/a/about.md": "---\ntitle: A\n---\n",
 			"content/pages/b/about.md": "---\ntitle: B\n---\n",
-		}, []want{{pos: "content/pages/b/about.md:1:1", msg: `page "about" is already defined by content/pages/a/about.md`}}},
+		}, []want{{Pos: "content/pages/b/about.md:1:1", Msg: `page "about" is already defined by content/pages/a/about.md`}}},
 		{"a page may share an article's slug", map[string]string{
 			"content/pages/about.md":    "---\ntitle: A\n---\n",
 			"content/articles/about.md": "---\ntitle: B\ndate: 2018\n---\n",
@@ -754,7 +754,7 @@ func TestAssemble(t *testing.T) {
 		{},
 	}
 	c, diags := Assemble(docs)
-	checkDiags(t, diags, want{pos: "content/statements/m.yaml:1:1", msg: `ID "m" is already used by content/articles/m.md`})
+	checkDiags(t, diags, want{Pos: "content/statements/m.yaml:1:1", Msg: `ID "m" is already used by content/articles/m.md`})
 	if c.Site.Title != "S" || c.Site.PageSize != 7 {
 		t.Errorf("site = %+v", c.Site)
 	}
@@ -780,7 +780,7 @@ func TestListFilesSorted(t *testing.T) {
 		"content/entities/e.yaml":    "",
 		"content/articles/notes.txt": "",
 	}))
-	checkDiags(t, diags, want{pos: "content/articles/notes.txt", msg: "not a content file", warning: true})
+	checkDiags(t, diags, want{Pos: "content/articles/notes.txt", Msg: "not a content file", Warning: true})
 	wantPaths := []string{"content/articles/a.md", "content/articles/b/a.md", "content/entities/e.yaml", "content/pages/z.md", "content/site.yaml"}
 	if !slices.Equal(paths, wantPaths) {
 		t.Errorf("paths = %q, want %q", paths, wantPaths)

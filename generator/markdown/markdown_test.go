@@ -8,41 +8,16 @@ import (
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/diag/diagtest"
 )
 
 const file = "content/articles/a.md"
 
-// want is one expected diagnostic: its exact position, a distinctive part of
-// its message and, when set, of its suggestion.
-type want struct {
-	pos     string
-	msg     string
-	sugg    string
-	warning bool
-}
+type want = diagtest.Want
 
 func checkDiags(t *testing.T, got diag.List, wants ...want) {
 	t.Helper()
-	used := make([]bool, len(got))
-	for _, w := range wants {
-		found := false
-		for i, d := range got {
-			if used[i] || d.Pos.String() != w.pos || !strings.Contains(d.Msg, w.msg) ||
-				!strings.Contains(d.Suggestion, w.sugg) || (d.Severity == diag.Warning) != w.warning {
-				continue
-			}
-			used[i], found = true, true
-			break
-		}
-		if !found {
-			t.Errorf("missing diagnostic %s: %q (suggestion %q, warning %v)", w.pos, w.msg, w.sugg, w.warning)
-		}
-	}
-	for i, d := range got {
-		if !used[i] {
-			t.Errorf("unexpected diagnostic: %s", d)
-		}
-	}
+	diagtest.Check(t, got, wants...)
 }
 
 // md is Markdown as an article body starting on line 10 of the file.
@@ -132,15 +107,15 @@ func TestConvertReferences(t *testing.T) {
 		{"inline embed is an error", "He said ![[s]] today.\n",
 			[]ref{{"s", "", false, file + ":10:9"}},
 			"<p>He said {0:s|} today.</p>\n",
-			[]want{{pos: file + ":10:9", msg: "![[s]] must stand alone in its paragraph", sugg: "write [[s]] to link"}}},
+			[]want{{Pos: file + ":10:9", Msg: "![[s]] must stand alone in its paragraph", Sugg: "write [[s]] to link"}}},
 		{"embed on the line after text is inline", "He said:\n![[s]]\n",
 			[]ref{{"s", "", false, file + ":11:1"}},
 			"<p>He said:\n{0:s|}</p>\n",
-			[]want{{pos: file + ":11:1", msg: "![[s]] must stand alone in its paragraph"}}},
+			[]want{{Pos: file + ":11:1", Msg: "![[s]] must stand alone in its paragraph"}}},
 		{"embed with a label is an error", "![[s|the quote]]\n",
 			[]ref{{"s", "the quote", false, file + ":10:1"}},
 			"<p>{0:s|the quote}</p>\n",
-			[]want{{pos: file + ":10:1", msg: "![[s|the quote]]: an embed takes no label", sugg: "write ![[s]]"}}},
+			[]want{{Pos: file + ":10:1", Msg: "![[s|the quote]]: an embed takes no label", Sugg: "write ![[s]]"}}},
 
 		// not references
 		{"code span", "Write `[[id]]` to link.\n", nil, "<p>Write <code>[[id]]</code> to link.</p>\n", nil},
@@ -155,26 +130,26 @@ func TestConvertReferences(t *testing.T) {
 		// invalid IDs
 		{"invalid ID with suggestion", "See [[Bad Id]].\n",
 			[]ref{{"Bad Id", "", false, file + ":10:5"}}, "<p>See {0:Bad Id|}.</p>\n",
-			[]want{{pos: file + ":10:5", msg: "invalid reference [[Bad Id]]: IDs are lower-case letters", sugg: "did you mean [[bad-id]]?"}}},
+			[]want{{Pos: file + ":10:5", Msg: "invalid reference [[Bad Id]]: IDs are lower-case letters", Sugg: "did you mean [[bad-id]]?"}}},
 		{"invalid ID with underscore", "[[Wells_Fargo|WF]]\n",
 			[]ref{{"Wells_Fargo", "WF", false, file + ":10:1"}}, "<p>{0:Wells_Fargo|WF}</p>\n",
-			[]want{{pos: file + ":10:1", msg: "invalid reference [[Wells_Fargo]]", sugg: "did you mean [[wells-fargo]]?"}}},
+			[]want{{Pos: file + ":10:1", Msg: "invalid reference [[Wells_Fargo]]", Sugg: "did you mean [[wells-fargo]]?"}}},
 		{"invalid embed ID", "![[S1]]\n",
 			[]ref{{"S1", "", true, file + ":10:1"}}, "{embed 0:S1}\n",
-			[]want{{pos: file + ":10:1", msg: "invalid reference [[S1]]", sugg: "[[s1]]"}}},
+			[]want{{Pos: file + ":10:1", Msg: "invalid reference [[S1]]", Sugg: "[[s1]]"}}},
 		{"empty reference", "x [[]] y\n",
 			[]ref{{"", "", false, file + ":10:3"}}, "<p>x {0:|} y</p>\n",
-			[]want{{pos: file + ":10:3", msg: "invalid reference [[]]"}}},
+			[]want{{Pos: file + ":10:3", Msg: "invalid reference [[]]"}}},
 
 		// references with no place in the HTML
 		{"in an image description", "![logo [[a]]](/logo.png) and [[b]]\n",
 			[]ref{{"b", "", false, file + ":10:30"}},
 			"<p><img src=\"/logo.png\" alt=\"logo \"> and {0:b|}</p>\n",
-			[]want{{pos: file + ":10:8", msg: "[[a]] cannot be inside a link or an image description"}}},
+			[]want{{Pos: file + ":10:8", Msg: "[[a]] cannot be inside a link or an image description"}}},
 		{"in a link", "[see [[a]]](/x) and [[b]]\n",
 			[]ref{{"b", "", false, file + ":10:21"}},
 			"<p><a href=\"/x\">see </a> and {0:b|}</p>\n",
-			[]want{{pos: file + ":10:6", msg: "[[a]] cannot be inside a link"}}},
+			[]want{{Pos: file + ":10:6", Msg: "[[a]] cannot be inside a link"}}},
 	}
 	conv := New()
 	for _, tt := range tests {
@@ -204,8 +179,8 @@ func TestPositionsUseStartLineAndCol(t *testing.T) {
 	src := content.Markdown{Source: []byte("See [[a]] and [x](javascript:y).\n\n[[b]] <b>\n"), File: "content/entities/e.yaml", StartLine: 7, StartCol: 14}
 	body, diags := New().Convert(src)
 	checkDiags(t, diags,
-		want{pos: "content/entities/e.yaml:7:28", msg: `link "javascript:y" is refused`},
-		want{pos: "content/entities/e.yaml:9:7", msg: "raw HTML", warning: true},
+		want{Pos: "content/entities/e.yaml:7:28", Msg: `link "javascript:y" is refused`},
+		want{Pos: "content/entities/e.yaml:9:7", Msg: "raw HTML", Warning: true},
 	)
 	if len(body.Refs) != 2 || body.Refs[0].Pos.String() != "content/entities/e.yaml:7:18" || body.Refs[1].Pos.String() != "content/entities/e.yaml:9:1" {
 		t.Errorf("refs = %+v", body.Refs)
@@ -225,21 +200,21 @@ func TestLinks(t *testing.T) {
 		wants []want
 	}{
 		{"javascript link", "Click [here](javascript:alert(1)).\n",
-			[]want{{pos: file + ":10:7", msg: `link "javascript:alert(1)" is refused: only http, https, mailto and site-relative links`}}},
-		{"mixed-case javascript", "[x](JavaScript:alert(1))\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
-		{"vbscript link", "a\n[x](vbscript:msgbox)\n", []want{{pos: file + ":11:1", msg: `link "vbscript:msgbox" is refused`}}},
-		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)\n", []want{{pos: file + ":10:1", msg: `link "data:text/html;base64,PHNjcmlwdD4=" is refused`}}},
-		{"file link", "[x](file:///etc/passwd)\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
-		{"javascript autolink", "see <javascript:alert(1)>\n", []want{{pos: file + ":10:5", msg: `link "javascript:alert(1)" is refused`}}},
-		{"javascript in a link reference definition", "[x][evil]\n\n[evil]: javascript:alert(1)\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
-		{"javascript with spaces", "[x](<  javascript:alert(1)>)\n", []want{{pos: file + ":10:1", msg: "is refused"}}},
+			[]want{{Pos: file + ":10:7", Msg: `link "javascript:alert(1)" is refused: only http, https, mailto and site-relative links`}}},
+		{"mixed-case javascript", "[x](JavaScript:alert(1))\n", []want{{Pos: file + ":10:1", Msg: "is refused"}}},
+		{"vbscript link", "a\n[x](vbscript:msgbox)\n", []want{{Pos: file + ":11:1", Msg: `link "vbscript:msgbox" is refused`}}},
+		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)\n", []want{{Pos: file + ":10:1", Msg: `link "data:text/html;base64,PHNjcmlwdD4=" is refused`}}},
+		{"file link", "[x](file:///etc/passwd)\n", []want{{Pos: file + ":10:1", Msg: "is refused"}}},
+		{"javascript autolink", "see <javascript:alert(1)>\n", []want{{Pos: file + ":10:5", Msg: `link "javascript:alert(1)" is refused`}}},
+		{"javascript in a link reference definition", "[x][evil]\n\n[evil]: javascript:alert(1)\n", []want{{Pos: file + ":10:1", Msg: "is refused"}}},
+		{"javascript with spaces", "[x](<  javascript:alert(1)>)\n", []want{{Pos: file + ":10:1", Msg: "is refused"}}},
 		{"external image", "![chart](https://cdn.example.com/c.png)\n",
-			[]want{{pos: file + ":10:1", msg: `image "https://cdn.example.com/c.png" is on another host`, sugg: "templates/static/"}}},
-		{"scheme-relative image", "x ![c](//cdn.example.com/c.png)\n", []want{{pos: file + ":10:3", msg: "is on another host"}}},
-		{"data image", "![c](data:image/png;base64,iVBO)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
-		{"entity-encoded javascript", "[x](&#106;avascript&#58;alert(1))\n", []want{{pos: file + ":10:1", msg: `link "javascript:alert(1)" is refused`}}},
-		{"entity-encoded scheme-relative image", "![x](&#47;&#47;evil.example/p.png)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
-		{"escaped scheme-relative image", "![x](\\/\\/evil.example/p.png)\n", []want{{pos: file + ":10:1", msg: "is on another host"}}},
+			[]want{{Pos: file + ":10:1", Msg: `image "https://cdn.example.com/c.png" is on another host`, Sugg: "templates/static/"}}},
+		{"scheme-relative image", "x ![c](//cdn.example.com/c.png)\n", []want{{Pos: file + ":10:3", Msg: "is on another host"}}},
+		{"data image", "![c](data:image/png;base64,iVBO)\n", []want{{Pos: file + ":10:1", Msg: "is on another host"}}},
+		{"entity-encoded javascript", "[x](&#106;avascript&#58;alert(1))\n", []want{{Pos: file + ":10:1", Msg: `link "javascript:alert(1)" is refused`}}},
+		{"entity-encoded scheme-relative image", "![x](&#47;&#47;evil.example/p.png)\n", []want{{Pos: file + ":10:1", Msg: "is on another host"}}},
+		{"escaped scheme-relative image", "![x](\\/\\/evil.example/p.png)\n", []want{{Pos: file + ":10:1", Msg: "is on another host"}}},
 		{"allowed links", "[a](https://x.org) [b](http://x.org/p?q#f) [c](mailto:a@b.org) [d](/about/) [e](#notes) [f](../x/) <https://x.org> www.x.org\n", nil},
 		{"local image", "![c](/static/c.png) ![d](img/d.png)\n", nil},
 	}
@@ -263,11 +238,11 @@ func TestRawHTMLNotPassedThrough(t *testing.T) {
 	src := "Some <b>bold</b> text.\n\n<script>alert(1)</script>\n\n<div onclick=\"x()\">\nblock\n</div>\n\n<img src=x onerror=alert(1)>\n"
 	body, diags := New().Convert(md(src))
 	checkDiags(t, diags,
-		want{pos: file + ":10:6", msg: "raw HTML is not passed through", warning: true},
-		want{pos: file + ":10:13", msg: "raw HTML", warning: true},
-		want{pos: file + ":12:1", msg: "raw HTML", warning: true},
-		want{pos: file + ":14:1", msg: "raw HTML", warning: true},
-		want{pos: file + ":18:1", msg: "raw HTML", warning: true},
+		want{Pos: file + ":10:6", Msg: "raw HTML is not passed through", Warning: true},
+		want{Pos: file + ":10:13", Msg: "raw HTML", Warning: true},
+		want{Pos: file + ":12:1", Msg: "raw HTML", Warning: true},
+		want{Pos: file + ":14:1", Msg: "raw HTML", Warning: true},
+		want{Pos: file + ":18:1", Msg: "raw HTML", Warning: true},
 	)
 	if diags.HasErrors() {
 		t.Error("raw HTML is an error, want a warning")

@@ -3,47 +3,20 @@ package site
 import (
 	"maps"
 	"slices"
-	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/diag/diagtest"
 	"github.com/dossier-news/dossier/generator/markdown"
 )
 
-// want is one expected diagnostic: its exact position, a distinctive part of
-// its message and, when set, of its suggestion.
-type want struct {
-	pos  string
-	msg  string
-	sugg string
-	// noSugg, when set, expects no suggestion at all.
-	noSugg bool
-}
+type want = diagtest.Want
 
 func checkDiags(t *testing.T, got diag.List, wants ...want) {
 	t.Helper()
-	used := make([]bool, len(got))
-	for _, w := range wants {
-		found := false
-		for i, d := range got {
-			if used[i] || d.Pos.String() != w.pos || !strings.Contains(d.Msg, w.msg) || !strings.Contains(d.Suggestion, w.sugg) ||
-				w.noSugg && d.Suggestion != "" {
-				continue
-			}
-			used[i], found = true, true
-			break
-		}
-		if !found {
-			t.Errorf("missing diagnostic %s: %q (suggestion %q)", w.pos, w.msg, w.sugg)
-		}
-	}
-	for i, d := range got {
-		if !used[i] {
-			t.Errorf("unexpected diagnostic: %s", d)
-		}
-	}
+	diagtest.Check(t, got, wants...)
 }
 
 func convert() Convert {

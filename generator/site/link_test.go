@@ -34,94 +34,94 @@ func TestLinkErrors(t *testing.T) {
 	}{
 		// unknown IDs
 		{"unknown reference with suggestion", map[string]string{art: articleFile("See [[wells-farg]].\n")}, Options{}, []want{
-			{pos: art + ":5:5", msg: `unknown reference "wells-farg"`, sugg: `did you mean "wells-fargo"?`},
+			{Pos: art + ":5:5", Msg: `unknown reference "wells-farg"`, Sugg: `did you mean "wells-fargo"?`},
 		}},
 		{"unknown reference on a later line", map[string]string{art: articleFile("One.\n\nTwo, see\nthe [[facebok|company]].\n")}, Options{}, []want{
-			{pos: art + ":8:5", msg: `unknown reference "facebok"`, sugg: `did you mean "facebook"?`},
+			{Pos: art + ":8:5", Msg: `unknown reference "facebok"`, Sugg: `did you mean "facebook"?`},
 		}},
 		{"unknown reference suggested by alias", map[string]string{art: articleFile("See [[us-bank]].\n")}, Options{}, []want{
-			{pos: art + ":5:5", msg: `unknown reference "us-bank"`, sugg: `did you mean "us-bancorp" (U.S. Bancorp)?`},
+			{Pos: art + ":5:5", Msg: `unknown reference "us-bank"`, Sugg: `did you mean "us-bancorp" (U.S. Bancorp)?`},
 		}},
 		{"alias with punctuation", map[string]string{art: articleFile("See [[u-s-bank]].\n")}, Options{}, []want{
-			{pos: art + ":5:5", msg: `unknown reference "u-s-bank"`, sugg: `did you mean "us-bancorp" (U.S. Bancorp)?`},
+			{Pos: art + ":5:5", Msg: `unknown reference "u-s-bank"`, Sugg: `did you mean "us-bancorp" (U.S. Bancorp)?`},
 		}},
 		{"unknown reference far from every ID", map[string]string{art: articleFile("See [[zyxwvutsrq]].\n")}, Options{}, []want{
-			{pos: art + ":5:5", msg: `unknown reference "zyxwvutsrq"`, noSugg: true},
+			{Pos: art + ":5:5", Msg: `unknown reference "zyxwvutsrq"`, NoSugg: true},
 		}},
 		{"unknown entity in front matter", map[string]string{art: "---\ntitle: T\ndate: 2018\nentities: [facebok]\n---\n"}, Options{}, []want{
-			{pos: art + ":4:12", msg: `unknown entity "facebok"`, sugg: `did you mean "facebook"?`},
+			{Pos: art + ":4:12", Msg: `unknown entity "facebok"`, Sugg: `did you mean "facebook"?`},
 		}},
 		{"unknown org", map[string]string{stmt: "org: us-bancorp-inc\ndate: 2018\nquote: q\n"}, Options{}, []want{
-			{pos: stmt + ":1:6", msg: `unknown org "us-bancorp-inc"`, sugg: `did you mean "us-bancorp"?`},
+			{Pos: stmt + ":1:6", Msg: `unknown org "us-bancorp-inc"`, Sugg: `did you mean "us-bancorp"?`},
 		}},
 		{"unknown speaker", map[string]string{stmt: "org: us-bancorp\nspeaker: dana-riply\ndate: 2018\nquote: q\n"}, Options{}, []want{
-			{pos: stmt + ":2:10", msg: `unknown speaker "dana-riply"`, sugg: `did you mean "dana-ripley"?`},
+			{Pos: stmt + ":2:10", Msg: `unknown speaker "dana-riply"`, Sugg: `did you mean "dana-ripley"?`},
 		}},
 		{"unknown about", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nabout: [facebook, meta]\n"}, Options{}, []want{
-			{pos: stmt + ":4:19", msg: `unknown entity "meta"`},
+			{Pos: stmt + ":4:19", Msg: `unknown entity "meta"`},
 		}},
 		{"unknown outlet", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nreported_by: [{outlet: pcmagg}]\n"}, Options{}, []want{
-			{pos: stmt + ":4:24", msg: `unknown outlet "pcmagg"`, sugg: `did you mean "pcmag"?`},
+			{Pos: stmt + ":4:24", Msg: `unknown outlet "pcmagg"`, Sugg: `did you mean "pcmag"?`},
 		}},
 		{"unknown reference in an entity description", map[string]string{ent: "name: X\nkind: bank\ndescription: See [[facebok]].\n"}, Options{}, []want{
-			{pos: ent + ":3:18", msg: `unknown reference "facebok"`, sugg: `"facebook"`},
+			{Pos: ent + ":3:18", Msg: `unknown reference "facebok"`, Sugg: `"facebook"`},
 		}},
 		{"unknown reference in a page", map[string]string{"content/pages/about.md": "---\ntitle: About\n---\n\nSee [[wsjj]].\n"}, Options{}, []want{
-			{pos: "content/pages/about.md:5:5", msg: `unknown reference "wsjj"`, sugg: `did you mean "wsj"?`},
+			{Pos: "content/pages/about.md:5:5", Msg: `unknown reference "wsjj"`, Sugg: `did you mean "wsj"?`},
 		}},
 		{"pages cannot be referenced", map[string]string{art: articleFile("See [[about]].\n")}, Options{}, []want{
-			{pos: art + ":5:5", msg: `unknown reference "about"`},
+			{Pos: art + ":5:5", Msg: `unknown reference "about"`},
 		}},
 
 		// kinds
 		{"speaker who is not a person", map[string]string{stmt: "org: us-bancorp\nspeaker: wells-fargo\ndate: 2018\nquote: q\n"}, Options{}, []want{
-			{pos: stmt + ":2:10", msg: `speaker "wells-fargo" is a bank, not a person`},
+			{Pos: stmt + ":2:10", Msg: `speaker "wells-fargo" is a bank, not a person`},
 		}},
 		{"speaker who is an outlet", map[string]string{stmt: "org: us-bancorp\nspeaker: wsj\ndate: 2018\nquote: q\n"}, Options{}, []want{
-			{pos: stmt + ":2:10", msg: `speaker "wsj" is an outlet, not a person`},
+			{Pos: stmt + ":2:10", Msg: `speaker "wsj" is an outlet, not a person`},
 		}},
 		{"org that is a person", map[string]string{stmt: "org: dana-ripley\ndate: 2018\nquote: q\n"}, Options{}, []want{
-			{pos: stmt + ":1:6", msg: `org "dana-ripley" is a person: give the organization they speak for`},
+			{Pos: stmt + ":1:6", Msg: `org "dana-ripley" is a person: give the organization they speak for`},
 		}},
 		{"a person's org that is a person", map[string]string{ent: "name: X\nkind: person\norg: dana-ripley\n"}, Options{}, []want{
-			{pos: ent + ":3:6", msg: `org "dana-ripley" is a person`},
+			{Pos: ent + ":3:6", Msg: `org "dana-ripley" is a person`},
 		}},
 		{"org that is a statement", map[string]string{stmt: "org: wf-2018-08-07\ndate: 2018\nquote: q\n"}, Options{}, []want{
-			{pos: stmt + ":1:6", msg: `org "wf-2018-08-07" is a statement, not an entity`},
+			{Pos: stmt + ":1:6", Msg: `org "wf-2018-08-07" is a statement, not an entity`},
 		}},
 		{"about an article", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nabout: follow-up\n"}, Options{}, []want{
-			{pos: stmt + ":4:8", msg: `entity "follow-up" is an article, not an entity`},
+			{Pos: stmt + ":4:8", Msg: `entity "follow-up" is an article, not an entity`},
 		}},
 		{"reported by a company", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nreported_by:\n  - outlet: facebook\n"}, Options{}, []want{
-			{pos: stmt + ":5:13", msg: `outlet "facebook" is a company, not an outlet`},
+			{Pos: stmt + ":5:13", Msg: `outlet "facebook" is a company, not an outlet`},
 		}},
 		{"article source that is a bank", map[string]string{art: "---\ntitle: T\ndate: 2018\nsources:\n  - outlet: us-bancorp\n---\n"}, Options{}, []want{
-			{pos: art + ":5:13", msg: `outlet "us-bancorp" is a bank, not an outlet`},
+			{Pos: art + ":5:13", Msg: `outlet "us-bancorp" is a bank, not an outlet`},
 		}},
 		{"front matter entity that is a statement", map[string]string{art: "---\ntitle: T\ndate: 2018\nentities: [wf-2018-08-07]\n---\n"}, Options{}, []want{
-			{pos: art + ":4:12", msg: `entity "wf-2018-08-07" is a statement, not an entity`},
+			{Pos: art + ":4:12", Msg: `entity "wf-2018-08-07" is a statement, not an entity`},
 		}},
 
 		// responds_to
 		{"responds to an unknown ID", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: wf-2018-08-08\n"}, Options{}, []want{
-			{pos: stmt + ":4:14", msg: `unknown statement or article "wf-2018-08-08"`, sugg: `did you mean "wf-2018-08-07"?`},
+			{Pos: stmt + ":4:14", Msg: `unknown statement or article "wf-2018-08-08"`, Sugg: `did you mean "wf-2018-08-07"?`},
 		}},
 		{"responds to itself", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: s\n"}, Options{}, []want{
-			{pos: stmt + ":4:14", msg: "a statement cannot respond to itself"},
+			{Pos: stmt + ":4:14", Msg: "a statement cannot respond to itself"},
 		}},
 		{"responds to an entity", map[string]string{stmt: "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: facebook\n"}, Options{}, []want{
-			{pos: stmt + ":4:14", msg: `responds_to "facebook" is an entity: a statement responds to a statement or an article`},
+			{Pos: stmt + ":4:14", Msg: `responds_to "facebook" is an entity: a statement responds to a statement or an article`},
 		}},
 
 		// embeds
 		{"embedding an entity", map[string]string{art: articleFile("Intro.\n\n![[facebook]]\n")}, Options{}, []want{
-			{pos: art + ":7:1", msg: "![[facebook]] embeds an entity: only statements can be embedded", sugg: "write [[facebook]] to link it"},
+			{Pos: art + ":7:1", Msg: "![[facebook]] embeds an entity: only statements can be embedded", Sugg: "write [[facebook]] to link it"},
 		}},
 		{"embedding an article", map[string]string{art: articleFile("![[follow-up]]\n")}, Options{}, []want{
-			{pos: art + ":5:1", msg: "![[follow-up]] embeds an article: only statements can be embedded"},
+			{Pos: art + ":5:1", Msg: "![[follow-up]] embeds an article: only statements can be embedded"},
 		}},
 		{"embedding an unknown statement", map[string]string{art: articleFile("![[wf-2018-08-70]]\n")}, Options{}, []want{
-			{pos: art + ":5:1", msg: `unknown reference "wf-2018-08-70"`, sugg: `"wf-2018-08-07"`},
+			{Pos: art + ":5:1", Msg: `unknown reference "wf-2018-08-70"`, Sugg: `"wf-2018-08-07"`},
 		}},
 
 		// drafts
@@ -129,13 +129,13 @@ func TestLinkErrors(t *testing.T) {
 			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
 			art:                     articleFile("See [[d]].\n"),
 		}, Options{}, []want{
-			{pos: art + ":5:5", msg: `reference "d" is a draft (content/articles/d.md)`, sugg: "publish it (draft: false) or build with --drafts"},
+			{Pos: art + ":5:5", Msg: `reference "d" is a draft (content/articles/d.md)`, Sugg: "publish it (draft: false) or build with --drafts"},
 		}},
 		{"response to a draft article", map[string]string{
 			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
 			stmt:                    "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: d\n",
 		}, Options{}, []want{
-			{pos: stmt + ":4:14", msg: `statement or article "d" is a draft (content/articles/d.md)`},
+			{Pos: stmt + ":4:14", Msg: `statement or article "d" is a draft (content/articles/d.md)`},
 		}},
 		{"reference to a draft built with drafts", map[string]string{
 			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
@@ -147,19 +147,19 @@ func TestLinkErrors(t *testing.T) {
 
 		// pages
 		{"page named after a section", map[string]string{"content/pages/articles.md": "---\ntitle: A\n---\n"}, Options{}, []want{
-			{pos: "content/pages/articles.md:1:1", msg: `page "articles" would replace the site's own /articles/ section`, sugg: "rename the file"},
+			{Pos: "content/pages/articles.md:1:1", Msg: `page "articles" would replace the site's own /articles/ section`, Sugg: "rename the file"},
 		}},
 		{"page named tags, in a folder", map[string]string{"content/pages/x/tags.md": "---\ntitle: A\n---\n"}, Options{}, []want{
-			{pos: "content/pages/x/tags.md:1:1", msg: `page "tags" would replace the site's own /tags/ section`},
+			{Pos: "content/pages/x/tags.md:1:1", Msg: `page "tags" would replace the site's own /tags/ section`},
 		}},
 		{"draft page named after a section", map[string]string{"content/pages/search.md": "---\ntitle: A\ndraft: true\n---\n"}, Options{}, nil},
 
 		// Markdown problems pass through, once
 		{"invalid reference is reported once", map[string]string{art: articleFile("See [[Wells Fargo]].\n")}, Options{}, []want{
-			{pos: art + ":5:5", msg: "invalid reference [[Wells Fargo]]", sugg: "[[wells-fargo]]"},
+			{Pos: art + ":5:5", Msg: "invalid reference [[Wells Fargo]]", Sugg: "[[wells-fargo]]"},
 		}},
 		{"javascript link in a description", map[string]string{ent: "name: X\nkind: bank\ndescription: \"[x](javascript:y)\"\n"}, Options{}, []want{
-			{pos: ent + ":3:15", msg: `link "javascript:y" is refused`},
+			{Pos: ent + ":3:15", Msg: `link "javascript:y" is refused`},
 		}},
 
 		// several at once
@@ -167,13 +167,13 @@ func TestLinkErrors(t *testing.T) {
 			stmt: "org: dana-ripley\nspeaker: us-bancorp\ndate: 2018\nquote: q\nreported_by: [{outlet: facebook}]\nresponds_to: s\n",
 			art:  articleFile("[[wells-farg]] ![[facebook]]\n\n![[facebook]]\n"),
 		}, Options{}, []want{
-			{pos: stmt + ":1:6", msg: `org "dana-ripley" is a person`},
-			{pos: stmt + ":2:10", msg: `speaker "us-bancorp" is a bank, not a person`},
-			{pos: stmt + ":5:24", msg: `outlet "facebook" is a company, not an outlet`},
-			{pos: stmt + ":6:14", msg: "a statement cannot respond to itself"},
-			{pos: art + ":5:1", msg: `unknown reference "wells-farg"`},
-			{pos: art + ":5:16", msg: "![[facebook]] must stand alone"},
-			{pos: art + ":7:1", msg: "![[facebook]] embeds an entity"},
+			{Pos: stmt + ":1:6", Msg: `org "dana-ripley" is a person`},
+			{Pos: stmt + ":2:10", Msg: `speaker "us-bancorp" is a bank, not a person`},
+			{Pos: stmt + ":5:24", Msg: `outlet "facebook" is a company, not an outlet`},
+			{Pos: stmt + ":6:14", Msg: "a statement cannot respond to itself"},
+			{Pos: art + ":5:1", Msg: `unknown reference "wells-farg"`},
+			{Pos: art + ":5:16", Msg: "![[facebook]] must stand alone"},
+			{Pos: art + ":7:1", Msg: "![[facebook]] embeds an entity"},
 		}},
 	}
 	for _, tt := range tests {
@@ -336,13 +336,13 @@ func TestLinkAssembledDocs(t *testing.T) {
 	checkDiags(t, diags)
 	g, diags := Link(c, convert(), Options{})
 	checkDiags(t, diags,
-		want{pos: "e/news.yaml:4:21", msg: `unknown reference "acme-inc"`, sugg: `did you mean "acme" (Acme Corp)?`},
-		want{pos: "s/st.yaml:1:6", msg: `org "jo" is a person`},
-		want{pos: "s/st.yaml:2:10", msg: `speaker "acme" is a company, not a person`},
-		want{pos: "s/st.yaml:7:13", msg: `outlet "acme" is a company, not an outlet`},
+		want{Pos: "e/news.yaml:4:21", Msg: `unknown reference "acme-inc"`, Sugg: `did you mean "acme" (Acme Corp)?`},
+		want{Pos: "s/st.yaml:1:6", Msg: `org "jo" is a person`},
+		want{Pos: "s/st.yaml:2:10", Msg: `speaker "acme" is a company, not a person`},
+		want{Pos: "s/st.yaml:7:13", Msg: `outlet "acme" is a company, not an outlet`},
 		// acme is an entity, which a statement cannot respond to: no suggestion
-		want{pos: "s/st.yaml:9:14", msg: `unknown statement or article "acm"`},
-		want{pos: "a/story.md:12:17", msg: `unknown reference "acne"`, sugg: `did you mean "acme"?`},
+		want{Pos: "s/st.yaml:9:14", Msg: `unknown statement or article "acm"`},
+		want{Pos: "a/story.md:12:17", Msg: `unknown reference "acne"`, Sugg: `did you mean "acme"?`},
 	)
 	st := g.Lookup("st").(*Statement)
 	checkIDs(t, "st cited by", st.CitedBy, "article:story")
