@@ -8,6 +8,7 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -38,7 +39,6 @@ type Stats struct {
 	Load      time.Duration
 	Link      time.Duration
 	Render    time.Duration
-	Changed   []string
 	FullBuild bool
 }
 
@@ -100,10 +100,11 @@ func NewBuilder(opts Options) *Builder {
 // Build builds the site in fsys. changed lists the files that changed since
 // the last build (paths relative to fsys); nil means "anything may have
 // changed", which rereads every file. Only outputs that changed are passed to
-// emit. When the input has errors, nothing is emitted and the diagnostics
-// are returned; the Builder keeps its last good state.
+// emit. When the input has errors, nothing is emitted and the diagnostics are
+// returned; when a template fails while rendering, what was emitted before
+// the failure is rendered again by the next build.
 func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.List) {
-	stats := Stats{ByKind: map[string]int{}, Changed: changed, FullBuild: b.records == nil}
+	stats := Stats{ByKind: map[string]int{}, FullBuild: b.records == nil}
 	start := time.Now()
 	corpus, diags := b.load(fsys, changed)
 	stats.Files = len(b.files)
@@ -133,45 +134,25 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	diags = append(diags, more...)
 	stats.Link = time.Since(start)
 	if diags.HasErrors() {
-		// the last graph may have been updated in place: check every
-		// output against the next graph rather than trust the index
-		b.dependents = nil
-		b.failed = true
+		b.fail()
 		return nil, diags.Sort()
 	}
 
 	start = time.Now()
 	r := render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL})
 	jobs := r.Jobs()
-	records := make(map[string][]render.Dep, len(jobs))
-	// Only outputs that depend on a changed key can be stale: find them in
-	// the index from keys to outputs, rather than check every output.
-	var candidates map[string]bool
-	if b.dependents != nil {
-		var keys []string
-		switch {
-		case unchanged:
-		case changedKey != "":
-			keys = []string{changedKey}
-		default:
-			keys = graph.ChangedKeys(oldGraph)
-		}
-		candidates = map[string]bool{}
-		for _, k := range keys {
-			for _, p := range b.dependents[k] {
-				candidates[p] = true
-			}
-		}
+	var changedKeys []string
+	switch {
+	case unchanged:
+	case changedKey != "":
+		changedKeys = []string{changedKey}
+	case b.dependents != nil:
+		changedKeys = graph.ChangedKeys(oldGraph)
 	}
-	var todo []render.Job
+	todo, records := b.plan(r, jobs, changedKeys)
 	res := &Result{Paths: make([]string, 0, len(jobs))}
 	for _, j := range jobs {
 		res.Paths = append(res.Paths, j.Path)
-		if deps, ok := b.records[j.Path]; ok && (candidates != nil && !candidates[j.Path] || !r.Stale(deps)) {
-			records[j.Path] = deps
-			continue
-		}
-		todo = append(todo, j)
 	}
 	var mu sync.Mutex
 	var emitted []string
@@ -190,8 +171,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		for _, p := range emitted {
 			delete(b.records, p)
 		}
-		b.dependents = nil
-		b.failed = true
+		b.fail()
 		diags.Add(diag.Pos{File: render.TemplatesDir}, "%v", err)
 		return nil, diags
 	}
@@ -206,15 +186,47 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	return res, diags.Sort()
 }
 
+// plan splits the jobs into those to render and the records of the outputs
+// that stay as they were. Only an output that read a changed key can be
+// stale: the index from keys to outputs finds them, rather than checking
+// every output's dependencies. Without the index, every output is checked.
+func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []string) ([]render.Job, map[string][]render.Dep) {
+	var candidates map[string]bool
+	if b.dependents != nil {
+		candidates = map[string]bool{}
+		for _, k := range changedKeys {
+			for _, p := range b.dependents[k] {
+				candidates[p] = true
+			}
+		}
+	}
+	var todo []render.Job
+	records := make(map[string][]render.Dep, len(jobs))
+	for _, j := range jobs {
+		deps, ok := b.records[j.Path]
+		if ok && (candidates != nil && !candidates[j.Path] || !r.Stale(deps)) {
+			records[j.Path] = deps
+			continue
+		}
+		todo = append(todo, j)
+	}
+	return todo, records
+}
+
+// fail forgets what a failed build may have left inconsistent: the last
+// graph may have been updated in place, so the next build links again and
+// checks every output instead of trusting the index.
+func (b *Builder) fail() {
+	b.dependents = nil
+	b.failed = true
+}
+
 // index records which outputs read which keys: all of them after a build
 // that checked every output, the re-rendered ones otherwise.
 func (b *Builder) index(records map[string][]render.Dep, rendered []string) {
 	if b.dependents == nil {
 		b.dependents = make(map[string][]string)
-		rendered = rendered[:0]
-		for p := range records {
-			rendered = append(rendered, p)
-		}
+		rendered = slices.Collect(maps.Keys(records))
 	}
 	for _, p := range rendered {
 		for _, d := range records[p] {
