@@ -174,20 +174,41 @@ var kindLabels = map[string]string{
 	content.KindRegulator: "Regulators", content.KindOutlet: "News outlets", content.KindPerson: "People",
 }
 
-func (rec *recorder) entities() *Page {
+// byKind returns the entities in the order of the entities index: by kind,
+// then in the graph's order.
+func byKind(all []*site.Entity) []*site.Entity {
+	out := make([]*site.Entity, 0, len(all))
+	for _, kind := range content.Kinds {
+		for _, e := range all {
+			if e.Entity.Kind == kind {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// entities renders one page of the entities index, ents[from:to] of the
+// entities in index order; kindPage(i) is the page that shows ents[i].
+func (rec *recorder) entities(ents []*site.Entity, from, to int, kindPage func(i int) string) *Page {
 	rec.use(site.KeyEntities)
 	v := &EntitiesView{}
-	for _, kind := range content.Kinds {
-		group := EntityGroup{Kind: kindLabels[kind]}
-		for _, e := range rec.r.g.Entities {
-			if e.Entity.Kind == kind {
+	for i := 0; i < len(ents); {
+		j := i
+		for j < len(ents) && ents[j].Entity.Kind == ents[i].Entity.Kind {
+			j++
+		}
+		kind := ents[i].Entity.Kind
+		v.Kinds = append(v.Kinds, KindCount{Kind: kindLabels[kind], Count: j - i, URL: kindPage(i) + "#kind-" + kind})
+		if i < to && j > from {
+			group := EntityGroup{Kind: kindLabels[kind], Anchor: "kind-" + kind}
+			for _, e := range ents[max(i, from):min(j, to)] {
 				rec.use(site.LinksKey(e))
 				group.Entities = append(group.Entities, rec.entitySummary(e))
 			}
-		}
-		if len(group.Entities) > 0 {
 			v.Groups = append(v.Groups, group)
 		}
+		i = j
 	}
 	return rec.basePage("entities/", "Players", "Everyone in the story: companies, banks, outlets and people.", v)
 }

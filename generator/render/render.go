@@ -211,7 +211,7 @@ func (r *Renderer) Jobs() []Job {
 	for _, e := range g.Entities {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
 		timeline := e.Timeline
-		r.paginate(&jobs, e.Path()+"timeline/", len(timeline), func(rec *recorder, from, to int) *Page {
+		r.paginate(&jobs, e.Path()+"timeline/", "list.html", len(timeline), func(rec *recorder, from, to int) *Page {
 			rec.use(site.LinksKey(e), site.DocKey(e))
 			return rec.list("Timeline: "+e.Name, "Everything in the story that involves "+e.Name+", in date order.",
 				rec.items(timeline[from:to]), &Link{e.Name, r.url(e)})
@@ -221,23 +221,28 @@ func (r *Renderer) Jobs() []Job {
 	for _, p := range g.Pages {
 		page(p.Path(), "page.html", func(rec *recorder) *Page { return rec.standalone(p) })
 	}
-	r.paginate(&jobs, "articles/", len(g.Articles), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "articles/", "list.html", len(g.Articles), func(rec *recorder, from, to int) *Page {
 		rec.use(site.KeyArticles)
 		return rec.list("Articles", "Every article, newest first.", rec.items(asNodes(g.Articles[from:to])), nil)
 	})
-	r.paginate(&jobs, "statements/", len(g.Statements), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "statements/", "list.html", len(g.Statements), func(rec *recorder, from, to int) *Page {
 		rec.use(site.KeyStatements)
 		return rec.list("Statements", "The ledger of everything said on the record, newest first.", rec.items(asNodes(g.Statements[from:to])), nil)
 	})
-	r.paginate(&jobs, "timeline/", len(g.Timeline), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "timeline/", "list.html", len(g.Timeline), func(rec *recorder, from, to int) *Page {
 		rec.use(site.KeyTimeline)
 		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
 	})
-	page("entities/", "entities.html", (*recorder).entities)
+	ents := byKind(g.Entities)
+	r.paginate(&jobs, "entities/", "entities.html", len(ents), func(rec *recorder, from, to int) *Page {
+		return rec.entities(ents, from, to, func(i int) string {
+			return r.root + r.pagePath("entities/", i/g.Site.PageSize+1)
+		})
+	})
 	page("tags/", "tags.html", (*recorder).tags)
 	for _, t := range g.Tags {
 		nodes := t.Items
-		r.paginate(&jobs, t.Path(), len(nodes), func(rec *recorder, from, to int) *Page {
+		r.paginate(&jobs, t.Path(), "list.html", len(nodes), func(rec *recorder, from, to int) *Page {
 			rec.use(site.TagKey(t.Name))
 			return rec.list("Topic: "+t.Name, fmt.Sprintf("%d articles and %d statements.", len(t.Articles), len(t.Statements)),
 				rec.items(nodes[from:to]), &Link{"All topics", r.root + "tags/"})
@@ -283,7 +288,7 @@ func (r *Renderer) searchVersion() uint64 {
 
 // paginate adds the jobs of a list split into pages of the site's page size:
 // base/ for the first page, base/page/N/ for the others.
-func (r *Renderer) paginate(jobs *[]Job, base string, n int, f func(rec *recorder, from, to int) *Page) {
+func (r *Renderer) paginate(jobs *[]Job, base, tpl string, n int, f func(rec *recorder, from, to int) *Page) {
 	size := r.g.Site.PageSize
 	pages := max(1, (n+size-1)/size)
 	for i := range pages {
@@ -294,10 +299,10 @@ func (r *Renderer) paginate(jobs *[]Job, base string, n int, f func(rec *recorde
 			pg.URL, pg.Canonical = r.root+p, r.abs(p)
 			pg.Site.Nav = r.navFor(pg.URL)
 			if pages > 1 {
-				pg.Main.(*ListView).Pager = r.pager(base, i+1, pages)
+				pg.Main.(interface{ setPager(*Pager) }).setPager(r.pager(base, i+1, pages))
 				pg.Title += fmt.Sprintf(" (page %d of %d)", i+1, pages)
 			}
-			return rec.page(p, "list.html", pg)
+			return rec.page(p, tpl, pg)
 		}})
 	}
 }
@@ -309,10 +314,19 @@ func (r *Renderer) pagePath(base string, n int) string {
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
+// pagerReach is how many page numbers a pager shows on each side of the
+// current page, besides the first and the last.
+const pagerReach = 2
+
 func (r *Renderer) pager(base string, current, total int) *Pager {
 	p := &Pager{Current: current, Total: total}
 	for i := 1; i <= total; i++ {
-		p.Pages = append(p.Pages, Link{strconv.Itoa(i), r.root + r.pagePath(base, i)})
+		near := i == 1 || i == total || (i >= current-pagerReach && i <= current+pagerReach)
+		if near {
+			p.Pages = append(p.Pages, PagerEntry{Number: i, URL: r.root + r.pagePath(base, i), Current: i == current})
+		} else if last := len(p.Pages) - 1; !p.Pages[last].Gap {
+			p.Pages = append(p.Pages, PagerEntry{Gap: true})
+		}
 	}
 	if current > 1 {
 		p.Prev = &Link{"Previous page", r.root + r.pagePath(base, current-1)}

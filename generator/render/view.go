@@ -100,7 +100,18 @@ type Pager struct {
 	Total   int
 	Prev    *Link
 	Next    *Link
-	Pages   []Link // one per page; the current one too
+	// Pages is a window of page links: the first and last pages and those
+	// near the current one, with gaps between, so a pager's size does not
+	// grow with the list (the whole list's pagers would grow quadratically).
+	Pages []PagerEntry
+}
+
+// PagerEntry is one page number in a pager, or a gap between numbers.
+type PagerEntry struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
 }
 
 // ArticleView is the main data of an article page.
@@ -187,9 +198,13 @@ type ListView struct {
 	Back *Link
 }
 
-// EntityGroup is one kind of entity on the entities index.
+func (v *ListView) setPager(p *Pager)     { v.Pager = p }
+func (v *EntitiesView) setPager(p *Pager) { v.Pager = p }
+
+// EntityGroup is one kind of entity on a page of the entities index.
 type EntityGroup struct {
 	Kind     string // plural label, like "Banks"
+	Anchor   string // the group's id, where a KindCount links
 	Entities []EntitySummary
 }
 
@@ -203,9 +218,20 @@ type EntitySummary struct {
 	Mentions   int
 }
 
-// EntitiesView is the main data of the entities index.
+// EntitiesView is the main data of one page of the entities index.
 type EntitiesView struct {
+	// Kinds counts the entities of each kind, linking to the page where
+	// their group starts.
+	Kinds  []KindCount
 	Groups []EntityGroup
+	Pager  *Pager
+}
+
+// KindCount is one kind of entity in the entities index's contents.
+type KindCount struct {
+	Kind  string // plural label, like "Banks"
+	Count int
+	URL   string
 }
 
 // TagSummary is a tag on the tags index.
