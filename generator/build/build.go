@@ -123,10 +123,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	})
 	var graph *site.Graph
 	var more diag.List
-	var changedKey string
+	var fastKeys []string
 	if unchanged {
 		graph = oldGraph
-	} else if graph, more, changedKey = b.relinkBody(changed); graph == nil {
+	} else if graph, more, fastKeys = b.relinkBody(changed); graph == nil {
 		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
 	}
 	diags = append(diags, more...)
@@ -144,8 +144,8 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	var changedKeys []string
 	switch {
 	case unchanged:
-	case changedKey != "":
-		changedKeys = []string{changedKey}
+	case fastKeys != nil:
+		changedKeys = fastKeys
 	case b.dependents != nil:
 		changedKeys = graph.ChangedKeys(oldGraph)
 	}
@@ -239,38 +239,36 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string) {
 // prose of one article changed, while its front matter and the references
 // in its body did not. Nothing in the graph but that article's body can
 // differ, so the last graph is updated in place instead of linking the
-// whole site again. It returns the one dependency key that changed, or a
-// nil graph when the edit is anything else.
-func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, string) {
+// whole site again. It returns the dependency keys that changed, or a nil
+// graph when the edit is anything else.
+func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, []string) {
 	if b.graph == nil || len(changed) != 1 {
-		return nil, nil, ""
+		return nil, nil, nil
 	}
 	l, ok := b.files[changed[0]]
 	if !ok || len(l.diags) > 0 {
-		return nil, nil, ""
+		return nil, nil, nil
 	}
 	if s := l.doc.Statement; s != nil {
 		old, ok := b.graph.Lookup(s.ID).(*site.Statement)
 		if !ok || old.File != s.File || !sameStatementLinks(old.Statement, s) {
-			return nil, nil, ""
+			return nil, nil, nil
 		}
-		b.graph.UpdateStatement(old, s)
-		return b.graph, nil, site.DocKey(old)
+		return b.graph, nil, b.graph.UpdateStatement(old, s)
 	}
 	if l.doc.Article == nil {
-		return nil, nil, ""
+		return nil, nil, nil
 	}
 	doc := l.doc.Article
 	old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
 	if !ok || old.File != doc.File || old.MetaHash != doc.MetaHash {
-		return nil, nil, ""
+		return nil, nil, nil
 	}
 	body, diags := b.convert(doc.Body, doc.Hash)
 	if diags.HasErrors() || !sameReferences(old.Body.Refs, body.Refs) {
-		return nil, nil, ""
+		return nil, nil, nil
 	}
-	b.graph.UpdateBody(old, doc, body)
-	return b.graph, diags, site.BodyKey(old)
+	return b.graph, diags, b.graph.UpdateBody(old, doc, body)
 }
 
 // sameStatementLinks reports whether two versions of a statement link the

@@ -142,22 +142,24 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	code := buildOnce(sf, *out, *stats, stdout, stderr)
-	if *memProfile != "" {
-		f, err := os.Create(*memProfile)
-		if err == nil {
-			runtime.GC()
-			err = pprof.WriteHeapProfile(f)
-			f.Close()
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "dossier build: memprofile: %v\n", err)
-		}
-	}
-	return code
+	return buildOnce(sf, *out, *stats, *memProfile, stdout, stderr)
 }
 
-func buildOnce(sf siteFlags, out string, printStats bool, stdout, stderr io.Writer) int {
+// writeHeapProfile writes what is in use now: called while the builder still
+// holds the site, it shows what the build keeps, not what is left after it.
+func writeHeapProfile(path string, stderr io.Writer) {
+	f, err := os.Create(path)
+	if err == nil {
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+		f.Close()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier build: memprofile: %v\n", err)
+	}
+}
+
+func buildOnce(sf siteFlags, out string, printStats bool, memProfile string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	if err := checkOutDir(sf.source, out); err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
@@ -172,9 +174,14 @@ func buildOnce(sf siteFlags, out string, printStats bool, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return ExitInvalid
 	}
-	res, diags := build.NewBuilder(sf.options()).Build(os.DirFS(sf.source), nil, func(o render.Output) error {
+	builder := build.NewBuilder(sf.options())
+	res, diags := builder.Build(os.DirFS(sf.source), nil, func(o render.Output) error {
 		return stage.Write(o.Path, o.Data)
 	})
+	if memProfile != "" {
+		writeHeapProfile(memProfile, stderr)
+		runtime.KeepAlive(builder)
+	}
 	diags.Print(stderr, diag.DirReader(sf.source))
 	if diags.HasErrors() {
 		stage.Abort()

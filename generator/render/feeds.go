@@ -160,28 +160,9 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 // that cover the whole site; with bodies, on the text of every article and
 // page too (the search index), which a body edit then re-renders.
 func (rec *recorder) useAllDocs(withBodies bool) {
-	g := rec.r.g
-	rec.use(site.KeySite, site.KeyArticles, site.KeyStatements, site.KeyEntities, site.KeyPages, site.KeyTags, site.KeyTimeline)
-	for _, a := range g.Articles {
-		rec.use(site.DocKey(a), site.LinksKey(a))
-		if withBodies {
-			rec.use(site.BodyKey(a))
-		}
-	}
-	for _, s := range g.Statements {
-		rec.use(site.DocKey(s), site.LinksKey(s))
-	}
-	for _, e := range g.Entities {
-		rec.use(site.DocKey(e), site.LinksKey(e))
-	}
-	for _, p := range g.Pages {
-		rec.use(site.DocKey(p))
-		if withBodies {
-			rec.use(site.BodyKey(p))
-		}
-	}
-	for _, t := range g.Tags {
-		rec.use(site.TagKey(t.Name))
+	rec.use(site.KeyAllDocs)
+	if withBodies {
+		rec.use(site.KeyAllBodies)
 	}
 }
 

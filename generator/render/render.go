@@ -274,16 +274,12 @@ func (r *Renderer) Jobs() []Job {
 	return jobs
 }
 
-// searchVersion changes whenever the search index does, to bust caches. The
-// index covers every document, so it is the hash of all their versions.
+// searchVersion changes whenever the search index does, to bust caches: the
+// index covers every document, so it is made of the aggregate versions.
 func (r *Renderer) searchVersion() uint64 {
-	rec := &recorder{r: r, keys: map[string]struct{}{}}
-	rec.useAllDocs(true)
-	var h uint64 = 14695981039346656037
-	for _, d := range rec.deps() {
-		h = (h ^ d.Version) * 1099511628211
-	}
-	return h
+	docs, _ := r.g.Version(site.KeyAllDocs)
+	bodies, _ := r.g.Version(site.KeyAllBodies)
+	return docs ^ (bodies * 1099511628211)
 }
 
 // paginate adds the jobs of a list split into pages of the site's page size:

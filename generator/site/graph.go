@@ -202,10 +202,12 @@ func (g *Graph) Version(key string) (uint64, bool) {
 // UpdateBody replaces an article's document and converted body when only
 // its prose changed: the same front matter and the same references, so
 // every link, list and index of the graph stays as it is.
-func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body) {
+// It returns the dependency keys that changed.
+func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body) []string {
 	a.Article = doc
 	a.Body = body
-	g.versions[BodyKey(a)] = doc.Hash
+	g.setVersion(BodyKey(a), doc.Hash)
+	return []string{BodyKey(a), KeyAllBodies}
 }
 
 // ChangedKeys lists the dependency keys whose version differs from old's,
@@ -232,12 +234,14 @@ func (g *Graph) ChangedKeys(old *Graph) []string {
 // UpdateStatement replaces a statement's document when only its words
 // changed: the same organization, speaker, subjects, topics, outlets,
 // stance, date and answer, so no list or index of the graph changes.
-func (g *Graph) UpdateStatement(s *Statement, doc *content.Statement) {
+// It returns the dependency keys that changed.
+func (g *Graph) UpdateStatement(s *Statement, doc *content.Statement) []string {
 	s.Statement = doc
 	reports := make([]StatementReport, len(s.ReportedBy))
 	for i, r := range s.ReportedBy {
 		reports[i] = StatementReport{Report: doc.ReportedBy[i], Outlet: r.Outlet}
 	}
 	s.ReportedBy = reports
-	g.versions[DocKey(s)] = doc.Hash
+	g.setVersion(DocKey(s), doc.Hash)
+	return []string{DocKey(s), KeyAllDocs}
 }

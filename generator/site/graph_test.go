@@ -241,43 +241,43 @@ func TestVersions(t *testing.T) {
 		{"an article's body", map[string]string{
 			"content/articles/follow-up.md": "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\n" +
 				"Later, after [[facebook-banks]], [[wf-2018-08-07]] came.\n",
-		}, []string{"body:article:follow-up"}},
+		}, []string{"all:bodies", "body:article:follow-up"}},
 		{"an article's title", map[string]string{
 			"content/articles/follow-up.md": "---\ntitle: Follow-up, updated\ndate: 2018-08-09\ntags: [privacy]\n---\n" +
 				"After [[facebook-banks]], [[wf-2018-08-07]] came.\n",
-		}, []string{"body:article:follow-up", "doc:article:follow-up"}},
+		}, []string{"all:bodies", "all:docs", "body:article:follow-up", "doc:article:follow-up"}},
 		{"an article's tags", map[string]string{
 			"content/articles/follow-up.md": "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy, banking]\n---\n" +
 				"After [[facebook-banks]], [[wf-2018-08-07]] came.\n",
-		}, []string{"body:article:follow-up", "doc:article:follow-up", "links:article:follow-up", "list:tags", "tag:banking"}},
+		}, []string{"all:bodies", "all:docs", "body:article:follow-up", "doc:article:follow-up", "links:article:follow-up", "list:tags", "tag:banking"}},
 		{"a statement's quote", map[string]string{
 			"content/statements/wf-2018-08-07.yaml": "org: wells-fargo\ndate: 2018-08-07\nquote: No comment at all.\nstance: declines\n" +
 				"about: facebook\nresponds_to: usb-ripley-2018-08-06\n",
-		}, []string{"doc:statement:wf-2018-08-07"}},
+		}, []string{"all:docs", "doc:statement:wf-2018-08-07"}},
 		{"an entity's name", map[string]string{
 			"content/entities/pcmag.yaml": "name: PC Magazine\nkind: outlet\n",
-		}, []string{"doc:entity:pcmag"}},
+		}, []string{"all:docs", "doc:entity:pcmag"}},
 		{"an entity's name, changing the order of entities", map[string]string{
 			"content/entities/pcmag.yaml": "name: Ziff Davis PCMag\nkind: outlet\n",
-		}, []string{"doc:entity:pcmag", "list:entities", "list:players"}}, // ties ranked by name
-		{"the site", map[string]string{"content/site.yaml": "title: Dossier 2\n"}, []string{"site"}},
+		}, []string{"all:docs", "doc:entity:pcmag", "list:entities", "list:players"}}, // ties ranked by name
+		{"the site", map[string]string{"content/site.yaml": "title: Dossier 2\n"}, []string{"all:docs", "site"}},
 		{"a new statement about an entity", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nabout: [wells-fargo]\n",
 		}, []string{
-			"doc:statement:fb-2018-09-01", "links:entity:facebook", "links:entity:wells-fargo",
+			"all:docs", "doc:statement:fb-2018-09-01", "links:entity:facebook", "links:entity:wells-fargo",
 			"links:statement:fb-2018-09-01", "list:players", "list:statements", "list:timeline",
 		}},
 		{"a new stance", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nstance: confirms\n",
 		}, []string{
-			"doc:statement:fb-2018-09-01", "links:entity:facebook", "links:statement:fb-2018-09-01",
+			"all:docs", "doc:statement:fb-2018-09-01", "links:entity:facebook", "links:statement:fb-2018-09-01",
 			"list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 		{"a statement removed", map[string]string{
 			"content/statements/wf-2018-08-07.yaml": "",
 			"content/articles/follow-up.md":         "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\nAfter [[facebook-banks]].\n",
 		}, []string{
-			"body:article:follow-up", "doc:statement:wf-2018-08-07", "links:article:follow-up", "links:entity:facebook", "links:entity:wells-fargo",
+			"all:bodies", "all:docs", "body:article:follow-up", "doc:statement:wf-2018-08-07", "links:article:follow-up", "links:entity:facebook", "links:entity:wells-fargo",
 			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 	}
@@ -347,5 +347,37 @@ func TestLinkIsDeterministic(t *testing.T) {
 			t.Fatalf("two builds of one site differ in %q", got)
 		}
 		checkIDs(t, "timeline", c2.Timeline, ids(c1.Timeline)...)
+	}
+}
+
+// TestUpdateInPlaceMatchesLinking checks the fast paths of watch mode: an
+// edit applied to the graph in place leaves every version, aggregates
+// included, as linking the edited site from scratch does.
+func TestUpdateInPlaceMatchesLinking(t *testing.T) {
+	prose := with(map[string]string{
+		"content/articles/follow-up.md": "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\n" +
+			"Much later, after [[facebook-banks]], [[wf-2018-08-07]] came.\n",
+	})
+	words := with(map[string]string{
+		"content/statements/wf-2018-08-07.yaml": "org: wells-fargo\ndate: 2018-08-07\nquote: No comment at all.\nstance: declines\n" +
+			"about: facebook\nresponds_to: usb-ripley-2018-08-06\n",
+	})
+	g, fresh := mustBuild(t, base), mustBuild(t, prose)
+	edited := fresh.Lookup("follow-up").(*Article)
+	keys := g.UpdateBody(g.Lookup("follow-up").(*Article), edited.Article, edited.Body)
+	if got := changedKeys(g, fresh); got != nil {
+		t.Errorf("article prose: keys differing from a fresh link: %q", got)
+	}
+	if want := []string{"body:article:follow-up", "all:bodies"}; !slices.Equal(keys, want) {
+		t.Errorf("UpdateBody reported %q, want %q", keys, want)
+	}
+
+	g, fresh = mustBuild(t, base), mustBuild(t, words)
+	keys = g.UpdateStatement(g.Lookup("wf-2018-08-07").(*Statement), fresh.Lookup("wf-2018-08-07").(*Statement).Statement)
+	if got := changedKeys(g, fresh); got != nil {
+		t.Errorf("statement words: keys differing from a fresh link: %q", got)
+	}
+	if want := []string{"doc:statement:wf-2018-08-07", "all:docs"}; !slices.Equal(keys, want) {
+		t.Errorf("UpdateStatement reported %q, want %q", keys, want)
 	}
 }

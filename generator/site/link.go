@@ -641,15 +641,21 @@ func abs(x int) int {
 // Dependency keys. A rendered page records the keys it read; a rebuild
 // re-renders it only if one of their versions changed.
 const (
-	KeySite          = "site"
-	KeyArticles      = "list:articles"
-	KeyStatements    = "list:statements"
-	KeyEntities      = "list:entities"
-	KeyTimeline      = "list:timeline"
-	KeyTags          = "list:tags"
-	KeyPages         = "list:pages"
-	KeyStances       = "list:stances"
-	KeyPlayers       = "list:players"
+	KeySite       = "site"
+	KeyArticles   = "list:articles"
+	KeyStatements = "list:statements"
+	KeyEntities   = "list:entities"
+	KeyTimeline   = "list:timeline"
+	KeyTags       = "list:tags"
+	KeyPages      = "list:pages"
+	KeyStances    = "list:stances"
+	KeyPlayers    = "list:players"
+	// KeyAllDocs changes whenever any document, list, tag or backlink
+	// changes: one key for the outputs that cover the whole site, instead of
+	// tens of thousands to record and check.
+	KeyAllDocs = "all:docs"
+	// KeyAllBodies changes whenever the text of any article or page does.
+	KeyAllBodies     = "all:bodies"
 	keyDocPrefix     = "doc:"
 	keyLinksPrefix   = "links:"
 	keyBodyPrefix    = "body:"
@@ -726,58 +732,58 @@ func asNodes[T Node](list []T) []Node {
 // that a rebuild can tell which pages are stale without rendering them.
 func (l *linker) versions() {
 	g := l.g
-	v := g.versions
 	var h hasher
-	v[KeySite] = g.SiteHash
+	g.versions[KeyAllDocs], g.versions[KeyAllBodies] = 0, 0
+	g.setVersion(KeySite, g.SiteHash)
 	for _, a := range g.Articles {
-		v[DocKey(a)] = a.MetaHash
-		v[BodyKey(a)] = a.Hash
+		g.setVersion(DocKey(a), a.MetaHash)
+		g.setVersion(BodyKey(a), a.Hash)
 		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions), asNodes(a.Cites))
-		v[LinksKey(a)] = h.sum()
+		g.setVersion(LinksKey(a), h.sum())
 	}
 	for _, s := range g.Statements {
-		v[DocKey(s)] = s.Hash
+		g.setVersion(DocKey(s), s.Hash)
 		h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
-		v[LinksKey(s)] = h.sum()
+		g.setVersion(LinksKey(s), h.sum())
 	}
 	for _, e := range g.Entities {
-		v[DocKey(e)] = e.Hash
+		g.setVersion(DocKey(e), e.Hash)
 		h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
 			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
-		v[LinksKey(e)] = h.sum()
+		g.setVersion(LinksKey(e), h.sum())
 	}
 	for _, p := range g.Pages {
-		v[DocKey(p)] = p.MetaHash
-		v[BodyKey(p)] = p.Hash
+		g.setVersion(DocKey(p), p.MetaHash)
+		g.setVersion(BodyKey(p), p.Hash)
 		h.nodes(p.backlinks)
-		v[LinksKey(p)] = h.sum()
+		g.setVersion(LinksKey(p), h.sum())
 	}
 	for _, t := range g.Tags {
 		h.nodes(t.Items)
-		v[TagKey(t.Name)] = h.sum()
+		g.setVersion(TagKey(t.Name), h.sum())
 	}
 	for _, e := range g.Players {
 		h.str(e.ID)
 		h.u64(uint64(len(e.Statements)))
 		h.u64(uint64(len(e.Mentioned)))
 	}
-	v[KeyPlayers] = h.sum()
+	g.setVersion(KeyPlayers, h.sum())
 	h.nodes(asNodes(g.Articles))
-	v[KeyArticles] = h.sum()
+	g.setVersion(KeyArticles, h.sum())
 	h.nodes(asNodes(g.Statements))
-	v[KeyStatements] = h.sum()
+	g.setVersion(KeyStatements, h.sum())
 	h.nodes(asNodes(g.Entities))
-	v[KeyEntities] = h.sum()
+	g.setVersion(KeyEntities, h.sum())
 	h.nodes(g.Timeline)
-	v[KeyTimeline] = h.sum()
+	g.setVersion(KeyTimeline, h.sum())
 	h.nodes(asNodes(g.Tags))
-	v[KeyTags] = h.sum()
+	g.setVersion(KeyTags, h.sum())
 	h.nodes(asNodes(g.Pages))
-	v[KeyPages] = h.sum()
+	g.setVersion(KeyPages, h.sum())
 	for _, s := range g.Stances {
 		h.str(s)
 	}
-	v[KeyStances] = h.sum()
+	g.setVersion(KeyStances, h.sum())
 }
 
 // TemplateKey is the key for one template file.
@@ -786,5 +792,48 @@ func TemplateKey(name string) string { return keyTemplatePrefx + name }
 // SetTemplateVersion records a template file's version, which the graph does
 // not know of itself.
 func (g *Graph) SetTemplateVersion(name string, version uint64) {
-	g.versions[TemplateKey(name)] = version
+	g.setVersion(TemplateKey(name), version)
+}
+
+// aggregateOf names the aggregate key a dependency key counts toward, if any.
+func aggregateOf(key string) string {
+	switch {
+	case strings.HasPrefix(key, keyBodyPrefix):
+		return KeyAllBodies
+	case key == KeySite || strings.HasPrefix(key, keyDocPrefix) || strings.HasPrefix(key, keyLinksPrefix) ||
+		strings.HasPrefix(key, keyTagPrefix) || strings.HasPrefix(key, "list:"):
+		return KeyAllDocs
+	}
+	return ""
+}
+
+// setVersion sets a key's version and keeps its aggregate's version up to
+// date in constant time: an aggregate's version is the sum of a mix of each
+// of its keys with its version, so one key's change is one subtraction and
+// one addition.
+func (g *Graph) setVersion(key string, version uint64) {
+	old, existed := g.versions[key]
+	g.versions[key] = version
+	agg := aggregateOf(key)
+	if agg == "" || existed && old == version {
+		return
+	}
+	sum := g.versions[agg]
+	if existed {
+		sum -= mixVersion(key, old)
+	}
+	g.versions[agg] = sum + mixVersion(key, version)
+}
+
+// mixVersion spreads a key and its version over 64 bits (FNV-1a of the key,
+// then the SplitMix64 finalizer), so that sums of them rarely collide.
+func mixVersion(key string, version uint64) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint64(key[i])) * 1099511628211
+	}
+	z := h ^ version
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
 }
