@@ -79,6 +79,7 @@ type Builder struct {
 	bodies  map[bodyKey]convertedBody
 	records map[string][]render.Dep // output path -> deps of its last render
 	theme   *render.Theme           // the last good build's theme
+	memo    *render.Memo            // the whole-site outputs' entries
 	graph   *site.Graph             // the last good build's graph
 	// dependents maps each dependency key to the outputs that read it. It
 	// may list more than the truth (old dependencies linger), never less;
@@ -94,7 +95,7 @@ type Builder struct {
 
 // NewBuilder returns a Builder with nothing cached.
 func NewBuilder(opts Options) *Builder {
-	return &Builder{opts: opts, conv: markdown.New(), bodies: map[bodyKey]convertedBody{}}
+	return &Builder{opts: opts, conv: markdown.New(), bodies: map[bodyKey]convertedBody{}, memo: render.NewMemo()}
 }
 
 // Build builds the site in fsys. changed lists the files that changed since
@@ -139,7 +140,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	}
 
 	start = time.Now()
-	r := render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL})
+	r := render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo})
 	jobs := r.Jobs()
 	var changedKeys []string
 	switch {

@@ -108,7 +108,13 @@ func TestIncrementalRendersOnlyWhatChanged(t *testing.T) {
 
 	// An article's body: its page, and whole-site outputs, not other pages.
 	third := string(inc.fsys["content/articles/third.md"].Data)
+	encoded := inc.b.memo.Encoded()
 	inc.write("content/articles/third.md", strings.Replace(third, "Plain.", "Plain, edited.", 1))
+	// The whole-site outputs re-encode one entry: the article's search
+	// entry, which carries its text (its open-data record does not).
+	if n := inc.b.memo.Encoded() - encoded; n != 1 {
+		t.Errorf("body edit re-encoded %d whole-site entries, want 1", n)
+	}
 	for _, want := range []string{"articles/third/index.html", "search/index.js", "feed.xml"} {
 		if !slices.Contains(inc.touched, want) {
 			t.Errorf("body edit did not re-render %s", want)

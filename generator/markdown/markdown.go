@@ -48,19 +48,45 @@ func (b Body) PlainText(name func(index int, ref Reference) string) string {
 	}
 	var sb strings.Builder
 	sb.Grow(len(b.Text))
-	rest := cutHoles(b.Text, func(before string, i int) {
+	rest := cutHoles(b.Text, func(before string, i int) bool {
 		sb.WriteString(before)
 		if i < len(b.Refs) {
 			sb.WriteString(name(i, b.Refs[i]))
 		}
+		return true
 	})
 	sb.WriteString(rest)
 	return sb.String()
 }
 
+// PlainTextPrefix is the start of PlainText: at least limit bytes of it, or
+// all of it when it is shorter. Search entries need no more, and most of a
+// long body is then never assembled.
+func (b Body) PlainTextPrefix(limit int, name func(index int, ref Reference) string) string {
+	if len(b.Refs) == 0 {
+		return b.Text
+	}
+	var sb strings.Builder
+	rest := cutHoles(b.Text, func(before string, i int) bool {
+		if sb.Len() >= limit {
+			return false
+		}
+		sb.WriteString(before)
+		if i < len(b.Refs) {
+			sb.WriteString(name(i, b.Refs[i]))
+		}
+		return true
+	})
+	if sb.Len() < limit {
+		sb.WriteString(rest)
+	}
+	return sb.String()
+}
+
 // cutHoles calls each with the text before each hole marker and the
-// marker's index, and returns the text after the last one.
-func cutHoles(text string, each func(before string, index int)) string {
+// marker's index, and returns the text after the last one. It stops early,
+// returning the text from that hole on, when each returns false.
+func cutHoles(text string, each func(before string, index int) bool) string {
 	for {
 		start := strings.IndexByte(text, Hole)
 		if start < 0 {
@@ -74,7 +100,9 @@ func cutHoles(text string, each func(before string, index int)) string {
 		if err != nil {
 			return text
 		}
-		each(text[:start], i)
+		if !each(text[:start], i) {
+			return text[start:]
+		}
 		text = text[start+1+end+1:]
 	}
 }
@@ -297,7 +325,10 @@ func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) {
 // out of range cannot occur, as Convert replaces the marker byte in the input.
 func splitHoles(html string, refs int) []string {
 	chunks := make([]string, 0, refs+1)
-	rest := cutHoles(html, func(before string, _ int) { chunks = append(chunks, before) })
+	rest := cutHoles(html, func(before string, _ int) bool {
+		chunks = append(chunks, before)
+		return true
+	})
 	chunks = append(chunks, rest)
 	for len(chunks) < refs+1 { // a reference inside something not rendered (image alt text)
 		chunks = append(chunks, "")

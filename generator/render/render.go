@@ -26,6 +26,9 @@ import (
 type Options struct {
 	// BaseURL overrides site.yaml's base_url.
 	BaseURL string
+	// Memo, if set, keeps the entries of the whole-site outputs for the
+	// next build with the same Memo.
+	Memo *Memo
 }
 
 // Dep is one dependency of an output: a key and the version it had.
@@ -58,6 +61,7 @@ type Renderer struct {
 	// fragments caches the "card" and "item" partials' output by node, for
 	// one build: a statement appears in many lists but renders once.
 	fragments sync.Map
+	memo      *Memo
 }
 
 // New prepares a renderer. The graph must be free of errors.
@@ -73,7 +77,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	if u, err := url.Parse(base); err == nil && u.Path != "" {
 		root = u.Path
 	}
-	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}}
+	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
 	}
@@ -548,7 +552,13 @@ func rootLinks(chunks []string, root string) []string {
 // text is a Markdown body as plain text, references replaced by their
 // labels or their targets' names.
 func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
-	return b.PlainText(func(i int, ref markdown.Reference) string {
+	return b.PlainText(rec.refText(targets))
+}
+
+// refText names the references of a body in plain text: embeds by nothing,
+// links by their labels or their targets' names.
+func (rec *recorder) refText(targets []site.Node) func(int, markdown.Reference) string {
+	return func(i int, ref markdown.Reference) string {
 		if ref.Embed {
 			return ""
 		}
@@ -559,7 +569,7 @@ func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
 			return rec.link(targets[i]).Text
 		}
 		return ref.ID
-	})
+	}
 }
 
 // body splices a Markdown body's references: links by name, and statement
