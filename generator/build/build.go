@@ -6,6 +6,7 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -45,11 +46,15 @@ type Stats struct {
 // Result is a successful build: every output path, and the outputs that
 // were rendered (all of them for a first build).
 type Result struct {
-	Paths []string
-	Stats Stats
+	Paths []string // sorted; the caller must not modify them
+	// SameOutputs reports that Paths are the last build's: no output was
+	// added or removed.
+	SameOutputs bool
+	Stats       Stats
 }
 
 // Emit receives each rendered output; it is called from several goroutines.
+// The output's Data is valid only until it returns.
 type Emit func(render.Output) error
 
 type loaded struct {
@@ -72,15 +77,24 @@ type convertedBody struct {
 // Builder runs builds and remembers enough of the last one to make the next
 // incremental. It is not safe for concurrent use.
 type Builder struct {
-	opts    Options
-	conv    *markdown.Converter
-	files   map[string]*loaded
-	bodyMu  sync.Mutex
-	bodies  map[bodyKey]convertedBody
-	records map[string][]render.Dep // output path -> deps of its last render
-	theme   *render.Theme           // the last good build's theme
-	memo    *render.Memo            // the whole-site outputs' entries
-	graph   *site.Graph             // the last good build's graph
+	opts  Options
+	conv  *markdown.Converter
+	files map[string]*loaded
+	// withDiags lists the loaded files that have problems to report, so a
+	// rebuild need not visit every file to find them.
+	withDiags map[string]bool
+	bodyMu    sync.Mutex
+	bodies    map[string]map[bodyKey]convertedBody // by file
+	records   map[string][]render.Dep              // output path -> deps of its last render
+	theme     *render.Theme                        // the last good build's theme
+	memo      *render.Memo                         // the whole-site outputs' entries
+	graph     *site.Graph                          // the last good build's graph
+	// renderer, with its jobs, their paths sorted and the index of each job
+	// by path, is the last build's: kept while the outputs stay the same.
+	renderer *render.Renderer
+	jobs     []render.Job
+	paths    []string
+	jobIndex map[string]int
 	// dependents maps each dependency key to the outputs that read it. It
 	// may list more than the truth (old dependencies linger), never less;
 	// nil means unknown, and every output is checked.
@@ -95,7 +109,7 @@ type Builder struct {
 
 // NewBuilder returns a Builder with nothing cached.
 func NewBuilder(opts Options) *Builder {
-	return &Builder{opts: opts, conv: markdown.New(), bodies: map[bodyKey]convertedBody{}, memo: render.NewMemo()}
+	return &Builder{opts: opts, conv: markdown.New(), bodies: map[string]map[bodyKey]convertedBody{}, memo: render.NewMemo()}
 }
 
 // Build builds the site in fsys. changed lists the files that changed since
@@ -107,7 +121,7 @@ func NewBuilder(opts Options) *Builder {
 func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.List) {
 	stats := Stats{ByKind: map[string]int{}, FullBuild: b.records == nil}
 	start := time.Now()
-	corpus, diags := b.load(fsys, changed)
+	diags := b.load(fsys, changed)
 	stats.Files = len(b.files)
 	stats.Load = time.Since(start)
 
@@ -128,6 +142,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	if unchanged {
 		graph = oldGraph
 	} else if graph, more, fastKeys = b.relinkBody(changed); graph == nil {
+		// The corpus's own problems (two files with one ID) cannot arise on
+		// the fast paths, which keep every document's file and ID.
+		corpus, corpusDiags := b.assemble()
+		diags = append(diags, corpusDiags...)
 		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
 	}
 	diags = append(diags, more...)
@@ -140,8 +158,21 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	}
 
 	start = time.Now()
-	r := render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo})
-	jobs := r.Jobs()
+	// The same graph (updated in place, or not at all) with the same theme
+	// has the same outputs: keep the renderer and its jobs.
+	sameOutputs := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
+	if !sameOutputs {
+		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo})
+		b.jobs = b.renderer.Jobs()
+		b.paths = make([]string, len(b.jobs))
+		b.jobIndex = make(map[string]int, len(b.jobs))
+		for i, j := range b.jobs {
+			b.paths[i] = j.Path
+			b.jobIndex[j.Path] = i
+		}
+		sort.Strings(b.paths)
+	}
+	r, jobs := b.renderer, b.jobs
 	var changedKeys []string
 	switch {
 	case unchanged:
@@ -150,11 +181,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	case b.dependents != nil:
 		changedKeys = graph.ChangedKeys(oldGraph)
 	}
-	todo, records := b.plan(r, jobs, changedKeys)
-	res := &Result{Paths: make([]string, 0, len(jobs))}
-	for _, j := range jobs {
-		res.Paths = append(res.Paths, j.Path)
-	}
+	// the changed keys are known when the index of dependents is
+	r.Begin(changedKeys, b.dependents != nil)
+	todo, records := b.plan(r, jobs, changedKeys, sameOutputs)
+	res := &Result{Paths: b.paths, SameOutputs: sameOutputs}
 	var mu sync.Mutex
 	var emitted []string
 	err := r.RenderAll(todo, func(out render.Output) error {
@@ -181,7 +211,6 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	b.theme = theme
 	b.graph = graph
 	b.failed = false
-	sort.Strings(res.Paths)
 	stats.Outputs, stats.Rendered = len(jobs), len(todo)
 	res.Stats = stats
 	return res, diags.Sort()
@@ -191,7 +220,28 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 // that stay as they were. Only an output that read a changed key can be
 // stale: the index from keys to outputs finds them, rather than checking
 // every output's dependencies. Without the index, every output is checked.
-func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []string) ([]render.Job, map[string][]render.Dep) {
+// When the outputs are the last build's, the records are updated in place.
+func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []string, sameOutputs bool) ([]render.Job, map[string][]render.Dep) {
+	if b.dependents != nil && sameOutputs {
+		var candidates []int
+		seen := map[string]bool{}
+		for _, k := range changedKeys {
+			for _, p := range b.dependents[k] {
+				if !seen[p] {
+					seen[p] = true
+					candidates = append(candidates, b.jobIndex[p])
+				}
+			}
+		}
+		slices.Sort(candidates) // render in the order of a full build
+		var todo []render.Job
+		for _, i := range candidates {
+			if deps, ok := b.records[jobs[i].Path]; !ok || r.Stale(deps) {
+				todo = append(todo, jobs[i])
+			}
+		}
+		return todo, b.records
+	}
 	var candidates map[string]bool
 	if b.dependents != nil {
 		candidates = map[string]bool{}
@@ -318,32 +368,36 @@ func kindOf(p string) string {
 func (b *Builder) convert(src content.Markdown, hash uint64) (markdown.Body, diag.List) {
 	key := bodyKey{src.File, hash, src.StartLine}
 	b.bodyMu.Lock()
-	c, ok := b.bodies[key]
+	c, ok := b.bodies[key.file][key]
 	b.bodyMu.Unlock()
 	if ok {
 		return c.body, c.diags
 	}
 	body, diags := b.conv.Convert(src)
 	b.bodyMu.Lock()
-	b.bodies[key] = convertedBody{body, diags}
+	if b.bodies[key.file] == nil {
+		b.bodies[key.file] = map[bodyKey]convertedBody{}
+	}
+	b.bodies[key.file][key] = convertedBody{body, diags}
 	b.bodyMu.Unlock()
 	return body, diags
 }
 
 // load reads the content files, reusing what it loaded before for files not
-// in changed.
-func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List) {
+// in changed, and returns the files' own problems.
+func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 	var diags diag.List
 	if changed == nil || b.files == nil {
 		paths, listDiags := content.ListFiles(fsys)
 		diags = listDiags
 		old := b.files
 		b.files = make(map[string]*loaded, len(paths))
+		b.withDiags = map[string]bool{}
 		var mu sync.Mutex
 		parallel(len(paths), func(i int) {
 			l := b.loadFile(fsys, paths[i], old)
 			mu.Lock()
-			b.files[paths[i]] = l
+			b.setFile(paths[i], l)
 			mu.Unlock()
 		})
 		b.pruneBodies()
@@ -357,19 +411,19 @@ func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List
 				// which the watcher reports as one event for the folder
 				for f := range b.files {
 					if f == p || strings.HasPrefix(f, p+"/") {
-						delete(b.files, f)
+						b.setFile(f, nil)
 						b.touched = true
 					}
 				}
-				b.forgetBodies(p)
+				b.forgetBodies(p, true)
 				continue
 			}
 			if content.Kind(p) == "" {
 				continue
 			}
 			if l := b.loadFile(fsys, p, b.files); l != b.files[p] {
-				b.forgetBodies(p)
-				b.files[p] = l
+				b.forgetBodies(p, false)
+				b.setFile(p, l)
 				b.touched = true
 			}
 		}
@@ -377,18 +431,35 @@ func (b *Builder) load(fsys fs.FS, changed []string) (*content.Corpus, diag.List
 			diags.AddSuggest(diag.Pos{File: content.SiteFile}, "create it with at least a title: line", "missing site settings file")
 		}
 	}
-	paths := make([]string, 0, len(b.files))
-	for p := range b.files {
-		paths = append(paths, p)
+	for p := range b.withDiags {
+		diags = append(diags, b.files[p].diags...) // sorted with the rest at the end
 	}
-	sort.Strings(paths)
+	return diags
+}
+
+// setFile records what was loaded from p; nil forgets p.
+func (b *Builder) setFile(p string, l *loaded) {
+	delete(b.withDiags, p)
+	if l == nil {
+		delete(b.files, p)
+		return
+	}
+	b.files[p] = l
+	if len(l.diags) > 0 {
+		b.withDiags[p] = true
+	}
+}
+
+// assemble puts the loaded documents together for linking. Only a build
+// that links the whole site needs it: the fast paths, which keep the last
+// graph, skip its sorting of every file.
+func (b *Builder) assemble() (*content.Corpus, diag.List) {
+	paths := slices.Sorted(maps.Keys(b.files))
 	docs := make([]content.Doc, len(paths))
 	for i, p := range paths {
 		docs[i] = b.files[p].doc
-		diags = append(diags, b.files[p].diags...)
 	}
-	corpus, more := content.Assemble(docs)
-	return corpus, append(diags, more...)
+	return content.Assemble(docs)
 }
 
 func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded {
@@ -406,14 +477,18 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 }
 
 // forgetBodies drops the converted Markdown of a changed or removed file,
-// and of the files under it, so a long watch session does not accumulate
-// old versions.
-func (b *Builder) forgetBodies(p string) {
+// and, when p may be a removed folder, of the files under it, so a long
+// watch session does not accumulate old versions.
+func (b *Builder) forgetBodies(p string, mayBeFolder bool) {
 	b.bodyMu.Lock()
 	defer b.bodyMu.Unlock()
-	for key := range b.bodies {
-		if key.file == p || strings.HasPrefix(key.file, p+"/") {
-			delete(b.bodies, key)
+	delete(b.bodies, p)
+	if !mayBeFolder {
+		return
+	}
+	for file := range b.bodies {
+		if strings.HasPrefix(file, p+"/") {
+			delete(b.bodies, file)
 		}
 	}
 }
@@ -421,10 +496,17 @@ func (b *Builder) forgetBodies(p string) {
 // pruneBodies forgets converted Markdown of files that are gone or changed,
 // so a long watch session does not grow without bound.
 func (b *Builder) pruneBodies() {
-	for key := range b.bodies {
-		l, ok := b.files[key.file]
-		if !ok || content.HashBytes(l.data) != key.hash {
-			delete(b.bodies, key)
+	for file, converted := range b.bodies {
+		l, ok := b.files[file]
+		if !ok {
+			delete(b.bodies, file)
+			continue
+		}
+		hash := content.HashBytes(l.data)
+		for key := range converted {
+			if key.hash != hash {
+				delete(converted, key)
+			}
 		}
 	}
 }
@@ -454,7 +536,7 @@ func Build(fsys fs.FS, opts Options) (map[string][]byte, diag.List) {
 		if _, dup := outputs[out.Path]; dup {
 			return fmt.Errorf("two outputs at %s", out.Path)
 		}
-		outputs[out.Path] = out.Data
+		outputs[out.Path] = bytes.Clone(out.Data)
 		return nil
 	})
 	if diags.HasErrors() {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,84 +16,214 @@ import (
 // The whole-site outputs (the search index and the open data) have an entry
 // for every document, so every edit changes them. Each entry is encoded on
 // its own, recording what it read as pages do, and kept in a Memo: a rebuild
-// re-encodes only the entries whose inputs changed and joins the rest.
+// re-encodes only the entries whose inputs changed and splices them into the
+// last output.
 
-// Memo keeps the entries of the whole-site outputs from one build to the
-// next. It is safe for concurrent use.
+// Memo keeps the whole-site outputs and their entries from one build to the
+// next. It is safe for concurrent use; each output is rendered by one job at
+// a time.
 type Memo struct {
 	mu      sync.Mutex
-	outputs map[string]map[string]memoEntry // output path -> node key -> entry
+	outputs map[string]*memoOutput
 	encoded atomic.Int64
+	// buffers are the render workers' output buffers, kept between builds
+	// rather than grown again by every one.
+	buffers []*bytes.Buffer
+}
+
+// memoOutput is one whole-site output as last rendered.
+type memoOutput struct {
+	nodes   []site.Node
+	entries []memoEntry      // one per node
+	readers map[string][]int // dependency key -> the entries that read it
+	data    []byte           // the output as last emitted
+	spare   []byte           // the one before, whose memory the next build reuses
 }
 
 type memoEntry struct {
-	deps []Dep
-	data []byte
+	deps       []Dep
+	start, end int // where the entry is in data
 }
 
 // NewMemo returns an empty Memo.
-func NewMemo() *Memo { return &Memo{outputs: map[string]map[string]memoEntry{}} }
+func NewMemo() *Memo { return &Memo{outputs: map[string]*memoOutput{}} }
 
 // Encoded is how many entries have been encoded rather than reused, over the
 // Memo's life: what a rebuild saves is visible, and testable.
 func (m *Memo) Encoded() int64 { return m.encoded.Load() }
 
-// entryWriter joins the entries of one whole-site output, reusing the ones
-// the last build encoded when none of their dependencies changed.
-type entryWriter struct {
-	rec  *recorder
-	old  map[string]memoEntry
-	next map[string]memoEntry
-	buf  bytes.Buffer
-	sep  string
-	n    int
+// buffer takes a buffer from the Memo's pool, or makes one.
+func (m *Memo) buffer() *bytes.Buffer {
+	if m == nil {
+		return &bytes.Buffer{}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if n := len(m.buffers); n > 0 {
+		b := m.buffers[n-1]
+		m.buffers = m.buffers[:n-1]
+		return b
+	}
+	return &bytes.Buffer{}
 }
 
-func (rec *recorder) entries(output, sep string) *entryWriter {
-	w := &entryWriter{rec: rec, sep: sep}
+// release returns a buffer to the pool.
+func (m *Memo) release(b *bytes.Buffer) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.buffers = append(m.buffers, b)
+}
+
+// joined is a whole-site output: prefix, then the entry of each node made by
+// encode, separated by sep, then suffix.
+type joined struct {
+	output, prefix, sep, suffix string
+	nodes                       []site.Node
+	encode                      func(sub *recorder, n site.Node) ([]byte, error)
+}
+
+// encodeEntry encodes the entry of node n with a recorder of its own.
+func (rec *recorder) encodeEntry(j *joined, n site.Node) ([]byte, []Dep, error) {
+	sub := &recorder{r: rec.r, keys: map[string]struct{}{site.KeySite: {}}}
+	data, err := j.encode(sub, n)
+	if err != nil {
+		return nil, nil, err
+	}
 	if m := rec.r.memo; m != nil {
-		m.mu.Lock()
-		w.old = m.outputs[output]
-		m.mu.Unlock()
-		w.next = make(map[string]memoEntry, len(w.old))
+		m.encoded.Add(1)
 	}
-	return w
+	return data, sub.deps(), nil
 }
 
-// add appends the entry of node n, made by encode with a recorder of its own.
-func (w *entryWriter) add(n site.Node, encode func(rec *recorder) ([]byte, error)) error {
-	key := site.DocKey(n)
-	e, ok := w.old[key]
-	if !ok || w.rec.r.Stale(e.deps) {
-		sub := &recorder{r: w.rec.r, keys: map[string]struct{}{site.KeySite: {}}}
-		data, err := encode(sub)
+// join renders a whole-site output. With the same nodes as last time and the
+// changed keys known, it splices the stale entries into the last output;
+// otherwise it joins every entry again, reusing those whose dependencies
+// did not change. The data it returns is valid until the next build.
+func (rec *recorder) join(j *joined) ([]byte, error) {
+	m := rec.r.memo
+	if m == nil {
+		out := append(rec.out.Bytes(), j.prefix...)
+		for i, n := range j.nodes {
+			data, _, err := rec.encodeEntry(j, n)
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				out = append(out, j.sep...)
+			}
+			out = append(out, data...)
+		}
+		return append(out, j.suffix...), nil
+	}
+	m.mu.Lock()
+	last := m.outputs[j.output]
+	m.mu.Unlock()
+	if last != nil && rec.r.changed != nil && slices.Equal(last.nodes, j.nodes) {
+		return rec.splice(last, j)
+	}
+	next, err := rec.rejoin(last, j)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.outputs[j.output] = next
+	m.mu.Unlock()
+	return next.data, nil
+}
+
+// splice re-encodes the entries that read a changed key and writes the last
+// output again with them in place, in the memory of the one before.
+func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
+	var stale []int
+	for k := range rec.r.changed {
+		stale = append(stale, last.readers[k]...)
+	}
+	slices.Sort(stale)
+	stale = slices.Compact(stale)
+	if len(stale) == 0 {
+		return last.data, nil
+	}
+	type fresh struct {
+		data []byte
+		deps []Dep
+	}
+	entries := make([]fresh, len(stale))
+	for i, pos := range stale {
+		data, deps, err := rec.encodeEntry(j, j.nodes[pos])
 		if err != nil {
-			return err
+			return nil, err // the last output and its entries stay as they were
 		}
-		e = memoEntry{deps: sub.deps(), data: data}
-		if m := w.rec.r.memo; m != nil {
-			m.encoded.Add(1)
+		entries[i] = fresh{data, deps}
+	}
+	out := last.spare[:0]
+	copied, shift, next := 0, 0, 0
+	for i := range last.entries {
+		e := &last.entries[i]
+		start, end := e.start+shift, e.end+shift
+		if next < len(stale) && stale[next] == i {
+			f := entries[next]
+			next++
+			out = append(out, last.data[copied:e.start]...)
+			out = append(out, f.data...)
+			copied = e.end
+			shift += len(f.data) - (e.end - e.start)
+			end = start + len(f.data)
+			for _, d := range f.deps {
+				if !slices.ContainsFunc(e.deps, func(o Dep) bool { return o.Key == d.Key }) {
+					last.readers[d.Key] = append(last.readers[d.Key], i)
+				}
+			}
+			e.deps = f.deps
 		}
+		e.start, e.end = start, end
 	}
-	if w.next != nil {
-		w.next[key] = e
-	}
-	if w.n > 0 {
-		w.buf.WriteString(w.sep)
-	}
-	w.n++
-	w.buf.Write(e.data)
-	return nil
+	out = append(out, last.data[copied:]...)
+	last.spare, last.data = last.data, out
+	return out, nil
 }
 
-// done stores the entries for the next build and returns what was joined.
-func (w *entryWriter) done(output string) []byte {
-	if m := w.rec.r.memo; m != nil {
-		m.mu.Lock()
-		m.outputs[output] = w.next
-		m.mu.Unlock()
+// rejoin joins every entry, reusing those of the last output whose
+// dependencies did not change.
+func (rec *recorder) rejoin(last *memoOutput, j *joined) (*memoOutput, error) {
+	var out []byte
+	var position map[string]int // node key -> entry in last
+	if last != nil {
+		out = last.spare[:0]
+		position = make(map[string]int, len(last.nodes))
+		for i, n := range last.nodes {
+			position[site.DocKey(n)] = i
+		}
 	}
-	return w.buf.Bytes()
+	next := &memoOutput{nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: map[string][]int{}}
+	out = append(out, j.prefix...)
+	for i, n := range j.nodes {
+		var data []byte
+		var deps []Dep
+		if p, ok := position[site.DocKey(n)]; ok && !rec.r.Stale(last.entries[p].deps) {
+			data, deps = last.data[last.entries[p].start:last.entries[p].end], last.entries[p].deps
+		} else {
+			var err error
+			if data, deps, err = rec.encodeEntry(j, n); err != nil {
+				return nil, err
+			}
+		}
+		if i > 0 {
+			out = append(out, j.sep...)
+		}
+		next.entries[i] = memoEntry{deps: deps, start: len(out), end: len(out) + len(data)}
+		out = append(out, data...)
+		for _, d := range deps {
+			next.readers[d.Key] = append(next.readers[d.Key], i)
+		}
+	}
+	next.data = append(out, j.suffix...)
+	if last != nil {
+		next.spare = last.data
+	}
+	return next, nil
 }
 
 // searchTextLimit bounds the text each search entry carries, so the index
@@ -111,50 +242,32 @@ type searchEntry struct {
 // searchIndex is a script defining the search entries: a script, not JSON,
 // so that search works from file:// and any static host, with no server.
 func (rec *recorder) searchIndex() ([]byte, error) {
-	const output = "search/index.js"
 	g := rec.r.g
 	rec.useAllDocs(true)
-	w := rec.entries(output, ",")
-	w.buf.WriteString("window.DOSSIER_SEARCH = [")
-	var err error
-	add := func(n site.Node, encode func(sub *recorder) ([]byte, error)) {
-		if err == nil {
-			err = w.add(n, encode)
-		}
-	}
-	for _, a := range g.Articles {
-		add(a, func(sub *recorder) ([]byte, error) {
-			sub.use(site.DocKey(a), site.BodyKey(a))
-			tags := make([]string, len(a.Tags))
-			for i, t := range a.Tags {
-				tags[i] = t.Name
+	nodes := make([]site.Node, 0, len(g.Articles)+len(g.Statements)+len(g.Entities)+len(g.Pages))
+	nodes = append(append(append(append(nodes, asNodes(g.Articles)...), asNodes(g.Statements)...), asNodes(g.Entities)...), asNodes(g.Pages)...)
+	return rec.join(&joined{output: "search/index.js", prefix: "window.DOSSIER_SEARCH = [", sep: ",", suffix: "];\n", nodes: nodes,
+		encode: func(sub *recorder, n site.Node) ([]byte, error) {
+			switch n := n.(type) {
+			case *site.Article:
+				sub.use(site.DocKey(n), site.BodyKey(n))
+				tags := make([]string, len(n.Tags))
+				for i, t := range n.Tags {
+					tags[i] = t.Name
+				}
+				return rec.searchEntry(n, n.Summary, strings.Join(tags, " ")+" "+sub.textPrefix(n.Body, n.Targets, searchTextLimit+1))
+			case *site.Statement:
+				sub.link(n) // the attribution names the organization and speaker
+				return rec.searchEntry(n, n.Quote, n.Attribution()+" "+n.Role()+" "+n.Stance+" "+n.Channel)
+			case *site.Entity:
+				sub.use(site.DocKey(n))
+				return rec.searchEntry(n, n.Role, strings.Join(n.Aliases, " ")+" "+n.Entity.Kind+" "+sub.textPrefix(n.Description, n.Targets, searchTextLimit+1))
+			case *site.Page:
+				sub.use(site.DocKey(n), site.BodyKey(n))
+				return rec.searchEntry(n, n.Summary, sub.textPrefix(n.Body, n.Targets, searchTextLimit+1))
 			}
-			return rec.searchEntry(a, a.Summary, strings.Join(tags, " ")+" "+sub.textPrefix(a.Body, a.Targets, searchTextLimit+1))
-		})
-	}
-	for _, s := range g.Statements {
-		add(s, func(sub *recorder) ([]byte, error) {
-			sub.link(s) // the attribution names the organization and speaker
-			return rec.searchEntry(s, s.Quote, s.Attribution()+" "+s.Role()+" "+s.Stance+" "+s.Channel)
-		})
-	}
-	for _, e := range g.Entities {
-		add(e, func(sub *recorder) ([]byte, error) {
-			sub.use(site.DocKey(e))
-			return rec.searchEntry(e, e.Role, strings.Join(e.Aliases, " ")+" "+e.Entity.Kind+" "+sub.textPrefix(e.Description, e.Targets, searchTextLimit+1))
-		})
-	}
-	for _, p := range g.Pages {
-		add(p, func(sub *recorder) ([]byte, error) {
-			sub.use(site.DocKey(p), site.BodyKey(p))
-			return rec.searchEntry(p, p.Summary, sub.textPrefix(p.Body, p.Targets, searchTextLimit+1))
-		})
-	}
-	if err != nil {
-		return nil, err
-	}
-	data := w.done(output)
-	return append(data, "];\n"...), nil
+			panic("render: no search entry for a " + n.Kind())
+		}})
 }
 
 func (rec *recorder) searchEntry(n site.Node, summary, text string) ([]byte, error) {
@@ -191,18 +304,10 @@ func jsonList[T site.Node](rec *recorder, output string, nodes []T, encode func(
 	if len(nodes) == 0 {
 		return []byte("[]\n"), nil
 	}
-	w := rec.entries(output, ",\n ")
-	w.buf.WriteString("[\n ")
-	for _, n := range nodes {
-		err := w.add(n, func(sub *recorder) ([]byte, error) {
-			return json.MarshalIndent(encode(sub, n), " ", " ")
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	data := w.done(output)
-	return append(data, "\n]\n"...), nil
+	return rec.join(&joined{output: output, prefix: "[\n ", sep: ",\n ", suffix: "\n]\n", nodes: asNodes(nodes),
+		encode: func(sub *recorder, n site.Node) ([]byte, error) {
+			return json.MarshalIndent(encode(sub, n.(T)), " ", " ")
+		}})
 }
 
 func (rec *recorder) articlesJSON() ([]byte, error) {

@@ -62,12 +62,19 @@ func lastChange(n site.Node) content.Date {
 // feed renders an Atom feed; withContent puts whole articles in it (the
 // site's feed), otherwise entries carry summaries (per-entity feeds, which
 // would otherwise repeat every article many times over).
-func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withContent bool) ([]byte, error) {
+func (rec *recorder) feed(title, subtitle, p string, candidates func() []site.Node, withContent bool) ([]byte, error) {
 	r := rec.r
 	rec.use(site.KeySite)
-	nodes = append([]site.Node(nil), nodes...)
-	sortByChange(nodes)
-	nodes = nodes[:min(feedSize, len(nodes))]
+	r.latestMu.Lock()
+	top, ok := r.latest[p]
+	r.latestMu.Unlock()
+	if !ok {
+		top = latest(candidates(), feedSize)
+		r.latestMu.Lock()
+		r.latest[p] = top
+		r.latestMu.Unlock()
+	}
+	nodes := top
 	f := atomFeed{
 		Title: title, Sub: subtitle, ID: r.abs(p),
 		Links: []atomLink{{Href: r.abs(p), Rel: "self", Type: "application/atom+xml"}, {Href: r.abs(strings.TrimSuffix(p, "feed.xml")), Rel: "alternate", Type: "text/html"}},
@@ -122,28 +129,44 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 	return buf.Bytes(), nil
 }
 
-func sortByChange(nodes []site.Node) {
-	slices.SortStableFunc(nodes, func(a, b site.Node) int {
-		if c := lastChange(b).Compare(lastChange(a)); c != 0 {
-			return c
+// byChange orders nodes for feeds: the latest change first, then by kind
+// and ID, which no two nodes share.
+func byChange(a, b site.Node) int {
+	if c := lastChange(b).Compare(lastChange(a)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.NodeID(), b.NodeID())
+}
+
+// latest returns the n nodes that changed last, in byChange order. It keeps
+// only n of them while it reads, so a feed costs one pass over the site, not
+// a sort of it.
+func latest(nodes []site.Node, n int) []site.Node {
+	top := make([]site.Node, 0, n+1)
+	for _, node := range nodes {
+		if len(top) == n && byChange(node, top[n-1]) >= 0 {
+			continue
 		}
-		if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
-			return c
+		i, _ := slices.BinarySearchFunc(top, node, byChange)
+		top = slices.Insert(top, i, node)
+		if len(top) > n {
+			top = top[:n]
 		}
-		return strings.Compare(a.NodeID(), b.NodeID())
-	})
+	}
+	return top
 }
 
 func (rec *recorder) siteFeed() ([]byte, error) {
 	g := rec.r.g
-	rec.use(site.KeyArticles, site.KeyStatements)
-	// every article or statement could be among the latest, so the feed
-	// reads them all; it is one cheap file.
-	nodes := append(asNodes(g.Articles), asNodes(g.Statements)...)
-	for _, n := range nodes {
-		rec.use(site.DocKey(n))
-	}
-	return rec.feed(g.Site.Title, g.Site.Description, "feed.xml", nodes, true)
+	// every article or statement could be among the latest: the feed
+	// reads them all, through the aggregate key
+	rec.useAllDocs(false)
+	return rec.feed(g.Site.Title, g.Site.Description, "feed.xml", func() []site.Node {
+		return append(asNodes(g.Articles), asNodes(g.Statements)...)
+	}, true)
 }
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
@@ -152,7 +175,7 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 	for _, n := range nodes {
 		rec.use(site.DocKey(n))
 	}
-	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", nodes, false)
+	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", func() []site.Node { return nodes }, false)
 }
 
 // useAllDocs records a dependency on every document and list, for outputs
@@ -166,8 +189,17 @@ func (rec *recorder) useAllDocs(withBodies bool) {
 }
 
 func (rec *recorder) sitemap(jobs []Job) ([]byte, error) {
-	rec.useAllDocs(false)
-	var b bytes.Buffer
+	// the sitemap lists pages, not what they say: it changes only when
+	// pages come or go, with the lists and the paginations
+	g := rec.r.g
+	rec.use(site.KeySite, site.KeyArticles, site.KeyStatements, site.KeyEntities, site.KeyTimeline, site.KeyTags, site.KeyPages)
+	for _, t := range g.Tags {
+		rec.use(site.TagKey(t.Name))
+	}
+	for _, e := range g.Entities {
+		rec.use(site.LinksKey(e)) // the pages of its timeline
+	}
+	b := rec.out
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, j := range jobs {
@@ -176,7 +208,7 @@ func (rec *recorder) sitemap(jobs []Job) ([]byte, error) {
 			continue
 		}
 		b.WriteString("  <url><loc>")
-		_ = xml.EscapeText(&b, []byte(rec.r.abs(p)))
+		_ = xml.EscapeText(b, []byte(rec.r.abs(p)))
 		b.WriteString("</loc></url>\n")
 	}
 	b.WriteString("</urlset>\n")

@@ -58,10 +58,49 @@ type Renderer struct {
 	baseURL string // absolute, ending in /
 	nav     []Link
 	assets  map[string]string // static path -> URL with version
-	// fragments caches the "card" and "item" partials' output by node, for
-	// one build: a statement appears in many lists but renders once.
-	fragments sync.Map
-	memo      *Memo
+	// fragments caches the "card" and "item" partials' output by node: a
+	// statement appears in many lists but renders once. fragmentReaders
+	// lists the fragments that read each key, to forget them when it changes.
+	fragments       sync.Map
+	fragmentMu      sync.Mutex
+	fragmentReaders map[string][]string
+	// latest caches the feeds' choice of entries by feed: it depends only on
+	// which nodes there are and their dates, which no build that keeps the
+	// renderer changes.
+	latestMu sync.Mutex
+	latest   map[string][]site.Node
+	memo     *Memo
+	// changed holds the dependency keys that changed since the last build,
+	// to find the Memo's stale entries; nil means unknown.
+	changed map[string]struct{}
+}
+
+// Graph is the graph the renderer renders.
+func (r *Renderer) Graph() *site.Graph { return r.g }
+
+// Begin starts a build with this renderer, whose graph may have been updated
+// in place since the last: it takes the dependency keys that changed since
+// then, and forgets the fragments that read them (known=false: the changes
+// are unknown, every fragment is forgotten and every memoized entry checked).
+func (r *Renderer) Begin(changed []string, known bool) {
+	r.fragmentMu.Lock()
+	defer r.fragmentMu.Unlock()
+	r.changed = nil
+	if !known {
+		r.fragments.Clear()
+		r.fragmentReaders = map[string][]string{}
+		return
+	}
+	for _, k := range changed {
+		for _, f := range r.fragmentReaders[k] {
+			r.fragments.Delete(f)
+		}
+		delete(r.fragmentReaders, k)
+	}
+	r.changed = make(map[string]struct{}, len(changed))
+	for _, k := range changed {
+		r.changed[k] = struct{}{}
+	}
 }
 
 // New prepares a renderer. The graph must be free of errors.
@@ -77,7 +116,8 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	if u, err := url.Parse(base); err == nil && u.Path != "" {
 		root = u.Path
 	}
-	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo}
+	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo,
+		fragmentReaders: map[string][]string{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
 	}
@@ -103,7 +143,9 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 type recorder struct {
 	r    *Renderer
 	keys map[string]struct{}
-	buf  bytes.Buffer
+	// out is where the output is written: a buffer of the worker's, reused
+	// for its next job, so what a job returns may point into it.
+	out *bytes.Buffer
 }
 
 func (rec *recorder) use(keys ...string) {
@@ -126,8 +168,15 @@ func (rec *recorder) deps() []Dep {
 }
 
 // Render renders one job.
-func (r *Renderer) Render(j Job) (out Output, err error) {
-	rec := &recorder{r: r, keys: map[string]struct{}{}}
+func (r *Renderer) Render(j Job) (Output, error) {
+	out, err := r.render(j, &bytes.Buffer{})
+	return out, err
+}
+
+// render renders one job into buf; the output's data may point into buf.
+func (r *Renderer) render(j Job, buf *bytes.Buffer) (out Output, err error) {
+	buf.Reset()
+	rec := &recorder{r: r, keys: map[string]struct{}{}, out: buf}
 	defer func() {
 		// a theme partial that fails inside a Markdown body panics out of the
 		// splice; it is the theme's error, reported like any other
@@ -159,6 +208,7 @@ func (r *Renderer) Stale(deps []Dep) bool {
 
 // RenderAll renders jobs on every core, calling emit for each output as it
 // is done (from several goroutines at once). It stops at the first error.
+// An output's Data is valid only until emit returns: its buffer is reused.
 func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 	var (
 		wg       sync.WaitGroup
@@ -168,8 +218,12 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			// one buffer per worker, grown once to its largest output,
+			// rather than a new one per output
+			buf := r.memo.buffer()
+			defer r.memo.release(buf)
 			for j := range next {
-				out, err := r.Render(j)
+				out, err := r.render(j, buf)
 				if err == nil {
 					err = emit(out)
 				}
@@ -407,11 +461,10 @@ func (r *Renderer) navFor(url string) []NavLink {
 func (rec *recorder) page(p, tpl string, pg *Page) ([]byte, error) {
 	rec.use(site.TemplateKey(tpl))
 	pg.Kind = strings.TrimSuffix(tpl, ".html")
-	rec.buf.Reset()
-	if err := rec.r.theme.execute(tpl, pg, &rec.buf); err != nil {
+	if err := rec.r.theme.execute(tpl, pg, rec.out); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(rec.buf.Bytes()), nil
+	return rec.out.Bytes(), nil
 }
 
 // link points to a node, reading its title.
@@ -458,23 +511,42 @@ func (rec *recorder) card(s *site.Statement) StatementCard {
 	for _, rep := range s.ReportedBy {
 		c.ReportedBy = append(c.ReportedBy, rec.link(rep.Outlet))
 	}
-	c.HTML = rec.fragment("card", "statement:"+s.ID, c)
+	c.HTML = rec.fragment("card", "statement:"+s.ID, cardKeys(s), c)
 	return c
 }
 
-// fragment renders a partial once per build for a node and returns the
-// cached output afterwards. The caller has recorded the dependencies.
-func (rec *recorder) fragment(partial, key string, data any) template.HTML {
+// cardKeys are the keys a statement's card reads.
+func cardKeys(s *site.Statement) []string {
+	keys := []string{site.DocKey(s), site.DocKey(s.Org)}
+	if s.Speaker != nil {
+		keys = append(keys, site.DocKey(s.Speaker))
+	}
+	for _, rep := range s.ReportedBy {
+		keys = append(keys, site.DocKey(rep.Outlet))
+	}
+	return keys
+}
+
+// fragment renders a partial once for a node and returns the cached output
+// afterwards, until one of keys changes. The caller has recorded keys.
+func (rec *recorder) fragment(partial, key string, keys []string, data any) template.HTML {
+	r := rec.r
 	key = partial + "\x00" + key
-	if h, ok := rec.r.fragments.Load(key); ok {
+	if h, ok := r.fragments.Load(key); ok {
 		return h.(template.HTML)
 	}
-	out, err := rec.r.theme.partial(partial, data)
+	out, err := r.theme.partial(partial, data)
 	if err != nil {
 		panic(err) // reported by Render's recover, with the output's path
 	}
 	h := template.HTML(out)
-	rec.r.fragments.Store(key, h)
+	r.fragmentMu.Lock()
+	defer r.fragmentMu.Unlock()
+	if _, ok := r.fragments.Swap(key, h); !ok {
+		for _, k := range keys {
+			r.fragmentReaders[k] = append(r.fragmentReaders[k], key)
+		}
+	}
 	return h
 }
 
@@ -490,6 +562,7 @@ func (rec *recorder) cards(list []*site.Statement) []StatementCard {
 func (rec *recorder) item(n site.Node) Item {
 	rec.use(site.DocKey(n))
 	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n), Date: dateView(n.Date())}
+	keys := []string{site.DocKey(n)}
 	switch n := n.(type) {
 	case *site.Article:
 		it.Summary = n.Summary
@@ -497,12 +570,13 @@ func (rec *recorder) item(n site.Node) Item {
 		c := rec.card(n)
 		it.Statement = &c
 		it.Summary = n.Quote
+		keys = cardKeys(n)
 	case *site.Entity:
 		it.Summary = strings.TrimSpace(n.Role)
 	case *site.Page:
 		it.Summary = n.Summary
 	}
-	it.HTML = rec.fragment("item", n.Kind()+":"+n.NodeID(), it)
+	it.HTML = rec.fragment("item", n.Kind()+":"+n.NodeID(), keys, it)
 	return it
 }
 

@@ -138,22 +138,27 @@ func (s *Server) Rebuild(batch Batch) Result {
 		return r
 	}
 	// remove what the site no longer has
-	paths := make(map[string]bool, len(res.Paths))
-	for _, p := range res.Paths {
-		paths[p] = true
-	}
 	s.mu.Lock()
 	old := s.paths
 	hadErrors := s.errs != nil
-	s.paths, s.errs = paths, nil
+	s.errs = nil
 	s.mu.Unlock()
-	if res.Stats.FullBuild {
-		old, _ = output.List(s.opts.Out)
-	}
-	for p := range old {
-		if !paths[p] && p != output.Marker {
-			if err := output.Remove(s.opts.Out, p); err == nil {
-				r.Removed++
+	if !res.SameOutputs || res.Stats.FullBuild {
+		paths := make(map[string]bool, len(res.Paths))
+		for _, p := range res.Paths {
+			paths[p] = true
+		}
+		s.mu.Lock()
+		s.paths = paths
+		s.mu.Unlock()
+		if res.Stats.FullBuild {
+			old, _ = output.List(s.opts.Out)
+		}
+		for p := range old {
+			if !paths[p] && p != output.Marker {
+				if err := output.Remove(s.opts.Out, p); err == nil {
+					r.Removed++
+				}
 			}
 		}
 	}
