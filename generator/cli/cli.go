@@ -109,7 +109,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	start := time.Now()
-	res, diags := build.NewBuilder(sf.options()).Build(os.DirFS(sf.source), nil, func(render.Output) error { return nil })
+	opts := sf.options()
+	opts.Once = true
+	res, diags := build.NewBuilder(opts).Build(os.DirFS(sf.source), nil, func(render.Output) error { return nil })
 	diags.Print(stderr, diag.DirReader(sf.source))
 	if diags.HasErrors() {
 		return ExitInvalid
@@ -174,7 +176,9 @@ func buildOnce(sf siteFlags, out string, printStats bool, memProfile string, std
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return ExitInvalid
 	}
-	builder := build.NewBuilder(sf.options())
+	opts := sf.options()
+	opts.Once = true // nothing follows: keep no state for a rebuild
+	builder := build.NewBuilder(opts)
 	res, diags := builder.Build(os.DirFS(sf.source), nil, func(o render.Output) error {
 		return stage.Write(o.Path, o.Data)
 	})

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -35,13 +36,48 @@ type Body struct {
 	// Chunks has one more element than Refs: Chunks[i] precedes Refs[i].
 	Chunks []string
 	Refs   []Reference
-	// Text is the body as plain text, for search and summaries, with the
-	// same holes as the HTML for references; PlainText fills them in.
+	// Text is the start of the body as plain text, for search and
+	// summaries: all of it up to TextLimit bytes besides the holes, which
+	// stand for references as in the HTML; PlainText fills them in.
 	Text string
 }
 
-// PlainText returns the body as plain text, each reference replaced by what
-// name returns for it (the target's name, or the link's label).
+// TextLimit is how much of a body's plain text a Body keeps: enough for
+// every summary and search entry, which use its start, without a second
+// copy of every body in memory.
+const TextLimit = 1024
+
+// truncateText cuts text after limit bytes that are not in holes, at the
+// start of a character, leaving holes whole.
+func truncateText(text string, limit int) string {
+	plain, pos := 0, 0 // plain bytes counted, up to pos
+	for {
+		start := strings.IndexByte(text[pos:], Hole)
+		end := -1
+		if start >= 0 {
+			end = strings.IndexByte(text[pos+start+1:], Hole)
+		}
+		if start < 0 || end < 0 {
+			start = len(text) - pos // no more holes: the rest is plain
+		}
+		if plain+start > limit {
+			cut := pos + limit - plain
+			for cut > pos && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			return text[:cut]
+		}
+		if start == len(text)-pos {
+			return text
+		}
+		plain += start
+		pos += start + 1 + end + 1
+	}
+}
+
+// PlainText returns the start of the body as plain text that Text keeps,
+// each reference replaced by what name returns for it (the target's name, or
+// the link's label).
 func (b Body) PlainText(name func(index int, ref Reference) string) string {
 	if len(b.Refs) == 0 {
 		return b.Text
@@ -231,7 +267,10 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 		diags.Add(diag.Pos{File: src.File, Line: src.StartLine}, "render Markdown: %v", err)
 	}
 	body.Chunks = splitHoles(out.String(), len(body.Refs))
-	body.Text = strings.Join(strings.Fields(plain.String()), " ")
+	text := strings.Join(strings.Fields(plain.String()), " ")
+	if body.Text = truncateText(text, TextLimit); len(body.Text) < len(text) {
+		body.Text = strings.Clone(body.Text) // not holding on to all of text
+	}
 	return body, diags
 }
 

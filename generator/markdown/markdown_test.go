@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -364,6 +365,55 @@ func TestBodyText(t *testing.T) {
 		}
 		if strings.ContainsAny(text, "<>") && !strings.Contains(tt.text, "<") {
 			t.Errorf("PlainText of %q holds markup: %q", tt.src, text)
+		}
+	}
+}
+
+// TestBodyTextIsBounded: a long body keeps the start of its text, at least
+// TextLimit bytes of it, with references whole.
+func TestBodyTextIsBounded(t *testing.T) {
+	var src strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&src, "Word%d é [[ref-%d]] ", i, i%7)
+	}
+	body, _ := New().Convert(md(src.String()))
+	name := func(i int, r Reference) string { return "<" + r.ID + ">" }
+	text := body.PlainText(name)
+	if plain := len(strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r == '<' || r == '>' }), "")); plain < TextLimit/2 {
+		t.Fatalf("kept only %d bytes of text: %q", plain, text)
+	}
+	if len(body.Text) > 2*TextLimit {
+		t.Errorf("Text holds %d bytes, want about %d", len(body.Text), TextLimit)
+	}
+	if !utf8.ValidString(text) || strings.IndexByte(text, Hole) >= 0 {
+		t.Errorf("text cut inside a character or a hole: %q", text[len(text)-20:])
+	}
+	want := "Word0 é <ref-0> Word1 é <ref-1> Word2"
+	if !strings.HasPrefix(text, want) {
+		t.Errorf("text starts %q, want %q", text[:len(want)], want)
+	}
+	if got := body.PlainTextPrefix(600, name); !strings.HasPrefix(text, got) || len(got) < 600 {
+		t.Errorf("PlainTextPrefix(600) = %d bytes, not a prefix of PlainText", len(got))
+	}
+}
+
+func TestTruncateText(t *testing.T) {
+	h := string(Hole)
+	tests := []struct {
+		text  string
+		limit int
+		want  string
+	}{
+		{"abcdef", 10, "abcdef"},
+		{"abcdef", 3, "abc"},
+		{"ab" + h + "0" + h + "cdef", 3, "ab" + h + "0" + h + "c"},
+		{"ab" + h + "12" + h, 2, "ab" + h + "12" + h},
+		{"aé", 2, "a"}, // é is two bytes: not cut in half
+		{"", 5, ""},
+	}
+	for _, tt := range tests {
+		if got := truncateText(tt.text, tt.limit); got != tt.want {
+			t.Errorf("truncateText(%q, %d) = %q, want %q", tt.text, tt.limit, got, tt.want)
 		}
 	}
 }

@@ -29,6 +29,8 @@ type Options struct {
 	// Memo, if set, keeps the entries of the whole-site outputs for the
 	// next build with the same Memo.
 	Memo *Memo
+	// Once means no build follows: outputs record no dependencies.
+	Once bool
 }
 
 // Dep is one dependency of an output: a key and the version it had.
@@ -70,6 +72,7 @@ type Renderer struct {
 	latestMu sync.Mutex
 	latest   map[string][]site.Node
 	memo     *Memo
+	once     bool
 	// changed holds the dependency keys that changed since the last build,
 	// to find the Memo's stale entries; nil means unknown.
 	changed map[string]struct{}
@@ -116,7 +119,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	if u, err := url.Parse(base); err == nil && u.Path != "" {
 		root = u.Path
 	}
-	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo,
+	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once,
 		fragmentReaders: map[string][]string{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
@@ -149,12 +152,18 @@ type recorder struct {
 }
 
 func (rec *recorder) use(keys ...string) {
+	if rec.keys == nil {
+		return // a build with no next one records nothing
+	}
 	for _, k := range keys {
 		rec.keys[k] = struct{}{}
 	}
 }
 
 func (rec *recorder) deps() []Dep {
+	if rec.keys == nil {
+		return nil
+	}
 	deps := make([]Dep, 0, len(rec.keys))
 	for k := range rec.keys {
 		v, ok := rec.r.g.Version(k)
@@ -176,7 +185,10 @@ func (r *Renderer) Render(j Job) (Output, error) {
 // render renders one job into buf; the output's data may point into buf.
 func (r *Renderer) render(j Job, buf *bytes.Buffer) (out Output, err error) {
 	buf.Reset()
-	rec := &recorder{r: r, keys: map[string]struct{}{}, out: buf}
+	rec := &recorder{r: r, out: buf}
+	if !r.once {
+		rec.keys = map[string]struct{}{}
+	}
 	defer func() {
 		// a theme partial that fails inside a Markdown body panics out of the
 		// splice; it is the theme's error, reported like any other
@@ -542,7 +554,7 @@ func (rec *recorder) fragment(partial, key string, keys []string, data any) temp
 	h := template.HTML(out)
 	r.fragmentMu.Lock()
 	defer r.fragmentMu.Unlock()
-	if _, ok := r.fragments.Swap(key, h); !ok {
+	if _, ok := r.fragments.Swap(key, h); !ok && !r.once {
 		for _, k := range keys {
 			r.fragmentReaders[k] = append(r.fragmentReaders[k], key)
 		}
