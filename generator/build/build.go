@@ -29,6 +29,9 @@ type Options struct {
 	BaseURL string
 	// Theme is the default theme, which the site's templates/ overrides.
 	Theme fs.FS
+	// SitemapLimit lowers the number of URLs per sitemap file below the
+	// protocol's 50,000; past it, sitemap.xml is an index of sitemaps/N.xml.
+	SitemapLimit int
 	// Once means the Builder builds once, as `dossier build` does: it keeps
 	// nothing for a next build (no dependency records, no memoized entries),
 	// which saves memory and time. A next build is a full one.
@@ -174,7 +177,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// has the same outputs: keep the renderer and its jobs.
 	sameOutputs := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
 	if !sameOutputs {
-		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once})
+		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit})
 		b.jobs = b.renderer.Jobs()
 		b.paths = make([]string, len(b.jobs))
 		b.jobIndex = make(map[string]int, len(b.jobs))

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -223,6 +224,54 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "search/index.js", "window.DOSSIER_SEARCH = [", `"u":"/news/articles/fb-asks/"`,
 		"read statement by hilary o'byrne, wells fargo.")
 	assertFile(t, out, "data/statements.json", `"id": "wf-obyrne"`, `"date": "2018-08"`, `"cited_by": [`)
+}
+
+// TestSitemapIndex: past the limit of URLs per sitemap, sitemap.xml is an
+// index of sitemaps that together list every page once.
+func TestSitemapIndex(t *testing.T) {
+	one := mustBuild(t, storySite, Options{})
+	var pages []string
+	for p := range one {
+		if dir, ok := strings.CutSuffix(p, "index.html"); ok {
+			pages = append(pages, "https://example.org/news/"+dir)
+		}
+	}
+	type urlset struct {
+		XMLName xml.Name
+		URLs    []string `xml:"url>loc"`
+		Maps    []string `xml:"sitemap>loc"`
+	}
+	parse := func(out map[string][]byte, p string) urlset {
+		var u urlset
+		if err := xml.Unmarshal(out[p], &u); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		return u
+	}
+	if u := parse(one, "sitemap.xml"); u.XMLName.Local != "urlset" || len(u.URLs) != len(pages) {
+		t.Fatalf("a small site's sitemap.xml: %s of %d URLs, want a urlset of %d", u.XMLName.Local, len(u.URLs), len(pages))
+	}
+
+	const limit = 7
+	out := mustBuild(t, storySite, Options{SitemapLimit: limit})
+	index := parse(out, "sitemap.xml")
+	if index.XMLName.Local != "sitemapindex" || len(index.Maps) != (len(pages)+limit-1)/limit {
+		t.Fatalf("sitemap.xml is %s of %d sitemaps, want an index of %d", index.XMLName.Local, len(index.Maps), (len(pages)+limit-1)/limit)
+	}
+	var listed []string
+	for _, loc := range index.Maps {
+		p := strings.TrimPrefix(loc, "https://example.org/news/")
+		u := parse(out, p)
+		if u.XMLName.Local != "urlset" || len(u.URLs) == 0 || len(u.URLs) > limit {
+			t.Errorf("%s: %s of %d URLs, want a urlset of 1 to %d", p, u.XMLName.Local, len(u.URLs), limit)
+		}
+		listed = append(listed, u.URLs...)
+	}
+	slices.Sort(pages)
+	slices.Sort(listed)
+	if !slices.Equal(listed, pages) {
+		t.Errorf("the sitemaps list %d URLs, want the %d pages once each", len(listed), len(pages))
+	}
 }
 
 func TestOptions(t *testing.T) {

@@ -188,9 +188,13 @@ func (rec *recorder) useAllDocs(withBodies bool) {
 	}
 }
 
-func (rec *recorder) sitemap(jobs []Job) ([]byte, error) {
-	// the sitemap lists pages, not what they say: it changes only when
-	// pages come or go, with the lists and the paginations
+// SitemapLimit is the most URLs one sitemap file may list, by the sitemap
+// protocol; a larger site gets a sitemap index and several sitemaps.
+const SitemapLimit = 50000
+
+// usePageSet records what decides which pages the site has: the lists and
+// their paginations, not what the pages say.
+func (rec *recorder) usePageSet() {
 	g := rec.r.g
 	rec.use(site.KeySite, site.KeyArticles, site.KeyStatements, site.KeyEntities, site.KeyTimeline, site.KeyTags, site.KeyPages)
 	for _, t := range g.Tags {
@@ -199,19 +203,35 @@ func (rec *recorder) sitemap(jobs []Job) ([]byte, error) {
 	for _, e := range g.Entities {
 		rec.use(site.LinksKey(e)) // the pages of its timeline
 	}
+}
+
+// sitemap lists the pages at the given paths (folders of index.html files).
+func (rec *recorder) sitemap(pages []string) ([]byte, error) {
+	rec.usePageSet()
 	b := rec.out
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, j := range jobs {
-		p, ok := strings.CutSuffix(j.Path, "index.html")
-		if !ok {
-			continue
-		}
+	for _, p := range pages {
 		b.WriteString("  <url><loc>")
 		_ = xml.EscapeText(b, []byte(rec.r.abs(p)))
 		b.WriteString("</loc></url>\n")
 	}
 	b.WriteString("</urlset>\n")
+	return b.Bytes(), nil
+}
+
+// sitemapIndex lists the sitemaps of a site too large for one.
+func (rec *recorder) sitemapIndex(sitemaps []string) ([]byte, error) {
+	rec.usePageSet()
+	b := rec.out
+	b.WriteString(xml.Header)
+	b.WriteString(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range sitemaps {
+		b.WriteString("  <sitemap><loc>")
+		_ = xml.EscapeText(b, []byte(rec.r.abs(p)))
+		b.WriteString("</loc></sitemap>\n")
+	}
+	b.WriteString("</sitemapindex>\n")
 	return b.Bytes(), nil
 }
 

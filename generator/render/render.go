@@ -6,6 +6,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -31,6 +32,9 @@ type Options struct {
 	Memo *Memo
 	// Once means no build follows: outputs record no dependencies.
 	Once bool
+	// SitemapLimit lowers the number of URLs per sitemap file below the
+	// protocol's SitemapLimit; zero keeps that.
+	SitemapLimit int
 }
 
 // Dep is one dependency of an output: a key and the version it had.
@@ -73,6 +77,8 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
+	// sitemapLimit is Options.SitemapLimit
+	sitemapLimit int
 	// changed holds the dependency keys that changed since the last build,
 	// to find the Memo's stale entries; nil means unknown.
 	changed map[string]struct{}
@@ -120,6 +126,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		root = u.Path
 	}
 	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once,
+		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		fragmentReaders: map[string][]string{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
@@ -327,7 +334,7 @@ func (r *Renderer) Jobs() []Job {
 		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
 	})
 	add("feed.xml", func(rec *recorder) ([]byte, error) { return rec.siteFeed() })
-	add("sitemap.xml", func(rec *recorder) ([]byte, error) { return rec.sitemap(jobs) })
+	r.sitemaps(&jobs)
 	add("robots.txt", func(rec *recorder) ([]byte, error) {
 		rec.use(site.KeySite)
 		return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n"), nil
@@ -342,6 +349,30 @@ func (r *Renderer) Jobs() []Job {
 		})
 	}
 	return jobs
+}
+
+// sitemaps adds the sitemap of the pages among jobs: one file, or, past the
+// limit of URLs per file, an index of several.
+func (r *Renderer) sitemaps(jobs *[]Job) {
+	var pages []string
+	for _, j := range *jobs {
+		if p, ok := strings.CutSuffix(j.Path, "index.html"); ok {
+			pages = append(pages, p)
+		}
+	}
+	limit := cmp.Or(r.sitemapLimit, SitemapLimit)
+	if len(pages) <= limit {
+		*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap(pages) }})
+		return
+	}
+	var files []string
+	for from := 0; from < len(pages); from += limit {
+		part := pages[from:min(from+limit, len(pages))]
+		name := "sitemaps/" + strconv.Itoa(len(files)+1) + ".xml"
+		files = append(files, name)
+		*jobs = append(*jobs, Job{Path: name, render: func(rec *recorder) ([]byte, error) { return rec.sitemap(part) }})
+	}
+	*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemapIndex(files) }})
 }
 
 // searchVersion changes whenever the search index does, to bust caches: the
