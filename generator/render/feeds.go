@@ -205,33 +205,20 @@ func (rec *recorder) usePageSet() {
 	}
 }
 
-// sitemap lists the pages at the given paths (folders of index.html files).
-func (rec *recorder) sitemap(pages []string) ([]byte, error) {
+// sitemap writes a sitemap file: root, in the sitemap namespace, holding an
+// element named entry with the URL of each path. It is the sitemap of some
+// pages ("urlset", "url") or the index of sitemaps ("sitemapindex", "sitemap").
+func (rec *recorder) sitemap(root, entry string, paths []string) ([]byte, error) {
 	rec.usePageSet()
 	b := rec.out
 	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range pages {
-		b.WriteString("  <url><loc>")
+	b.WriteString("<" + root + ` xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range paths {
+		b.WriteString("  <" + entry + "><loc>")
 		_ = xml.EscapeText(b, []byte(rec.r.abs(p)))
-		b.WriteString("</loc></url>\n")
+		b.WriteString("</loc></" + entry + ">\n")
 	}
-	b.WriteString("</urlset>\n")
-	return b.Bytes(), nil
-}
-
-// sitemapIndex lists the sitemaps of a site too large for one.
-func (rec *recorder) sitemapIndex(sitemaps []string) ([]byte, error) {
-	rec.usePageSet()
-	b := rec.out
-	b.WriteString(xml.Header)
-	b.WriteString(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range sitemaps {
-		b.WriteString("  <sitemap><loc>")
-		_ = xml.EscapeText(b, []byte(rec.r.abs(p)))
-		b.WriteString("</loc></sitemap>\n")
-	}
-	b.WriteString("</sitemapindex>\n")
+	b.WriteString("</" + root + ">\n")
 	return b.Bytes(), nil
 }
 

@@ -362,7 +362,7 @@ func (r *Renderer) sitemaps(jobs *[]Job) {
 	}
 	limit := cmp.Or(r.sitemapLimit, SitemapLimit)
 	if len(pages) <= limit {
-		*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap(pages) }})
+		*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap("urlset", "url", pages) }})
 		return
 	}
 	var files []string
@@ -370,9 +370,9 @@ func (r *Renderer) sitemaps(jobs *[]Job) {
 		part := pages[from:min(from+limit, len(pages))]
 		name := "sitemaps/" + strconv.Itoa(len(files)+1) + ".xml"
 		files = append(files, name)
-		*jobs = append(*jobs, Job{Path: name, render: func(rec *recorder) ([]byte, error) { return rec.sitemap(part) }})
+		*jobs = append(*jobs, Job{Path: name, render: func(rec *recorder) ([]byte, error) { return rec.sitemap("urlset", "url", part) }})
 	}
-	*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemapIndex(files) }})
+	*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap("sitemapindex", "sitemap", files) }})
 }
 
 // searchVersion changes whenever the search index does, to bust caches: the

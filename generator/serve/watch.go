@@ -26,11 +26,13 @@ type Batch struct {
 	Full  bool
 }
 
-// Debounce is how long the watcher waits for a burst of events to end;
-// MaxWait bounds the wait while events keep coming (an autosaving editor, a
-// sync tool), so that rebuilds still happen.
+// Debounce is how long the watcher waits for a burst of events to end: an
+// editor's save (write, or write and rename) is over within a millisecond or
+// two, and the wait is part of every rebuild's latency. MaxWait bounds the
+// wait while events keep coming (an autosaving editor, a sync tool, a git
+// checkout), so that rebuilds still happen.
 const (
-	Debounce = 40 * time.Millisecond
+	Debounce = 10 * time.Millisecond
 	MaxWait  = 500 * time.Millisecond
 )
 
