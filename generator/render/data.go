@@ -162,6 +162,9 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 		entries[i] = fresh{data, deps}
 	}
 	out := last.spare[:0]
+	if cap(out) < len(last.data) {
+		out = make([]byte, 0, len(last.data)+len(last.data)/8)
+	}
 	copied, shift, next := 0, 0, 0
 	for i := range last.entries {
 		e := &last.entries[i]
