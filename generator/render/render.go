@@ -63,7 +63,10 @@ type Renderer struct {
 	root    string // URL path prefix, "/" or "/base/"
 	baseURL string // absolute, ending in /
 	nav     []Link
-	assets  map[string]string // static path -> URL with version
+	// chromeKeys are the keys the site's header and footer read: the site
+	// and every page, which the navigation lists
+	chromeKeys []string
+	assets     map[string]string // static path -> URL with version
 	// fragments caches the "card" and "item" partials' output by node: a
 	// statement appears in many lists but renders once. fragmentReaders
 	// lists the fragments that read each key, to forget them when it changes.
@@ -145,6 +148,10 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	}
 	for _, p := range g.Pages {
 		r.nav = append(r.nav, Link{p.Title(), root + p.Path()})
+	}
+	r.chromeKeys = []string{site.KeySite, site.KeyPages}
+	for _, p := range g.Pages {
+		r.chromeKeys = append(r.chromeKeys, site.DocKey(p))
 	}
 	return r
 }
@@ -504,10 +511,33 @@ func (r *Renderer) navFor(url string) []NavLink {
 func (rec *recorder) page(p, tpl string, pg *Page) ([]byte, error) {
 	rec.use(site.TemplateKey(tpl))
 	pg.Kind = strings.TrimSuffix(tpl, ".html")
+	pg.SiteHeader, pg.SiteFooter = rec.chrome(pg)
 	if err := rec.r.theme.execute(tpl, pg, rec.out); err != nil {
 		return nil, err
 	}
 	return rec.out.Bytes(), nil
+}
+
+// chrome renders the layout's header and footer for a page, or reuses them:
+// the header varies only with where the page sits in the navigation, the
+// footer only with the page's feed. basePage has recorded the keys they read.
+func (rec *recorder) chrome(pg *Page) (header, footer template.HTML) {
+	r := rec.r
+	var key strings.Builder
+	home := pg.URL == r.root
+	if home {
+		key.WriteString("home")
+	}
+	for _, l := range pg.Site.Nav {
+		key.WriteString("\x00" + l.Current)
+	}
+	header = rec.fragment("site-header", key.String(), r.chromeKeys, Chrome{Site: pg.Site, Home: home})
+	key.Reset()
+	if pg.Feed != nil {
+		key.WriteString(pg.Feed.URL + "\x00" + pg.Feed.Text)
+	}
+	footer = rec.fragment("site-footer", key.String(), r.chromeKeys, Chrome{Site: pg.Site, Feed: pg.Feed})
+	return header, footer
 }
 
 // link points to a node, reading its title.

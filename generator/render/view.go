@@ -59,6 +59,21 @@ type Page struct {
 	Script     string
 	// Main is one of the *View types below, by Kind.
 	Main any
+	// SiteHeader and SiteFooter are the layout's "site-header" and
+	// "site-footer" templates, executed on the page's Chrome. They are the
+	// same on most pages, so each is rendered once per distinct Chrome and
+	// reused: a fifth of a page's rendering time otherwise.
+	SiteHeader template.HTML
+	SiteFooter template.HTML
+}
+
+// Chrome is what the site's header and footer may show: the site, whether
+// the page is the home page, and the page's own feed. A header or footer
+// template reading anything else would make every page's the same.
+type Chrome struct {
+	Site Site
+	Home bool
+	Feed *Link
 }
 
 // Item is an entry in any list: an article, a statement, an entity or a page.
