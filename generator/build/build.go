@@ -107,8 +107,11 @@ type Builder struct {
 	// nil means unknown, and every output is checked.
 	dependents map[string][]string
 	// touched reports whether the last load changed, added or removed any
-	// content file.
-	touched bool
+	// content file; touchedFiles lists them when the load was incremental.
+	// It is not the list of changed paths: an editor's temporary file, or a
+	// file saved unchanged, touches nothing.
+	touched      bool
+	touchedFiles []string
 	// failed reports whether the last build failed: its errors live in no
 	// graph, so the next build links from scratch.
 	failed bool
@@ -152,7 +155,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	var fastKeys []string
 	if unchanged {
 		graph = oldGraph
-	} else if graph, more, fastKeys = b.relinkBody(changed); graph == nil {
+	} else if graph, more, fastKeys = b.relinkBody(b.touchedFiles); graph == nil {
 		// The corpus's own problems (two files with one ID) cannot arise on
 		// the fast paths, which keep every document's file and ID.
 		corpus, corpusDiags := b.assemble()
@@ -310,40 +313,55 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string) {
 	}
 }
 
-// relinkBody is the fast path for the most common edit in watch mode: the
-// prose of one article changed, while its front matter and the references
-// in its body did not. Nothing in the graph but that article's body can
-// differ, so the last graph is updated in place instead of linking the
-// whole site again. It returns the dependency keys that changed, or a nil
-// graph when the edit is anything else.
-func (b *Builder) relinkBody(changed []string) (*site.Graph, diag.List, []string) {
-	if b.graph == nil || len(changed) != 1 {
+// relinkBody is the fast path for the most common edits in watch mode: the
+// prose of articles changed, while their front matter and the references in
+// their bodies did not; or the words of statements changed, while what they
+// link did not. Nothing in the graph but those documents can differ, so the
+// last graph is updated in place instead of linking the whole site again.
+// It takes the files the load touched and returns the dependency keys that
+// changed, or a nil graph when any edit is anything else (then the graph is
+// left as it was).
+func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string) {
+	if b.graph == nil || len(touched) == 0 {
 		return nil, nil, nil
 	}
-	l, ok := b.files[changed[0]]
-	if !ok || len(l.diags) > 0 {
-		return nil, nil, nil
-	}
-	if s := l.doc.Statement; s != nil {
-		old, ok := b.graph.Lookup(s.ID).(*site.Statement)
-		if !ok || old.File != s.File || !sameStatementLinks(old.Statement, s) {
+	var (
+		diags   diag.List
+		updates []func() []string
+	)
+	for _, p := range touched {
+		l, ok := b.files[p]
+		if !ok || len(l.diags) > 0 {
 			return nil, nil, nil
 		}
-		return b.graph, nil, b.graph.UpdateStatement(old, s)
+		if s := l.doc.Statement; s != nil {
+			old, ok := b.graph.Lookup(s.ID).(*site.Statement)
+			if !ok || old.File != s.File || !sameStatementLinks(old.Statement, s) {
+				return nil, nil, nil
+			}
+			updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
+			continue
+		}
+		if l.doc.Article == nil {
+			return nil, nil, nil
+		}
+		doc := l.doc.Article
+		old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
+		if !ok || old.File != doc.File || old.MetaHash != doc.MetaHash {
+			return nil, nil, nil
+		}
+		body, more := b.convert(doc.Body, doc.Hash)
+		if more.HasErrors() || !sameReferences(old.Body.Refs, body.Refs) {
+			return nil, nil, nil
+		}
+		diags = append(diags, more...)
+		updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
 	}
-	if l.doc.Article == nil {
-		return nil, nil, nil
+	keys := []string{}
+	for _, update := range updates {
+		keys = append(keys, update()...)
 	}
-	doc := l.doc.Article
-	old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
-	if !ok || old.File != doc.File || old.MetaHash != doc.MetaHash {
-		return nil, nil, nil
-	}
-	body, diags := b.convert(doc.Body, doc.Hash)
-	if diags.HasErrors() || !sameReferences(old.Body.Refs, body.Refs) {
-		return nil, nil, nil
-	}
-	return b.graph, diags, b.graph.UpdateBody(old, doc, body)
+	return b.graph, diags, keys
 }
 
 // sameStatementLinks reports whether two versions of a statement link the
@@ -425,9 +443,9 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 			mu.Unlock()
 		})
 		b.pruneBodies()
-		b.touched = true
+		b.touched, b.touchedFiles = true, nil
 	} else {
-		b.touched = false
+		b.touched, b.touchedFiles = false, nil
 		for _, p := range changed {
 			_, err := fs.Stat(fsys, p)
 			if err != nil {
@@ -437,6 +455,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 					if f == p || strings.HasPrefix(f, p+"/") {
 						b.setFile(f, nil)
 						b.touched = true
+						b.touchedFiles = append(b.touchedFiles, f)
 					}
 				}
 				b.forgetBodies(p, true)
@@ -449,6 +468,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 				b.forgetBodies(p, false)
 				b.setFile(p, l)
 				b.touched = true
+				b.touchedFiles = append(b.touchedFiles, p)
 			}
 		}
 		if _, ok := b.files[content.SiteFile]; !ok {

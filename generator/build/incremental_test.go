@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -226,9 +227,9 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 					inc.write("content/entities/hilary-obyrne.yaml", fmt.Sprintf("name: Hilary O'Byrne %d\nkind: person\norg: wells-fargo\nrole: Spokeswoman\n", rng.IntN(9)))
 					return "rename speaker"
 				},
-				func() string { // page_size changes pagination everywhere
-					inc.write("content/site.yaml", fmt.Sprintf("title: Test Dossier\nbase_url: https://example.org/news/\npage_size: %d\n", 1+rng.IntN(3)))
-					return "page size"
+				func() string { // page_size changes pagination everywhere; the title is in every header and footer
+					inc.write("content/site.yaml", fmt.Sprintf("title: Test Dossier %d\nbase_url: https://example.org/news/\npage_size: %d\n", rng.IntN(3), 1+rng.IntN(3)))
+					return "site settings"
 				},
 			}
 			for step := range 20 {
@@ -240,6 +241,47 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Editors save through temporary files, and one batch may hold several
+// edits: the fast path that updates the graph in place still applies when
+// every file the batch touched is a prose or quote edit, and a batch with
+// any other edit relinks the site.
+func TestIncrementalFastPathTakesBatches(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	graph := inc.b.graph
+	fb := "content/articles/fb-asks.md"
+	third := "content/articles/third.md"
+	st := "content/statements/wf-obyrne.yaml"
+	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nMore prose.\n"...)}
+	inc.fsys[third] = &fstest.MapFile{Data: []byte(strings.Replace(string(inc.fsys[third].Data), "Plain.", "Plain, edited.", 1))}
+	quote := regexp.MustCompile(`(?m)^quote: .*$`)
+	inc.fsys[st] = &fstest.MapFile{Data: quote.ReplaceAll(inc.fsys[st].Data, []byte("quote: not actively engaging, edited"))}
+	// vim's swap file and sed's temporary file, gone by the time of the build
+	batch := []string{fb, "content/articles/.fb-asks.md.swp", third, "content/statements/sedQx81Za", st}
+	if !inc.build(batch) {
+		t.Fatal("build failed")
+	}
+	if inc.b.graph != graph {
+		t.Error("a batch of prose and quote edits relinked the whole site")
+	}
+	for _, want := range []string{"articles/fb-asks/index.html", "articles/third/index.html", "statements/wf-obyrne/index.html"} {
+		if !slices.Contains(inc.touched, want) {
+			t.Errorf("batch did not re-render %s", want)
+		}
+	}
+	inc.assertSameAsFresh("batch of prose and quote edits")
+
+	// one edit of the batch changes an article's date: everything relinks
+	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nEven more.\n"...)}
+	inc.fsys[third] = &fstest.MapFile{Data: []byte(strings.Replace(string(inc.fsys[third].Data), "date: 2018-09", "date: 2017-01", 1))}
+	if !inc.build([]string{fb, third}) {
+		t.Fatal("build failed")
+	}
+	if inc.b.graph == graph {
+		t.Error("a batch with a date edit kept the graph")
+	}
+	inc.assertSameAsFresh("batch with a date edit")
 }
 
 func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
