@@ -64,6 +64,19 @@
 
   var source = new EventSource("/__dossier/events");
   var broken = false;
+  // A browser opens at most six connections to one host: a page left open
+  // in the back-forward cache must not hold one, or after a few
+  // navigations the next page waits for a connection that never frees.
+  window.addEventListener("pagehide", function () {
+    source.close();
+  });
+  window.addEventListener("pageshow", function (ev) {
+    // back from the cache: the site may have been rebuilt meanwhile, and
+    // the closed stream cannot say so
+    if (ev.persisted) {
+      location.reload();
+    }
+  });
   source.addEventListener("failed", function (ev) {
     broken = true;
     showErrors(JSON.parse(ev.data));
