@@ -32,6 +32,9 @@ type Options struct {
 	// SitemapLimit lowers the number of URLs per sitemap file below the
 	// protocol's 50,000; past it, sitemap.xml is an index of sitemaps/N.xml.
 	SitemapLimit int
+	// SearchShardSize is about how many entries each file of the search
+	// index holds; zero means render.SearchShardSize.
+	SearchShardSize int
 	// Once means the Builder builds once, as `dossier build` does: it keeps
 	// nothing for a next build (no dependency records, no memoized entries),
 	// which saves memory and time. A next build is a full one.
@@ -180,7 +183,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// has the same outputs: keep the renderer and its jobs.
 	sameOutputs := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
 	if !sameOutputs {
-		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit})
+		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
 		b.jobs = b.renderer.Jobs()
 		b.paths = make([]string, len(b.jobs))
 		b.jobIndex = make(map[string]int, len(b.jobs))

@@ -3,6 +3,8 @@ package build
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -148,7 +150,7 @@ func TestStorySitePages(t *testing.T) {
 		"statements/wf-obyrne/index.html", "entities/index.html", "entities/wells-fargo/index.html",
 		"entities/wells-fargo/feed.xml", "entities/wells-fargo/timeline/index.html", "timeline/index.html",
 		"tags/index.html", "tags/privacy/index.html", "tags/data-sharing/index.html", "search/index.html",
-		"search/index.js", "about/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html",
+		"search/index-1.js", "about/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html",
 		"data/articles.json", "data/statements.json", "data/entities.json", "static/style.css",
 	} {
 		if _, ok := out[p]; !ok {
@@ -221,9 +223,43 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "sitemap.xml", "<loc>https://example.org/news/articles/fb-asks/</loc>")
 	assertFile(t, out, "robots.txt", "Sitemap: https://example.org/news/sitemap.xml")
 	// search text shows references by their targets' names
-	assertFile(t, out, "search/index.js", "window.DOSSIER_SEARCH = [", `"u":"/news/articles/fb-asks/"`,
+	assertFile(t, out, "search/index-1.js", "(window.DOSSIER_SEARCH_PARTS = window.DOSSIER_SEARCH_PARTS || [])[0] = [", `"u":"/news/articles/fb-asks/"`,
 		"read statement by hilary o'byrne, wells fargo.")
 	assertFile(t, out, "data/statements.json", `"id": "wf-obyrne"`, `"date": "2018-08"`, `"cited_by": [`)
+}
+
+// TestSearchIndexShards: the search index is split into files of
+// SearchShardSize entries, which together hold every document once, in
+// order, and which search/index.js lists, each with the index's version.
+func TestSearchIndexShards(t *testing.T) {
+	const size = 4
+	out := mustBuild(t, storySite, Options{SearchShardSize: size})
+	one := mustBuild(t, storySite, Options{})
+	entry := regexp.MustCompile(`"u":"([^"]+)"`)
+	var want []string
+	for _, m := range entry.FindAllSubmatch(one["search/index-1.js"], -1) {
+		want = append(want, string(m[1]))
+	}
+	shards := (len(want) + size - 1) / size
+	if shards < 3 {
+		t.Fatalf("%d entries make %d shards: too few to test", len(want), shards)
+	}
+	var got []string
+	for i := 1; i <= shards; i++ {
+		p := fmt.Sprintf("search/index-%d.js", i)
+		assertFile(t, out, p, fmt.Sprintf("(window.DOSSIER_SEARCH_PARTS = window.DOSSIER_SEARCH_PARTS || [])[%d] = [", i-1))
+		assertFile(t, out, "search/index.js", fmt.Sprintf(`"/news/%s?v=`, p))
+		for _, m := range entry.FindAllSubmatch(out[p], -1) {
+			got = append(got, string(m[1]))
+		}
+	}
+	if _, ok := out[fmt.Sprintf("search/index-%d.js", shards+1)]; ok {
+		t.Errorf("more than %d shards", shards)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the shards hold %v, want every document once, in order: %v", got, want)
+	}
+	assertFile(t, out, "search/index.html", `<script src="/news/search/index.js?v=`)
 }
 
 // TestSitemapIndex: past the limit of URLs per sitemap, sitemap.xml is an

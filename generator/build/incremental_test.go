@@ -117,7 +117,7 @@ func TestIncrementalRendersOnlyWhatChanged(t *testing.T) {
 	if n := inc.b.memo.Encoded() - encoded; n != 1 {
 		t.Errorf("body edit re-encoded %d whole-site entries, want 1", n)
 	}
-	for _, want := range []string{"articles/third/index.html", "search/index.js", "feed.xml"} {
+	for _, want := range []string{"articles/third/index.html", "search/index-1.js", "feed.xml"} {
 		if !slices.Contains(inc.touched, want) {
 			t.Errorf("body edit did not re-render %s", want)
 		}

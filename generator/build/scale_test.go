@@ -25,7 +25,8 @@ func buildCorpus(t *testing.T, articles int) map[string][]byte {
 		}
 		fsys[p] = &fstest.MapFile{Data: data}
 	}
-	out, diags := Build(fsys, Options{Theme: templates.Default})
+	// small files of the search index, so that their size is checked too
+	out, diags := Build(fsys, Options{Theme: templates.Default, SearchShardSize: 50})
 	if diags.HasErrors() {
 		t.Fatalf("build failed:\n%s", formatDiags(diags))
 	}
@@ -35,6 +36,9 @@ func buildCorpus(t *testing.T, articles int) map[string][]byte {
 // pageKind groups outputs by what they are: "statements/page/N/index.html"
 // and "statements/index.html" are both the statement list.
 func pageKind(p string) string {
+	if strings.HasPrefix(p, "search/index-") {
+		return "search index file"
+	}
 	parts := strings.Split(p, "/")
 	if len(parts) < 3 {
 		return p

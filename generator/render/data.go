@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -245,14 +246,53 @@ type searchEntry struct {
 	Text    string `json:"x,omitempty"`
 }
 
-// searchIndex is a script defining the search entries: a script, not JSON,
-// so that search works from file:// and any static host, with no server.
-func (rec *recorder) searchIndex() ([]byte, error) {
-	g := rec.r.g
-	rec.useAllDocs(true)
+// SearchShardSize is how many entries each file of the search index holds.
+// An edit rewrites the file holding its document's entry, not an index of
+// the whole site (20 MB at 10,000 articles), and a browser loads the files
+// in parallel.
+const SearchShardSize = 2000
+
+// searchShards splits the documents between the files of the search index,
+// in the order search ranks equal matches: articles, statements, players,
+// pages.
+func searchShards(g *site.Graph, size int) [][]site.Node {
 	nodes := make([]site.Node, 0, len(g.Articles)+len(g.Statements)+len(g.Entities)+len(g.Pages))
 	nodes = append(append(append(append(nodes, asNodes(g.Articles)...), asNodes(g.Statements)...), asNodes(g.Entities)...), asNodes(g.Pages)...)
-	return rec.join(&joined{output: "search/index.js", prefix: "window.DOSSIER_SEARCH = [", sep: ",", suffix: "];\n", nodes: nodes,
+	shards := [][]site.Node{nodes[:min(len(nodes), size)]}
+	for from := size; from < len(nodes); from += size {
+		shards = append(shards, nodes[from:min(len(nodes), from+size)])
+	}
+	return shards
+}
+
+// searchShardPath is the path of the i-th file of the search index.
+func searchShardPath(i int) string {
+	return "search/index-" + strconv.Itoa(i+1) + ".js"
+}
+
+// searchFiles is the search page's entry to the index: a script listing the
+// index's files, which the search script loads. Scripts, not JSON, so that
+// search needs no server-side code and no fetch.
+func (rec *recorder) searchFiles() ([]byte, error) {
+	rec.useAllDocs(true) // each file's URL carries the index's version
+	urls := make([]string, len(rec.r.searchShards))
+	for i := range urls {
+		urls[i] = rec.r.root + searchShardPath(i) + "?v=" + rec.r.searchVersion()
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]byte("window.DOSSIER_SEARCH_FILES = "), list...), ";\n"...), nil
+}
+
+// searchIndex is the i-th file of the search index: a script setting the
+// i-th part of window.DOSSIER_SEARCH_PARTS to its entries, whatever order
+// the files load in.
+func (rec *recorder) searchIndex(i int, nodes []site.Node) ([]byte, error) {
+	rec.useAllDocs(true)
+	prefix := "(window.DOSSIER_SEARCH_PARTS = window.DOSSIER_SEARCH_PARTS || [])[" + strconv.Itoa(i) + "] = ["
+	return rec.join(&joined{output: searchShardPath(i), prefix: prefix, sep: ",", suffix: "];\n", nodes: nodes,
 		encode: func(sub *recorder, n site.Node) ([]byte, error) {
 			switch n := n.(type) {
 			case *site.Article:

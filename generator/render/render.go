@@ -35,6 +35,9 @@ type Options struct {
 	// SitemapLimit lowers the number of URLs per sitemap file below the
 	// protocol's SitemapLimit; zero keeps that.
 	SitemapLimit int
+	// SearchShardSize is the number of entries per file of the search
+	// index; zero means SearchShardSize.
+	SearchShardSize int
 }
 
 // Dep is one dependency of an output: a key and the version it had.
@@ -80,6 +83,10 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
+	// searchShardSize is Options.SearchShardSize, and searchShards the
+	// documents of each file of the search index
+	searchShardSize int
+	searchShards    [][]site.Node
 	// sitemapLimit is Options.SitemapLimit
 	sitemapLimit int
 	// changed holds the dependency keys that changed since the last build,
@@ -130,6 +137,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	}
 	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once,
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
+		searchShardSize: cmp.Or(opts.SearchShardSize, SearchShardSize),
 		fragmentReaders: map[string][]string{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
@@ -334,9 +342,13 @@ func (r *Renderer) Jobs() []Job {
 	}
 	page("search/", "search.html", func(rec *recorder) *Page {
 		rec.useAllDocs(true) // the index URL carries the index's version
-		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + strconv.FormatUint(r.searchVersion()>>32, 36)})
+		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + r.searchVersion()})
 	})
-	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchIndex() })
+	r.searchShards = searchShards(g, r.searchShardSize)
+	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchFiles() })
+	for i, nodes := range r.searchShards {
+		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, nodes) })
+	}
 	add("404.html", func(rec *recorder) ([]byte, error) {
 		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
 	})
@@ -384,10 +396,10 @@ func (r *Renderer) sitemaps(jobs *[]Job) {
 
 // searchVersion changes whenever the search index does, to bust caches: the
 // index covers every document, so it is made of the aggregate versions.
-func (r *Renderer) searchVersion() uint64 {
+func (r *Renderer) searchVersion() string {
 	docs, _ := r.g.Version(site.KeyAllDocs)
 	bodies, _ := r.g.Version(site.KeyAllBodies)
-	return docs ^ (bodies * 1099511628211)
+	return strconv.FormatUint((docs^(bodies*1099511628211))>>32, 36)
 }
 
 // paginate adds the jobs of a list split into pages of the site's page size:

@@ -90,6 +90,20 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n"})
 	waitFor(t, ctx, 2*time.Second, `document.getElementById("dossier-errors") === null && document.body.innerText.includes("Words typed in the editor just now.")`)
+
+	// The index is in three files here (two entries each): a search finds
+	// the documents of every file, whichever file loads first. (The first
+	// article no longer names Acme after the edit above.)
+	for _, search := range []struct{ query, status string }{
+		{"acme", "2 results for"},  // the entity and its statement
+		{"deep", "1 result for"},   // an article in a sub-folder
+		{"other", "2 results for"}, // the entity and the second article
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q="+search.query)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, 2*time.Second, `(document.getElementById("search-status") || {textContent: ""}).textContent.startsWith("`+search.status+`")`)
+	}
 }
 
 // waitFor evaluates a JavaScript condition in the page until it is true.

@@ -297,7 +297,9 @@ func startWatch(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String() + "/"
-	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Build: build.Options{Theme: templates.Default, BaseURL: base}})
+	// two entries per file of the search index: the browser test searches
+	// an index of several files, as on a large site
+	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Build: build.Options{Theme: templates.Default, BaseURL: base, SearchShardSize: 2}})
 	s.Rebuild(Batch{})
 	batches, errs, stop := make(chan Batch), make(chan error, 1), make(chan struct{})
 	if err := Watch(dir, batches, errs, stop); err != nil {

@@ -1,6 +1,9 @@
-// Dossier client-side search. No libraries, no requests: the index is a
-// script (window.DOSSIER_SEARCH) loaded before this one, so search works
-// from file:// as well as from a server.
+// Dossier client-side search. No libraries and no server-side code: the
+// index is a set of scripts. The search page loads search/index.js, which
+// lists the index's files (window.DOSSIER_SEARCH_FILES); this script loads
+// them, each setting its part of window.DOSSIER_SEARCH_PARTS, and searches
+// their entries in order. A theme may instead define window.DOSSIER_SEARCH,
+// the entries themselves.
 (function () {
   "use strict";
 
@@ -184,6 +187,54 @@
     }
   }
 
+  // loadIndex calls done with the index's entries once every file of it has
+  // loaded, or with null if one cannot be.
+  function loadIndex(done) {
+    if (Array.isArray(window.DOSSIER_SEARCH)) {
+      done(window.DOSSIER_SEARCH);
+      return;
+    }
+    var files = window.DOSSIER_SEARCH_FILES;
+    if (!Array.isArray(files)) {
+      done(null);
+      return;
+    }
+    var pending = files.length;
+    var over = false;
+    function finish(ok) {
+      if (over) {
+        return;
+      }
+      over = true;
+      var parts = window.DOSSIER_SEARCH_PARTS || [];
+      var entries = [];
+      for (var i = 0; ok && i < files.length; i++) {
+        if (!Array.isArray(parts[i])) {
+          ok = false;
+        } else {
+          entries = entries.concat(parts[i]);
+        }
+      }
+      done(ok ? entries : null);
+    }
+    if (pending === 0) {
+      finish(true);
+      return;
+    }
+    files.forEach(function (src) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () {
+        pending--;
+        if (pending === 0) {
+          finish(true);
+        }
+      };
+      script.onerror = function () { finish(false); };
+      document.head.appendChild(script);
+    });
+  }
+
   function start() {
     var form = document.querySelector("form[role=search]");
     var input = form && form.querySelector("input[name=q]");
@@ -192,18 +243,32 @@
     if (!form || !input || !status || !list) {
       return;
     }
-    if (!Array.isArray(window.DOSSIER_SEARCH)) {
-      status.textContent = "The search index could not be loaded.";
-      return;
-    }
-    var docs = prepare(window.DOSSIER_SEARCH);
+    var docs = null;
+    var failed = false;
     var timer = 0;
 
     function run() {
       var query = input.value;
-      render(list, status, search(docs, query), query);
+      if (failed) {
+        status.textContent = "The search index could not be loaded.";
+      } else if (!docs) {
+        status.textContent = terms(query).length ? "Loading the search index…" : "";
+      } else {
+        render(list, status, search(docs, query), query);
+      }
       writeQuery(query);
     }
+
+    loadIndex(function (entries) {
+      if (entries) {
+        docs = prepare(entries);
+      } else {
+        failed = true;
+      }
+      if (failed || terms(input.value).length) {
+        run();
+      }
+    });
 
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
