@@ -7,10 +7,12 @@ package output
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -53,10 +55,18 @@ func checkPath(rel string) error {
 	return nil
 }
 
+// regularFileSize is the size of the regular file at path, or -1.
+func regularFileSize(path string) int64 {
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() {
+		return -1
+	}
+	return info.Size()
+}
+
 // sameRegularFile reports whether path is a regular file holding data.
 func sameRegularFile(path string, data []byte) bool {
-	info, err := os.Lstat(path)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+	if regularFileSize(path) != int64(len(data)) {
 		return false
 	}
 	old, err := os.ReadFile(path)
@@ -157,12 +167,76 @@ func WriteIfChanged(dir, rel string, data []byte) (bool, error) {
 	if sameRegularFile(target, data) {
 		return false, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+	return true, replaceFile(target, data)
+}
+
+// Folder writes files in place in one folder that only it writes to, as
+// watch mode does, remembering a checksum of each file it wrote or found
+// unchanged: deciding that an output did not change then costs a hash of
+// the new bytes, not a read of the old file (21 MB for the statements'
+// open data of a 10,000-article site, on every statement edit).
+type Folder struct {
+	dir  string
+	seed maphash.Seed
+
+	mu   sync.Mutex
+	sums map[string]uint64
+}
+
+// NewFolder returns a Folder writing into dir.
+func NewFolder(dir string) *Folder {
+	return &Folder{dir: dir, seed: maphash.MakeSeed(), sums: map[string]uint64{}}
+}
+
+// Write writes one file unless it already holds data, and reports whether
+// it wrote. A file it has not written before is compared with what is on
+// disk. Safe for concurrent use.
+func (f *Folder) Write(rel string, data []byte) (bool, error) {
+	if err := checkPath(rel); err != nil {
 		return false, err
+	}
+	sum := maphash.Bytes(f.seed, data)
+	f.mu.Lock()
+	old, known := f.sums[rel]
+	f.mu.Unlock()
+	target := filepath.Join(f.dir, filepath.FromSlash(rel))
+	// the size check costs a stat and notices a file deleted or replaced
+	// behind Dossier's back
+	if known && old == sum && regularFileSize(target) == int64(len(data)) || !known && sameRegularFile(target, data) {
+		f.remember(rel, sum, true)
+		return false, nil
+	}
+	err := replaceFile(target, data)
+	f.remember(rel, sum, err == nil)
+	return err == nil, err
+}
+
+// Remove deletes one file and any folders it leaves empty.
+func (f *Folder) Remove(rel string) error {
+	f.remember(rel, 0, false)
+	return Remove(f.dir, rel)
+}
+
+// remember records the checksum of rel's bytes, or forgets it when the
+// file's content is no longer known.
+func (f *Folder) remember(rel string, sum uint64, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ok {
+		f.sums[rel] = sum
+	} else {
+		delete(f.sums, rel)
+	}
+}
+
+// replaceFile writes data to target through a temporary file and a rename.
+func replaceFile(target string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(target), ".dossier-*")
 	if err != nil {
-		return false, err
+		return err
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
@@ -176,9 +250,9 @@ func WriteIfChanged(dir, rel string, data []byte) (bool, error) {
 	}
 	if err != nil {
 		_ = os.Remove(tmp.Name())
-		return false, err
+		return err
 	}
-	return true, nil
+	return nil
 }
 
 // Remove deletes one output file and any folders it leaves empty.

@@ -51,3 +51,55 @@ func TestWriteIfChangedKeepsUnchangedFiles(t *testing.T) {
 		t.Error("empty folder left behind")
 	}
 }
+
+// TestFolderWritesOnlyChanges checks the watch-mode writer: unchanged bytes
+// are not written (whether it wrote them or found them), changed bytes are,
+// and a file removed or replaced behind its back is written again.
+func TestFolderWritesOnlyChanges(t *testing.T) {
+	dir := t.TempDir()
+	read := func(rel string) string {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "found.html"), []byte("found"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFolder(dir)
+	for _, step := range []struct {
+		rel, data string
+		before    func()
+		wrote     bool
+	}{
+		{rel: "found.html", data: "found", wrote: false},
+		{rel: "found.html", data: "found", wrote: false},
+		{rel: "found.html", data: "other", wrote: true},
+		{rel: "a/b.html", data: "one", wrote: true},
+		{rel: "a/b.html", data: "one", wrote: false},
+		{rel: "a/b.html", data: "two", wrote: true},
+		{rel: "a/b.html", data: "two", wrote: true, before: func() { os.Remove(filepath.Join(dir, "a/b.html")) }},
+		{rel: "a/b.html", data: "two", wrote: true, before: func() { os.WriteFile(filepath.Join(dir, "a/b.html"), []byte("edited"), 0o644) }},
+		{rel: "a/b.html", data: "two", wrote: false},
+	} {
+		if step.before != nil {
+			step.before()
+		}
+		if w, err := f.Write(step.rel, []byte(step.data)); err != nil || w != step.wrote {
+			t.Errorf("Write(%s, %q) = %v, %v; want %v", step.rel, step.data, w, err, step.wrote)
+		}
+		if got := read(step.rel); got != step.data {
+			t.Errorf("%s holds %q, want %q", step.rel, got, step.data)
+		}
+	}
+	if err := f.Remove("a/b.html"); err != nil {
+		t.Fatal(err)
+	}
+	if w, err := f.Write("a/b.html", []byte("two")); err != nil || !w {
+		t.Errorf("a removed file was not written again: %v %v", w, err)
+	}
+	if _, err := f.Write("../escape.html", []byte("x")); err == nil {
+		t.Error("a path outside the folder was allowed")
+	}
+}

@@ -53,6 +53,7 @@ type Server struct {
 	opts    Options
 	builder *build.Builder
 	fsys    fs.FS
+	out     *output.Folder
 
 	mu      sync.Mutex
 	paths   map[string]bool // outputs of the last good build
@@ -80,7 +81,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		opts: opts, builder: build.NewBuilder(opts.Build), fsys: os.DirFS(opts.Source),
-		paths: map[string]bool{}, clients: map[chan event]bool{},
+		out: output.NewFolder(opts.Out), paths: map[string]bool{}, clients: map[chan event]bool{},
 	}
 }
 
@@ -109,7 +110,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 		werr    error
 	)
 	res, diags := s.builder.Build(s.fsys, changed, func(o render.Output) error {
-		w, err := output.WriteIfChanged(s.opts.Out, o.Path, o.Data)
+		w, err := s.out.Write(o.Path, o.Data)
 		mu.Lock()
 		defer mu.Unlock()
 		if w {
@@ -156,7 +157,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 		}
 		for p := range old {
 			if !paths[p] && p != output.Marker {
-				if err := output.Remove(s.opts.Out, p); err == nil {
+				if err := s.out.Remove(p); err == nil {
 					r.Removed++
 				}
 			}
