@@ -257,9 +257,11 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 		seen := map[string]bool{}
 		for _, k := range changedKeys {
 			for _, p := range b.dependents[k] {
-				if !seen[p] {
+				// the index still names outputs that an earlier build
+				// removed: they have no job
+				if i, ok := b.jobIndex[p]; ok && !seen[p] {
 					seen[p] = true
-					candidates = append(candidates, b.jobIndex[p])
+					candidates = append(candidates, i)
 				}
 			}
 		}

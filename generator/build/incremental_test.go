@@ -40,6 +40,9 @@ func (inc *incremental) build(changed []string) bool {
 	res, diags := inc.b.Build(inc.fsys, changed, func(o render.Output) error {
 		mu.Lock()
 		defer mu.Unlock()
+		if _, twice := rendered[o.Path]; twice {
+			inc.t.Errorf("%s rendered twice in one build", o.Path)
+		}
 		rendered[o.Path] = bytes.Clone(o.Data)
 		touched = append(touched, o.Path)
 		return nil
