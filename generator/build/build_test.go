@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/templates"
 )
 
@@ -231,6 +232,34 @@ func TestPaginationAndFeeds(t *testing.T) {
 // TestSearchIndexShards: the search index is split into files of
 // SearchShardSize entries, which together hold every document once, in
 // order, and which search/index.js lists, each with the index's version.
+// TestLargeOutputsRenderFirst checks the order of the render jobs: the
+// outputs made of the whole site (open data, the search index), the longest
+// to render and write, come before every page, so that in a rebuild they run
+// beside the pages rather than after them.
+func TestLargeOutputsRenderFirst(t *testing.T) {
+	b := NewBuilder(Options{Theme: templates.Default, SearchShardSize: 4})
+	if _, diags := b.Build(siteFS(t, storySite), nil, func(render.Output) error { return nil }); diags.HasErrors() {
+		t.Fatalf("build failed:\n%s", formatDiags(diags))
+	}
+	large := func(p string) bool {
+		return strings.HasPrefix(p, "data/") || regexp.MustCompile(`^search/index-\d+\.js$`).MatchString(p)
+	}
+	seenOther, count := false, 0
+	for _, j := range b.jobs {
+		switch {
+		case !large(j.Path):
+			seenOther = true
+		case seenOther:
+			t.Errorf("%s comes after other outputs", j.Path)
+		default:
+			count++
+		}
+	}
+	if count < 6 {
+		t.Errorf("%d large outputs first, want the 3 data files and at least 3 search files", count)
+	}
+}
+
 func TestSearchIndexShards(t *testing.T) {
 	const size = 4
 	out := mustBuild(t, storySite, Options{SearchShardSize: size})

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,6 +58,10 @@ type Output struct {
 type Job struct {
 	Path   string
 	render func(r *recorder) ([]byte, error)
+	// large marks the outputs made of the whole site (open data, the
+	// search index): they come first, so that the longest jobs of a
+	// rebuild run beside the rest instead of after it.
+	large bool
 }
 
 // Renderer renders a linked graph with a theme.
@@ -292,6 +297,9 @@ func (r *Renderer) Jobs() []Job {
 	g := r.g
 	var jobs []Job
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
+	addLarge := func(p string, f func(*recorder) ([]byte, error)) {
+		jobs = append(jobs, Job{Path: p, render: f, large: true})
+	}
 	page := func(p, tpl string, f func(*recorder) *Page) {
 		add(path.Join(p, "index.html"), func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
 	}
@@ -349,7 +357,7 @@ func (r *Renderer) Jobs() []Job {
 	r.searchShards = searchShards(g, r.searchShardSize)
 	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchFiles() })
 	for i, nodes := range r.searchShards {
-		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, nodes) })
+		addLarge(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, nodes) })
 	}
 	add("404.html", func(rec *recorder) ([]byte, error) {
 		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
@@ -360,15 +368,24 @@ func (r *Renderer) Jobs() []Job {
 		rec.use(site.KeySite)
 		return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n"), nil
 	})
-	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
-	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
-	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
+	addLarge("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
+	addLarge("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
+	addLarge("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
 	for _, f := range r.theme.Static {
 		add("static/"+f.Path, func(rec *recorder) ([]byte, error) {
 			rec.use(site.TemplateKey("static/" + f.Path))
 			return f.Data, nil
 		})
 	}
+	slices.SortStableFunc(jobs, func(a, b Job) int {
+		switch {
+		case a.large == b.large:
+			return 0
+		case a.large:
+			return -1
+		}
+		return 1
+	})
 	return jobs
 }
 
