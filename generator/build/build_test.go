@@ -229,9 +229,6 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "data/statements.json", `"id": "wf-obyrne"`, `"date": "2018-08"`, `"cited_by": [`)
 }
 
-// TestSearchIndexShards: the search index is split into files of
-// SearchShardSize entries, which together hold every document once, in
-// order, and which search/index.js lists, each with the index's version.
 // TestLargeOutputsRenderFirst checks the order of the render jobs: the
 // outputs made of the whole site (open data, the search index), the longest
 // to render and write, come before every page, so that in a rebuild they run
@@ -260,6 +257,9 @@ func TestLargeOutputsRenderFirst(t *testing.T) {
 	}
 }
 
+// TestSearchIndexShards: the search index is split into files of
+// SearchShardSize entries, which together hold every document once, in
+// order, and which search/index.js lists, each with the index's version.
 func TestSearchIndexShards(t *testing.T) {
 	const size = 4
 	out := mustBuild(t, storySite, Options{SearchShardSize: size})

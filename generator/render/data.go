@@ -274,7 +274,12 @@ func searchShardPath(i int) string {
 // index's files, which the search script loads. Scripts, not JSON, so that
 // search needs no server-side code and no fetch.
 func (rec *recorder) searchFiles() ([]byte, error) {
-	rec.useAllDocs(true) // each file's URL carries the index's version
+	// Each file's URL carries the version of the whole index, not of its
+	// own entries: an entry also shows what its document links to (a
+	// statement's speaker and organization), so a version made of the
+	// file's own documents could miss a change and leave a browser with a
+	// stale file.
+	rec.useAllDocs(true)
 	urls := make([]string, len(rec.r.searchShards))
 	for i := range urls {
 		urls[i] = rec.r.root + searchShardPath(i) + "?v=" + rec.r.searchVersion()

@@ -37,7 +37,7 @@ type Options struct {
 	// protocol's SitemapLimit; zero keeps that.
 	SitemapLimit int
 	// SearchShardSize is the number of entries per file of the search
-	// index; zero means SearchShardSize.
+	// index; zero or less means SearchShardSize.
 	SearchShardSize int
 }
 
@@ -144,7 +144,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	}
 	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once,
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
-		searchShardSize: cmp.Or(opts.SearchShardSize, SearchShardSize),
+		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)

@@ -259,6 +259,13 @@
       writeQuery(query);
     }
 
+    // the query in the address goes into the box before the index is
+    // asked for: a failed load reports at once, and must not clear it
+    var initial = readQuery();
+    if (initial) {
+      input.value = initial;
+    }
+
     loadIndex(function (entries) {
       if (entries) {
         docs = prepare(entries);
@@ -280,10 +287,8 @@
       run();
     });
 
-    var initial = readQuery();
-    if (initial) {
-      input.value = initial;
-      run();
+    if (initial && !docs && !failed) {
+      run(); // "Loading the search index…" until it has
     }
   }
 
