@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -104,6 +105,16 @@ func TestBrowserLiveReload(t *testing.T) {
 		}
 		waitFor(t, ctx, 2*time.Second, `(document.getElementById("search-status") || {textContent: ""}).textContent.startsWith("`+search.status+`")`)
 	}
+
+	// Without its index, search says so and keeps the reader's query.
+	if err := os.Remove(filepath.Join(dir, "public", "search", "index.js")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=acme")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, 2*time.Second, `document.getElementById("search-status").textContent === "The search index could not be loaded." &&
+		document.querySelector("input[name=q]").value === "acme" && location.search === "?q=acme"`)
 }
 
 // waitFor evaluates a JavaScript condition in the page until it is true.
