@@ -213,9 +213,15 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	res := &Result{Paths: b.paths, SameOutputs: sameOutputs}
 	var mu sync.Mutex
 	var emitted []string
+	// what each re-rendered output read last time, for the index of
+	// dependents, which already lists the output under those keys
+	previous := map[string][]render.Dep{}
 	err := r.RenderAll(todo, func(out render.Output) error {
 		mu.Lock()
 		if records != nil {
+			if deps, ok := b.records[out.Path]; ok {
+				previous[out.Path] = deps
+			}
 			records[out.Path] = out.Deps
 		}
 		stats.ByKind[kindOf(out.Path)]++
@@ -235,7 +241,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		return nil, diags
 	}
 	if !b.opts.Once {
-		b.index(records, emitted)
+		b.index(records, emitted, previous)
 		b.records = records
 	}
 	b.theme = theme
@@ -305,15 +311,26 @@ func (b *Builder) fail() {
 }
 
 // index records which outputs read which keys: all of them after a build
-// that checked every output, the re-rendered ones otherwise.
-func (b *Builder) index(records map[string][]render.Dep, rendered []string) {
+// that checked every output, the re-rendered ones otherwise. A re-rendered
+// output is added only under the keys it did not read before (previous), so
+// the index does not grow with every edit of a long watch session; under a
+// key it no longer reads it stays listed, which costs a check of its
+// dependencies when that key changes.
+func (b *Builder) index(records map[string][]render.Dep, rendered []string, previous map[string][]render.Dep) {
 	if b.dependents == nil {
 		b.dependents = make(map[string][]string)
 		rendered = slices.Collect(maps.Keys(records))
+		previous = nil
 	}
 	for _, p := range rendered {
+		before := make(map[string]struct{}, len(previous[p]))
+		for _, d := range previous[p] {
+			before[d.Key] = struct{}{}
+		}
 		for _, d := range records[p] {
-			b.dependents[d.Key] = append(b.dependents[d.Key], p)
+			if _, listed := before[d.Key]; !listed {
+				b.dependents[d.Key] = append(b.dependents[d.Key], p)
+			}
 		}
 	}
 }

@@ -350,3 +350,30 @@ func TestIncrementalKeepsReportingErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDependentsIndexStaysBounded edits the same article and statement again
+// and again, as a long watch session does: the index from keys to the
+// outputs that read them must not grow with each rebuild.
+func TestDependentsIndexStaysBounded(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	size := func() int {
+		n := 0
+		for _, outputs := range inc.b.dependents {
+			n += len(outputs)
+		}
+		return n
+	}
+	article := string(inc.fsys["content/articles/fb-asks.md"].Data)
+	edit := func(i int) {
+		inc.write("content/articles/fb-asks.md", article+fmt.Sprintf("\nMore prose %d.\n", i))
+		inc.write("content/site.yaml", fmt.Sprintf("title: Test Dossier %d\nbase_url: https://example.org/news/\n", i%2))
+	}
+	edit(0)
+	first := size()
+	for i := 1; i <= 5; i++ {
+		edit(i)
+	}
+	if got := size(); got != first {
+		t.Errorf("the index of dependents grew from %d to %d entries over five rounds of the same edits", first, got)
+	}
+}
