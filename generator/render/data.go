@@ -258,11 +258,10 @@ const SearchShardSize = 2000
 func searchShards(g *site.Graph, size int) [][]site.Node {
 	nodes := make([]site.Node, 0, len(g.Articles)+len(g.Statements)+len(g.Entities)+len(g.Pages))
 	nodes = append(append(append(append(nodes, asNodes(g.Articles)...), asNodes(g.Statements)...), asNodes(g.Entities)...), asNodes(g.Pages)...)
-	shards := [][]site.Node{nodes[:min(len(nodes), size)]}
-	for from := size; from < len(nodes); from += size {
-		shards = append(shards, nodes[from:min(len(nodes), from+size)])
+	if len(nodes) == 0 {
+		return [][]site.Node{nil} // an empty index is still one file
 	}
-	return shards
+	return slices.Collect(slices.Chunk(nodes, size))
 }
 
 // searchShardPath is the path of the i-th file of the search index.
@@ -280,9 +279,10 @@ func (rec *recorder) searchFiles() ([]byte, error) {
 	// file's own documents could miss a change and leave a browser with a
 	// stale file.
 	rec.useAllDocs(true)
+	version := rec.r.searchVersion()
 	urls := make([]string, len(rec.r.searchShards))
 	for i := range urls {
-		urls[i] = rec.r.root + searchShardPath(i) + "?v=" + rec.r.searchVersion()
+		urls[i] = rec.r.root + searchShardPath(i) + "?v=" + version
 	}
 	list, err := json.Marshal(urls)
 	if err != nil {

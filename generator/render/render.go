@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"path"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,10 +57,6 @@ type Output struct {
 type Job struct {
 	Path   string
 	render func(r *recorder) ([]byte, error)
-	// large marks the outputs made of the whole site (open data, the
-	// search index): they come first, so that the longest jobs of a
-	// rebuild run beside the rest instead of after it.
-	large bool
 }
 
 // Renderer renders a linked graph with a theme.
@@ -90,10 +85,8 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
-	// searchShardSize is Options.SearchShardSize, and searchShards the
-	// documents of each file of the search index
-	searchShardSize int
-	searchShards    [][]site.Node
+	// searchShards holds the documents of each file of the search index
+	searchShards [][]site.Node
 	// sitemapLimit is Options.SitemapLimit
 	sitemapLimit int
 	// changed holds the dependency keys that changed since the last build,
@@ -143,9 +136,9 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		root = u.Path
 	}
 	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once,
-		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
-		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
-		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
+		sitemapLimit: min(opts.SitemapLimit, SitemapLimit),
+		searchShards: searchShards(g, cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize)),
+		fragments:    map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
 	}
@@ -297,12 +290,17 @@ func (r *Renderer) Jobs() []Job {
 	g := r.g
 	var jobs []Job
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
-	addLarge := func(p string, f func(*recorder) ([]byte, error)) {
-		jobs = append(jobs, Job{Path: p, render: f, large: true})
-	}
 	page := func(p, tpl string, f func(*recorder) *Page) {
 		add(path.Join(p, "index.html"), func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
 	}
+	// The outputs made of the whole site come first: the longest jobs of a
+	// rebuild then run beside the pages instead of after them.
+	for i, nodes := range r.searchShards {
+		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, nodes) })
+	}
+	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
+	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
+	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
 	page("", "home.html", (*recorder).home)
 	for _, a := range g.Articles {
 		page(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
@@ -354,11 +352,7 @@ func (r *Renderer) Jobs() []Job {
 		rec.useAllDocs(true) // the index URL carries the index's version
 		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + r.searchVersion()})
 	})
-	r.searchShards = searchShards(g, r.searchShardSize)
 	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchFiles() })
-	for i, nodes := range r.searchShards {
-		addLarge(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, nodes) })
-	}
 	add("404.html", func(rec *recorder) ([]byte, error) {
 		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
 	})
@@ -368,24 +362,12 @@ func (r *Renderer) Jobs() []Job {
 		rec.use(site.KeySite)
 		return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n"), nil
 	})
-	addLarge("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
-	addLarge("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
-	addLarge("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
 	for _, f := range r.theme.Static {
 		add("static/"+f.Path, func(rec *recorder) ([]byte, error) {
 			rec.use(site.TemplateKey("static/" + f.Path))
 			return f.Data, nil
 		})
 	}
-	slices.SortStableFunc(jobs, func(a, b Job) int {
-		switch {
-		case a.large == b.large:
-			return 0
-		case a.large:
-			return -1
-		}
-		return 1
-	})
 	return jobs
 }
 
