@@ -322,8 +322,9 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 		rendered = slices.Collect(maps.Keys(records))
 		previous = nil
 	}
+	before := map[string]struct{}{}
 	for _, p := range rendered {
-		before := make(map[string]struct{}, len(previous[p]))
+		clear(before)
 		for _, d := range previous[p] {
 			before[d.Key] = struct{}{}
 		}
