@@ -2,8 +2,6 @@ package build
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,25 +11,12 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/generator/output"
 	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/templates"
 	"github.com/yuin/goldmark"
 )
-
-// benchArticles is the corpus size of the benchmarks: 1,000 articles by
-// default (what CI runs), DOSSIER_BENCH_ARTICLES=10000 for the figures in
-// BENCHMARKS.md.
-func benchArticles(b *testing.B) int {
-	if s := os.Getenv("DOSSIER_BENCH_ARTICLES"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			b.Fatalf("DOSSIER_BENCH_ARTICLES=%q", s)
-		}
-		return n
-	}
-	return 1000
-}
 
 var (
 	benchOnce  sync.Once
@@ -41,7 +26,7 @@ var (
 func benchCorpus(b *testing.B) fstest.MapFS {
 	benchOnce.Do(func() {
 		benchFiles = fstest.MapFS{}
-		for p, data := range corpus.Generate(corpus.Options{Articles: benchArticles(b), Seed: 1}) {
+		for p, data := range corpus.Generate(corpus.Options{Articles: corpustest.Articles(b), Seed: 1}) {
 			benchFiles[p] = &fstest.MapFile{Data: data}
 		}
 	})
@@ -87,7 +72,7 @@ func goldmarkFloor(b *testing.B, write bool) {
 	for b.Loop() {
 		out := ""
 		if write {
-			out = benchOutDir(b)
+			out = corpustest.OutDir(b)
 		}
 		var wg sync.WaitGroup
 		workers := runtime.GOMAXPROCS(0)
@@ -186,28 +171,13 @@ func BenchmarkTemplateEdit(b *testing.B) {
 	})
 }
 
-// benchOutDir is where the writing benchmarks write: DOSSIER_BENCH_OUT
-// (/dev/shm for figures that do not swing with the disk), else a temporary
-// folder.
-func benchOutDir(b *testing.B) string {
-	if dir := os.Getenv("DOSSIER_BENCH_OUT"); dir != "" {
-		d, err := os.MkdirTemp(dir, "bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { os.RemoveAll(d) })
-		return d
-	}
-	return b.TempDir()
-}
-
 // BenchmarkFullBuildWrite is a whole build written through the staging
 // folder, as `dossier build` does.
 func BenchmarkFullBuildWrite(b *testing.B) {
 	fsys := benchCorpus(b)
 	b.ResetTimer()
 	for b.Loop() {
-		stage, err := output.NewStage(filepath.Join(benchOutDir(b), "public"))
+		stage, err := output.NewStage(corpustest.OutDir(b))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dossier-news/dossier/generator/build"
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/templates"
 )
 
@@ -18,27 +19,11 @@ import (
 // articles (1,000 by default) read from disk. The output goes under
 // DOSSIER_BENCH_OUT (/dev/shm for steady figures), else a temporary folder.
 func watchBench(b *testing.B, edit func(source string, i int) []string) {
-	articles := 1000
-	if s := os.Getenv("DOSSIER_BENCH_ARTICLES"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			b.Fatalf("DOSSIER_BENCH_ARTICLES=%q", s)
-		}
-		articles = n
-	}
 	source := b.TempDir()
-	if err := corpus.Write(source, corpus.Generate(corpus.Options{Articles: articles, Seed: 1})); err != nil {
+	if err := corpus.Write(source, corpus.Generate(corpus.Options{Articles: corpustest.Articles(b), Seed: 1})); err != nil {
 		b.Fatal(err)
 	}
-	out := filepath.Join(b.TempDir(), "public")
-	if dir := os.Getenv("DOSSIER_BENCH_OUT"); dir != "" {
-		d, err := os.MkdirTemp(dir, "watch-bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { os.RemoveAll(d) })
-		out = filepath.Join(d, "public")
-	}
+	out := corpustest.OutDir(b)
 	s := New(Options{Source: source, Out: out, Build: build.Options{Theme: templates.Default}})
 	if r := s.Rebuild(Batch{}); r.Failed {
 		b.Fatal("the first build failed")
