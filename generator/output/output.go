@@ -209,10 +209,14 @@ func (f *Folder) Write(rel string, data []byte) (bool, error) {
 	old, known := f.sums[rel]
 	f.mu.Unlock()
 	target := filepath.Join(f.dir, filepath.FromSlash(rel))
-	// the size check costs a stat and notices a file deleted, or changed
-	// in size, behind Dossier's back; a same-size change is not noticed,
-	// which is why a Folder is for an output folder only it writes to
-	if known && old == sum && regularFileSize(target) == int64(len(data)) || !known && sameRegularFile(target, data) {
+	switch {
+	case known && old == sum && regularFileSize(target) == int64(len(data)):
+		// the size check costs a stat and notices a file deleted, or
+		// changed in size, behind Dossier's back; a same-size change is
+		// not noticed, which is why a Folder is for an output folder only
+		// it writes to
+		return false, nil
+	case !known && sameRegularFile(target, data):
 		f.remember(rel, sum, true)
 		return false, nil
 	}
