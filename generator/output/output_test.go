@@ -103,3 +103,39 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 		t.Error("a path outside the folder was allowed")
 	}
 }
+
+// TestSameRegularFileComparesEveryChunk checks the chunked comparison at the
+// edges of its buffer: equal files are found equal, and a change in the
+// first or the last byte, or one more byte, is found at every size.
+func TestSameRegularFileComparesEveryChunk(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f")
+	for _, size := range []int{0, 1, compareBuffer - 1, compareBuffer, compareBuffer + 1, 2*compareBuffer + 7} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i * 7)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if !sameRegularFile(path, data) {
+			t.Errorf("size %d: equal file found different", size)
+		}
+		for _, at := range []int{0, size - 1} {
+			if size == 0 {
+				break
+			}
+			changed := append([]byte(nil), data...)
+			changed[at]++
+			if sameRegularFile(path, changed) {
+				t.Errorf("size %d: byte %d changed, found equal", size, at)
+			}
+		}
+		if sameRegularFile(path, append(data, 'x')) {
+			t.Errorf("size %d: one byte more found equal", size)
+		}
+	}
+	if sameRegularFile(filepath.Join(dir, "missing"), nil) {
+		t.Error("missing file found equal to nothing")
+	}
+}
