@@ -109,18 +109,23 @@ func (rec *recorder) encodeEntry(j *joined, n site.Node) ([]byte, []Dep, error) 
 func (rec *recorder) join(j *joined) ([]byte, error) {
 	m := rec.r.memo
 	if m == nil {
-		out := append(rec.out.Bytes(), j.prefix...)
+		// into the worker's buffer, which keeps its size for the next
+		// output: a slice grown here was garbage the size of all the
+		// whole-site outputs a few times over
+		out := rec.out
+		out.WriteString(j.prefix)
 		for i, n := range j.nodes {
 			data, _, err := rec.encodeEntry(j, n)
 			if err != nil {
 				return nil, err
 			}
 			if i > 0 {
-				out = append(out, j.sep...)
+				out.WriteString(j.sep)
 			}
-			out = append(out, data...)
+			out.Write(data)
 		}
-		return append(out, j.suffix...), nil
+		out.WriteString(j.suffix)
+		return out.Bytes(), nil
 	}
 	m.mu.Lock()
 	last := m.outputs[j.output]
