@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/content"
@@ -191,11 +192,11 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 	doc := c.md.Parser().Parse(text.NewReader(source), parser.WithContext(headingContext()))
 	loc := newLocator(src, source)
 	var body Body
-	var plain strings.Builder
+	plain := plainText{limit: TextLimit}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
-			if n.Type() == ast.TypeBlock && plain.Len() > 0 {
-				plain.WriteByte(' ')
+			if n.Type() == ast.TypeBlock {
+				plain.space()
 			}
 			return ast.WalkContinue, nil
 		}
@@ -220,9 +221,7 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
 			// a hole, so the text can show the target's name (see PlainText)
-			plain.WriteByte(Hole)
-			plain.WriteString(strconv.Itoa(n.Index))
-			plain.WriteByte(Hole)
+			plain.hole(n.Index)
 		case *Embed:
 			ref := Reference{ID: string(n.Target), Embed: true, Pos: loc.pos(n.Offset)}
 			checkTarget(&diags, ref)
@@ -245,7 +244,7 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 				plain.Write(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v))))
 			}
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				plain.WriteByte(' ')
+				plain.space()
 			}
 		case *ast.String:
 			plain.Write(n.Value)
@@ -267,12 +266,71 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 		diags.Add(diag.Pos{File: src.File, Line: src.StartLine}, "render Markdown: %v", err)
 	}
 	body.Chunks = splitHoles(out.String(), len(body.Refs))
-	text := strings.Join(strings.Fields(plain.String()), " ")
+	text := string(plain.text)
 	if body.Text = truncateText(text, TextLimit); len(body.Text) < len(text) {
 		body.Text = strings.Clone(body.Text) // not holding on to all of text
 	}
 	return body, diags
 }
+
+// plainText collects a body's text as summaries and search show it: each
+// run of white space (as strings.Fields finds it) made one space, none at
+// either end, and holes standing for references. It keeps a little more
+// than limit bytes outside holes and drops the rest: only that much is
+// kept in the end, and collecting every body's whole text to cut it was a
+// seventh of all the memory a build allocated.
+type plainText struct {
+	text    []byte
+	limit   int
+	pending bool // white space seen since the last byte kept
+	counted int  // bytes kept outside holes
+}
+
+// full reports whether enough text is kept to cut it at limit: truncateText
+// cuts at limit or just before it, at the start of a character.
+func (p *plainText) full() bool { return p.counted > p.limit+utf8.UTFMax }
+
+// space stands for white space between two pieces of text.
+func (p *plainText) space() { p.pending = true }
+
+// hole stands for reference i.
+func (p *plainText) hole(i int) {
+	if p.full() {
+		return
+	}
+	p.keep()
+	p.text = append(p.text, Hole)
+	p.text = strconv.AppendInt(p.text, int64(i), 10)
+	p.text = append(p.text, Hole)
+}
+
+// keep writes the pending space, if any, before a byte that is kept.
+func (p *plainText) keep() {
+	if p.pending && len(p.text) > 0 {
+		p.text = append(p.text, ' ')
+		p.counted++
+	}
+	p.pending = false
+}
+
+func (p *plainText) Write(b []byte) {
+	for len(b) > 0 && !p.full() {
+		r, size := rune(b[0]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b)
+		}
+		if unicode.IsSpace(r) {
+			p.pending = true
+		} else {
+			p.keep()
+			p.text = append(p.text, b[:size]...)
+			p.counted += size
+		}
+		b = b[size:]
+	}
+}
+
+func (p *plainText) WriteString(s string) { p.Write([]byte(s)) }
 
 // wikiText is a reference as plain text: its label, or its ID in words.
 func wikiText(ref Reference) string {

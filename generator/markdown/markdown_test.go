@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -451,6 +452,40 @@ func TestHeadingsAvoidThemeIDs(t *testing.T) {
 	for _, want := range []string{`<h2 id="main-1">Main</h2>`, `<h2 id="main-2">Main</h2>`, `<h2 id="search-q-1">Search q</h2>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("%q lacks %s", html, want)
+		}
+	}
+}
+
+// TestPlainTextMatchesFieldsJoined checks the streaming collector against
+// its definition: the whole text with strings.Fields joined by spaces, then
+// cut by truncateText. Random pieces of text, white space of every kind,
+// invalid bytes and holes, of lengths around the limit.
+func TestPlainTextMatchesFieldsJoined(t *testing.T) {
+	pieces := []string{"a", "word", "é", "日本", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u0085", "\xff", "x\xe2\x82", ".", "Zoë"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 2000 {
+		limit := 1 + rng.IntN(40)
+		p := plainText{limit: limit}
+		var whole strings.Builder
+		for range rng.IntN(60) {
+			switch k := rng.IntN(10); {
+			case k == 0:
+				i := rng.IntN(30)
+				p.hole(i)
+				// holes are whole words of the text
+				fmt.Fprintf(&whole, "%c%d%c", Hole, i, Hole)
+			case k == 1:
+				p.space()
+				whole.WriteByte(' ')
+			default:
+				s := pieces[rng.IntN(len(pieces))]
+				p.WriteString(s)
+				whole.WriteString(s)
+			}
+		}
+		want := truncateText(strings.Join(strings.Fields(whole.String()), " "), limit)
+		if got := truncateText(string(p.text), limit); got != want {
+			t.Fatalf("round %d, limit %d: got %q, want %q (from %q)", round, limit, got, want, whole.String())
 		}
 	}
 }
