@@ -119,16 +119,9 @@ func (l *linker) convertAll() {
 		jobs = append(jobs, job{p.Page.Body, p.Hash, &p.Body})
 	}
 	diags := make([]diag.List, len(jobs))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(jobs))
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(jobs); i += workers {
-				*jobs[i].body, diags[i] = l.convert(jobs[i].src, jobs[i].hash)
-			}
-		})
-	}
-	wg.Wait()
+	parallelFor(len(jobs), func(_, i int) {
+		*jobs[i].body, diags[i] = l.convert(jobs[i].src, jobs[i].hash)
+	})
 	for _, d := range diags {
 		l.diags = append(l.diags, d...)
 	}
@@ -464,58 +457,105 @@ func kindRank(n Node) int {
 // related articles, and the version of every dependency key.
 func (l *linker) index() {
 	g := l.g
-	sortNodes(g.Articles, newestFirst)
-	sortNodes(g.Statements, newestFirst)
-	slices.SortFunc(g.Entities, byName)
-	slices.SortFunc(g.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) })
-	stances := map[string]bool{}
-	for _, s := range g.Statements {
-		if s.Stance != "" {
-			stances[s.Stance] = true
-		}
-		g.Timeline = append(g.Timeline, s)
-	}
-	for st := range stances {
-		g.Stances = append(g.Stances, st)
-	}
-	sort.Strings(g.Stances)
-	for _, a := range g.Articles {
-		g.Timeline = append(g.Timeline, a)
-	}
-	slices.SortFunc(g.Timeline, oldestFirst)
-	for _, e := range g.Entities {
-		sortNodes(e.People, func(a, b Node) int { return byName(a.(*Entity), b.(*Entity)) })
-		sortNodes(e.Statements, newestFirst)
-		sortNodes(e.AboutIt, newestFirst)
-		sortNodes(e.Mentioned, newestFirst)
-		sortNodes(e.Reported, newestFirst)
-		sortNodes(e.SourceFor, newestFirst)
-		slices.SortFunc(e.backlinks, backlinkOrder)
-	}
-	for _, s := range g.Statements {
-		sortNodes(s.Responses, newestFirst)
-		sortNodes(s.CitedBy, newestFirst)
-		slices.SortFunc(s.backlinks, backlinkOrder)
-	}
-	for _, t := range g.Tags {
-		sortNodes(t.Articles, newestFirst)
-		sortNodes(t.Statements, newestFirst)
-		t.Items = append(asNodes(t.Articles), asNodes(t.Statements)...)
-		slices.SortFunc(t.Items, newestFirst)
-	}
-	for _, e := range g.Entities {
-		e.Timeline = datedTimeline(e.backlinks)
-	}
-	g.Players = players(g.Entities)
-	l.relate()
-	for _, a := range g.Articles {
-		slices.SortFunc(a.backlinks, backlinkOrder)
-	}
-	for _, p := range g.Pages {
-		slices.SortFunc(p.backlinks, backlinkOrder)
-	}
+	// Each stage runs its independent parts on every core; the lists' orders
+	// are total, so the result does not depend on which part runs first.
+	inParallel(
+		func() { sortNodes(g.Articles, newestFirst) },
+		func() { sortNodes(g.Statements, newestFirst) },
+		func() { slices.SortFunc(g.Entities, byName) },
+		func() { slices.SortFunc(g.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) }) },
+	)
+	inParallel(
+		func() {
+			stances := map[string]bool{}
+			g.Timeline = make([]Node, 0, len(g.Statements)+len(g.Articles))
+			for _, s := range g.Statements {
+				if s.Stance != "" {
+					stances[s.Stance] = true
+				}
+				g.Timeline = append(g.Timeline, s)
+			}
+			for st := range stances {
+				g.Stances = append(g.Stances, st)
+			}
+			sort.Strings(g.Stances)
+			for _, a := range g.Articles {
+				g.Timeline = append(g.Timeline, a)
+			}
+			slices.SortFunc(g.Timeline, oldestFirst)
+		},
+		func() {
+			eachInParallel(g.Entities, func(e *Entity) {
+				sortNodes(e.People, func(a, b Node) int { return byName(a.(*Entity), b.(*Entity)) })
+				sortNodes(e.Statements, newestFirst)
+				sortNodes(e.AboutIt, newestFirst)
+				sortNodes(e.Mentioned, newestFirst)
+				sortNodes(e.Reported, newestFirst)
+				sortNodes(e.SourceFor, newestFirst)
+				slices.SortFunc(e.backlinks, backlinkOrder)
+				e.Timeline = datedTimeline(e.backlinks)
+			})
+		},
+		func() {
+			eachInParallel(g.Statements, func(s *Statement) {
+				sortNodes(s.Responses, newestFirst)
+				sortNodes(s.CitedBy, newestFirst)
+				slices.SortFunc(s.backlinks, backlinkOrder)
+			})
+		},
+		func() {
+			for _, t := range g.Tags {
+				sortNodes(t.Articles, newestFirst)
+				sortNodes(t.Statements, newestFirst)
+				t.Items = append(asNodes(t.Articles), asNodes(t.Statements)...)
+				slices.SortFunc(t.Items, newestFirst)
+			}
+		},
+	)
+	inParallel(
+		func() { g.Players = players(g.Entities) },
+		l.relate, // writes each article's Related; the others its backlinks
+		func() {
+			eachInParallel(g.Articles, func(a *Article) { slices.SortFunc(a.backlinks, backlinkOrder) })
+			for _, p := range g.Pages {
+				slices.SortFunc(p.backlinks, backlinkOrder)
+			}
+		},
+	)
 	l.versions()
 }
+
+// inParallel runs each of fs on a goroutine of its own and waits for all.
+func inParallel(fs ...func()) {
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		wg.Go(f)
+	}
+	wg.Wait()
+}
+
+// eachInParallel calls f on every element of list, spread over the cores.
+func eachInParallel[T any](list []T, f func(T)) {
+	parallelFor(len(list), func(_, i int) { f(list[i]) })
+}
+
+// parallelFor calls f for every i below n, on one goroutine per core,
+// telling it which goroutine (0 to workers(n)-1) runs it.
+func parallelFor(n int, f func(worker, i int)) {
+	var wg sync.WaitGroup
+	w := workers(n)
+	for k := range w {
+		wg.Go(func() {
+			for i := k; i < n; i += w {
+				f(k, i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// workers is how many goroutines parallelFor(n, ...) runs.
+func workers(n int) int { return min(runtime.GOMAXPROCS(0), n) }
 
 // datedTimeline is the dated documents among nodes, oldest first.
 func datedTimeline(nodes []Node) []Node {
@@ -732,25 +772,33 @@ func asNodes[T Node](list []T) []Node {
 // that a rebuild can tell which pages are stale without rendering them.
 func (l *linker) versions() {
 	g := l.g
+	// the hashes of every node's links, on every core; the map of
+	// versions is then filled on one
+	articleLinks := hashEach(g.Articles, func(h *hasher, a *Article) {
+		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions), asNodes(a.Cites))
+	})
+	statementLinks := hashEach(g.Statements, func(h *hasher, s *Statement) {
+		h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
+	})
+	entityLinks := hashEach(g.Entities, func(h *hasher, e *Entity) {
+		h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
+			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
+	})
 	var h hasher
 	g.versions[KeyAllDocs], g.versions[KeyAllBodies] = 0, 0
 	g.setVersion(KeySite, g.SiteHash)
-	for _, a := range g.Articles {
+	for i, a := range g.Articles {
 		g.setVersion(DocKey(a), a.MetaHash)
 		g.setVersion(BodyKey(a), a.Hash)
-		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions), asNodes(a.Cites))
-		g.setVersion(LinksKey(a), h.sum())
+		g.setVersion(LinksKey(a), articleLinks[i])
 	}
-	for _, s := range g.Statements {
+	for i, s := range g.Statements {
 		g.setVersion(DocKey(s), s.Hash)
-		h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
-		g.setVersion(LinksKey(s), h.sum())
+		g.setVersion(LinksKey(s), statementLinks[i])
 	}
-	for _, e := range g.Entities {
+	for i, e := range g.Entities {
 		g.setVersion(DocKey(e), e.Hash)
-		h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
-			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
-		g.setVersion(LinksKey(e), h.sum())
+		g.setVersion(LinksKey(e), entityLinks[i])
 	}
 	for _, p := range g.Pages {
 		g.setVersion(DocKey(p), p.MetaHash)
@@ -784,6 +832,23 @@ func (l *linker) versions() {
 		h.str(s)
 	}
 	g.setVersion(KeyStances, h.sum())
+}
+
+// hashEach returns, for each node of list, the sum of what write puts in a
+// hasher, computed on every core.
+func hashEach[T any](list []T, write func(*hasher, T)) []uint64 {
+	sums := make([]uint64, len(list))
+	// padded, so that workers do not share a cache line
+	hashers := make([]struct {
+		hasher
+		_ [64]byte
+	}, workers(len(list)))
+	parallelFor(len(list), func(w, i int) {
+		h := &hashers[w].hasher
+		write(h, list[i])
+		sums[i] = h.sum()
+	})
+	return sums
 }
 
 // TemplateKey is the key for one template file.
