@@ -212,13 +212,13 @@ func buildOnce(sf siteFlags, out string, printStats bool, memProfile string, std
 		for _, k := range kinds {
 			fmt.Fprintf(stdout, "  %-16s %6d\n", k, s.ByKind[k])
 		}
-		fmt.Fprintf(stdout, "bytes: %d\nload: %s\nlink+theme: %s\nrender+write: %s\nswap: %s\n",
+		fmt.Fprintf(stdout, "bytes: %d\nload: %s\nlink+theme: %s\nrender+write: %s\ncommit: %s\n",
 			size, s.Load.Round(time.Microsecond), s.Link.Round(time.Microsecond), s.Render.Round(time.Microsecond), time.Since(writeStart).Round(time.Microsecond))
 	}
 	return ExitOK
 }
 
-// checkOutDir refuses output folders that would swap away the site's own
+// checkOutDir refuses output folders whose emptying would delete the site's own
 // sources: the source folder itself or any folder holding it.
 func checkOutDir(source, out string) error {
 	src, err1 := filepath.Abs(source)

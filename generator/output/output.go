@@ -1,7 +1,7 @@
 // Package output writes a build into the output folder: a full build goes to
-// a staging folder that replaces the old output only once it is complete, so
-// a failed build leaves the previous site as it was; files whose bytes did
-// not change are carried over with their modification time.
+// a staging folder and reaches the output only once it is complete, so a
+// failed build leaves the previous site as it was; files whose bytes did not
+// change are not written again and keep their modification time.
 package output
 
 import (
@@ -11,7 +11,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,7 +24,7 @@ import (
 // that holds files but no marker: that folder is someone else's.
 const Marker = ".dossier-output"
 
-const markerText = "This folder is written by Dossier: each build replaces it whole.\n"
+const markerText = "This folder is written by Dossier: each build replaces everything in it.\n"
 
 // CheckOwned reports an error if dir exists, holds anything, and was not
 // written by Dossier.
@@ -102,21 +104,43 @@ func sameRegularFile(path string, data []byte) bool {
 	}
 }
 
-// Stage is a new output folder being filled beside the destination.
+// Stage is a build's output being collected beside the destination: the
+// destination changes only in Commit, once the whole build has succeeded.
+//
+// Into a new destination, the stage is the whole new output and Commit
+// renames it into place. Into an existing one, the stage holds only the
+// files whose bytes changed; Commit moves them in and deletes the files the
+// build no longer makes. Unchanged files are then never touched, and a
+// rebuild costs no copy, link or deletion of the files that stayed the
+// same: for a 10,000-article site, swapping in a whole new folder and
+// deleting the old one took 1.5 s of a 12 s rebuild.
 type Stage struct {
-	dest string
-	dir  string
+	dest    string
+	dir     string
+	inPlace bool
 	// made holds the folders this stage has created: a site of 50,000
 	// pages has 50,000 folders, and asking the file system for each one
 	// again on every write was 4% of a build's CPU time.
-	made    sync.Map
+	made sync.Map
+
+	mu       sync.Mutex
+	produced map[string]bool // every path written, changed or not
+	staged   []string        // the paths written into the stage, in place
+
+	// old lists the destination's files and folders, read while the build
+	// runs (walking 50,000 folders takes half a second)
+	walked   chan struct{}
+	oldFiles []string
+	oldDirs  []string
+	walkErr  error
+
 	written atomic.Int64
 	kept    atomic.Int64
 	bytes   atomic.Int64
 }
 
 // NewStage makes an empty staging folder next to dest, on the same file
-// system, so the swap is a rename and unchanged files can be hard-linked.
+// system, so that moving files into dest is a rename.
 func NewStage(dest string) (*Stage, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
@@ -130,38 +154,99 @@ func NewStage(dest string) (*Stage, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := Mark(dir); err != nil {
-		return nil, err
+	s := &Stage{dest: dest, dir: dir, produced: map[string]bool{}, walked: make(chan struct{})}
+	if isFilledFolder(dest) {
+		s.inPlace = true
+		go s.walkDest()
+	} else {
+		close(s.walked)
+		if err := Mark(dir); err != nil {
+			return nil, err
+		}
 	}
-	return &Stage{dest: dest, dir: dir}, nil
+	return s, nil
 }
 
-// Write puts one file into the stage. If the destination already has the
-// same bytes at that path, the file is hard-linked instead, keeping its
-// modification time. Safe for concurrent use.
+// isFilledFolder reports whether dir is a folder (not a link to one)
+// holding anything.
+func isFilledFolder(dir string) bool {
+	if info, err := os.Lstat(dir); err != nil || !info.IsDir() {
+		return false
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) > 0
+}
+
+// walkDest lists the destination's files and folders.
+func (s *Stage) walkDest() {
+	defer close(s.walked)
+	s.walkErr = filepath.WalkDir(s.dest, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(s.dest, p)
+		if err != nil || rel == "." {
+			return err
+		}
+		if e.IsDir() {
+			s.oldDirs = append(s.oldDirs, filepath.ToSlash(rel))
+		} else {
+			s.oldFiles = append(s.oldFiles, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+}
+
+// Write puts one file into the output. Into an existing destination that
+// already holds the same bytes at that path, it writes nothing. Safe for
+// concurrent use.
 func (s *Stage) Write(rel string, data []byte) error {
 	if err := checkPath(rel); err != nil {
 		return err
 	}
-	target := filepath.Join(s.dir, filepath.FromSlash(rel))
-	if folder := filepath.Dir(target); folder != s.dir {
-		if _, ok := s.made.Load(folder); !ok {
-			if err := os.MkdirAll(folder, 0o755); err != nil {
-				return err
-			}
-			s.made.Store(folder, true)
-		}
-	}
 	s.bytes.Add(int64(len(data)))
-	old := filepath.Join(s.dest, filepath.FromSlash(rel))
-	if sameRegularFile(old, data) {
-		if err := os.Link(old, target); err == nil {
-			s.kept.Add(1)
-			return nil
-		}
+	s.mu.Lock()
+	s.produced[rel] = true
+	s.mu.Unlock()
+	if s.inPlace && sameRegularFile(filepath.Join(s.dest, filepath.FromSlash(rel)), data) {
+		s.kept.Add(1)
+		return nil
+	}
+	target := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := s.mkdirFor(target); err != nil {
+		return err
+	}
+	if err := os.WriteFile(target, data, 0o644); err != nil {
+		return err
 	}
 	s.written.Add(1)
-	return os.WriteFile(target, data, 0o644)
+	if s.inPlace {
+		s.mu.Lock()
+		s.staged = append(s.staged, rel)
+		s.mu.Unlock()
+	}
+	return nil
+}
+
+// mkdirFor makes the folder a file of the stage goes in.
+func (s *Stage) mkdirFor(target string) error {
+	folder := filepath.Dir(target)
+	if folder == s.dir {
+		return nil
+	}
+	if _, ok := s.made.Load(folder); ok {
+		return nil
+	}
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return err
+	}
+	s.made.Store(folder, true)
+	return nil
 }
 
 // Counts reports how many files were written anew, how many were kept
@@ -170,8 +255,67 @@ func (s *Stage) Counts() (written, kept, bytes int64) {
 	return s.written.Load(), s.kept.Load(), s.bytes.Load()
 }
 
-// Commit swaps the stage in for the destination and deletes the old output.
+// Commit makes the destination hold the build's output, and only it.
 func (s *Stage) Commit() error {
+	if !s.inPlace {
+		return s.swap()
+	}
+	<-s.walked
+	if s.walkErr != nil {
+		return fmt.Errorf("read %s: %w", s.dest, s.walkErr)
+	}
+	// first the files the build no longer makes, and the folders that
+	// leaves without a file, so that a path that was a folder can become
+	// a file and the other way round
+	needed := map[string]bool{}
+	for rel := range s.produced {
+		for d := path.Dir(rel); d != "." && !needed[d]; d = path.Dir(d) {
+			needed[d] = true
+		}
+	}
+	marked := false
+	for _, rel := range s.oldFiles {
+		if rel == Marker {
+			marked = true
+			continue
+		}
+		if !s.produced[rel] {
+			if err := os.Remove(s.destPath(rel)); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+	}
+	for _, rel := range slices.Backward(s.oldDirs) { // the deepest first
+		if !needed[rel] {
+			if err := os.RemoveAll(s.destPath(rel)); err != nil {
+				return err
+			}
+		}
+	}
+	made := map[string]bool{}
+	for _, rel := range s.staged {
+		target := s.destPath(rel)
+		if d := filepath.Dir(target); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
+		}
+		if err := os.Rename(filepath.Join(s.dir, filepath.FromSlash(rel)), target); err != nil {
+			return fmt.Errorf("replace %s: %w", target, err)
+		}
+	}
+	if !marked {
+		if err := Mark(s.dest); err != nil {
+			return err
+		}
+	}
+	return os.RemoveAll(s.dir)
+}
+
+// swap puts the stage, a whole output, in the place of whatever is at the
+// destination: nothing, an empty folder, or a link.
+func (s *Stage) swap() error {
 	old := ""
 	if _, err := os.Lstat(s.dest); err == nil {
 		old = s.dir + ".old"
@@ -191,8 +335,13 @@ func (s *Stage) Commit() error {
 	return nil
 }
 
+func (s *Stage) destPath(rel string) string { return filepath.Join(s.dest, filepath.FromSlash(rel)) }
+
 // Abort deletes the stage, leaving the destination untouched.
-func (s *Stage) Abort() { _ = os.RemoveAll(s.dir) }
+func (s *Stage) Abort() {
+	<-s.walked
+	_ = os.RemoveAll(s.dir)
+}
 
 // WriteIfChanged writes one file in place in dir unless it already holds
 // data; it writes a temporary file and renames it, so a reader never sees a

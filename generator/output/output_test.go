@@ -1,9 +1,11 @@
 package output
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestNoPathLeavesTheOutput(t *testing.T) {
@@ -137,5 +139,170 @@ func TestSameRegularFileComparesEveryChunk(t *testing.T) {
 	}
 	if sameRegularFile(filepath.Join(dir, "missing"), nil) {
 		t.Error("missing file found equal to nothing")
+	}
+}
+
+// writeTree writes files (path -> content) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readTree returns every file under dir with its content.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files, err := List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for rel := range files {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[rel] = string(data)
+	}
+	return out
+}
+
+// TestCommitInPlace: a build into an existing output leaves it holding the
+// new files and only them, whatever was there: unchanged files are not
+// touched (same file, same modification time), changed ones are replaced,
+// others removed with the folders they leave empty, a file can become a
+// folder and a folder a file. Nothing is left beside the output.
+func TestCommitInPlace(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	writeTree(t, out, map[string]string{
+		"index.html":           "same",
+		"a/changed.html":       "old",
+		"a/gone.html":          "old",
+		"gone/deep/index.html": "old",
+		"was-file":             "old file",
+		"was-folder/x.html":    "old",
+		"stray.txt":            "someone else's",
+	})
+	if err := os.MkdirAll(filepath.Join(out, "empty/folder"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Mark(out); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	same := filepath.Join(out, "index.html")
+	if err := os.Chtimes(same, old, old); err != nil {
+		t.Fatal(err)
+	}
+	sameBefore, _ := os.Stat(same)
+	want := map[string]string{
+		"index.html":          "same",
+		"a/changed.html":      "new",
+		"new/page/index.html": "new",
+		"was-file/index.html": "now a folder",
+		"was-folder":          "now a file",
+	}
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, text := range want {
+		if err := stage.Write(rel, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if written, kept, _ := stage.Counts(); written != 4 || kept != 1 {
+		t.Errorf("Counts: %d written, %d kept; want 4 and 1", written, kept)
+	}
+	if got := readTree(t, out)["a/changed.html"]; got != "old" {
+		t.Errorf("the output changed before Commit: %q", got)
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want[Marker] = markerText
+	if got := readTree(t, out); !maps.Equal(got, want) {
+		t.Errorf("output holds\n%v\nwant\n%v", got, want)
+	}
+	if after, _ := os.Stat(same); !after.ModTime().Equal(old) || !os.SameFile(sameBefore, after) {
+		t.Errorf("unchanged file was written again")
+	}
+	for _, gone := range []string{"gone", "empty", "a/gone.html"} {
+		if _, err := os.Lstat(filepath.Join(out, gone)); !os.IsNotExist(err) {
+			t.Errorf("%s is still there", gone)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// TestAbortLeavesOutputAlone: a stage aborted after writing changes leaves
+// the existing output exactly as it was, and nothing beside it.
+func TestAbortLeavesOutputAlone(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	files := map[string]string{"index.html": "old", "a/b.html": "old", Marker: markerText}
+	writeTree(t, out, files)
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"index.html", "c/d.html"} {
+		if err := stage.Write(rel, []byte("new")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stage.Abort()
+	if got := readTree(t, out); !maps.Equal(got, files) {
+		t.Errorf("output after Abort: %v, want %v", got, files)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// TestCommitWhole: into no folder, an empty folder, or a link to a folder,
+// the stage becomes the output.
+func TestCommitWhole(t *testing.T) {
+	for _, before := range []string{"nothing", "empty folder", "link"} {
+		dir := t.TempDir()
+		out := filepath.Join(dir, "public")
+		switch before {
+		case "empty folder":
+			if err := os.Mkdir(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		case "link":
+			target := filepath.Join(dir, "elsewhere")
+			writeTree(t, target, map[string]string{"old.html": "old", Marker: markerText})
+			if err := os.Symlink(target, out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stage, err := NewStage(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := stage.Write("a/index.html", []byte("new")); err != nil {
+			t.Fatal(err)
+		}
+		if err := stage.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"a/index.html": "new", Marker: markerText}
+		if info, err := os.Lstat(out); err != nil || !info.IsDir() {
+			t.Errorf("%s: output is not a folder: %v", before, err)
+		} else if got := readTree(t, out); !maps.Equal(got, want) {
+			t.Errorf("%s: output holds %v, want %v", before, got, want)
+		}
 	}
 }
