@@ -240,6 +240,10 @@ func (r *Renderer) Stale(deps []Dep) bool {
 	return len(deps) == 0
 }
 
+// maxKeptBuffer is the largest buffer a render worker keeps for its next
+// output: far above any page, far below the whole-site outputs.
+const maxKeptBuffer = 1 << 20
+
 // RenderAll renders jobs on every core, calling emit for each output as it
 // is done (from several goroutines at once). It stops at the first error.
 // An output's Data is valid only until emit returns: its buffer is reused.
@@ -252,14 +256,19 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			// one buffer per worker, grown once to its largest output,
-			// rather than a new one per output
+			// one buffer per worker, grown once to its largest page,
+			// rather than a new one per output; one grown by a whole-site
+			// output (the statements' open data is 20 MB at 10,000
+			// articles) is let go rather than held through the build
 			buf := r.memo.buffer()
-			defer r.memo.release(buf)
+			defer func() { r.memo.release(buf) }()
 			for j := range next {
 				out, err := r.render(j, buf)
 				if err == nil {
 					err = emit(out)
+				}
+				if buf.Cap() > maxKeptBuffer {
+					buf = r.memo.buffer()
 				}
 				if err != nil {
 					mu.Lock()
