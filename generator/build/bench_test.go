@@ -153,6 +153,19 @@ func BenchmarkArticleEdit(b *testing.B) {
 	})
 }
 
+// BenchmarkArticleLinkEdit: one article's edit adds a reference to an
+// entity, or takes it away again, which changes backlinks and lists.
+func BenchmarkArticleLinkEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/articles/0/article-7.md"
+		if i%2 == 0 {
+			fsys[p] = &fstest.MapFile{Data: benchFiles[p].Data}
+			return []string{p}
+		}
+		return appendToFile(fsys, p, "\nSee also [[entity-5]].\n")
+	})
+}
+
 func BenchmarkStatementEdit(b *testing.B) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
 		p := "content/statements/0/statement-7-1.yaml"

@@ -180,8 +180,9 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 
 	start = time.Now()
 	// The same graph (updated in place, or not at all) with the same theme
-	// has the same outputs: keep the renderer and its jobs.
-	sameOutputs := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
+	// and as many pages in each list has the same outputs: keep the
+	// renderer and its jobs.
+	sameOutputs := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme && b.renderer.SamePages()
 	if !sameOutputs {
 		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
 		b.jobs = b.renderer.Jobs()
@@ -337,10 +338,12 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 }
 
 // relinkBody is the fast path for the most common edits in watch mode: the
-// prose of articles changed, while their front matter and the references in
-// their bodies did not; or the words of statements changed, while what they
-// link did not. Nothing in the graph but those documents can differ, so the
-// last graph is updated in place instead of linking the whole site again.
+// bodies of articles changed, while their front matter did not; or the
+// words of statements changed, while what they link did not. The last graph
+// is updated in place instead of linking the whole site again: for prose
+// with the same references, only those documents differ; for references
+// added or taken away, the graph updates what they link (see
+// site.Graph.UpdateArticleLinks).
 // It takes the files the load touched and returns the dependency keys that
 // changed, or a nil graph when any edit is anything else (then the graph is
 // left as it was).
@@ -374,11 +377,18 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 			return nil, nil, nil
 		}
 		body, more := b.convert(doc.Body, doc.Hash)
-		if more.HasErrors() || !sameReferences(old.Body.Refs, body.Refs) {
+		if more.HasErrors() {
 			return nil, nil, nil
 		}
 		diags = append(diags, more...)
-		updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
+		switch {
+		case sameReferences(old.Body.Refs, body.Refs):
+			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
+		case b.graph.ResolvesCleanly(body):
+			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
+		default:
+			return nil, nil, nil // a full link reports the references that do not resolve
+		}
 	}
 	keys := []string{}
 	for _, update := range updates {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/templates"
 )
@@ -243,6 +244,70 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIncrementalLinkEditsMatchFreshBuild edits the references in articles'
+// bodies at random (links to entities, statements and articles, embeds,
+// references taken away) in a generated site with small pages, so that
+// lists, timelines, their pagination and related articles all move; after
+// each edit the output must be a fresh build's, and the graph must have
+// been updated in place rather than linked again.
+func TestIncrementalLinkEditsMatchFreshBuild(t *testing.T) {
+	// pages of 3: timelines gain and lose pages; of 100: the jobs are kept
+	for _, pageSize := range []int{3, 100} {
+		t.Run(fmt.Sprint("page_size ", pageSize), func(t *testing.T) { linkEdits(t, pageSize) })
+	}
+}
+
+func linkEdits(t *testing.T, pageSize int) {
+	fsys := fstest.MapFS{}
+	var articles []string
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+		if strings.HasPrefix(p, "content/articles/") {
+			articles = append(articles, p)
+		}
+	}
+	slices.Sort(articles)
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("title: Links\nbase_url: https://example.org/\npage_size: %d\n", pageSize))}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
+	inc.build(nil)
+	refRE := regexp.MustCompile(`!?\[\[[^\]]*\]\]`)
+	rng := rand.New(rand.NewPCG(7, 7))
+	for step := range 40 {
+		p := articles[rng.IntN(len(articles))]
+		text := string(inc.fsys[p].Data)
+		var what string
+		switch rng.IntN(5) {
+		case 0:
+			what = fmt.Sprintf("link entity-%d", rng.IntN(40))
+			text += "\nSee [[" + what[5:] + "]].\n"
+		case 1:
+			what = fmt.Sprintf("embed statement-%d-%d", rng.IntN(40), rng.IntN(3))
+			text += "\n![[" + what[6:] + "]]\n"
+		case 2:
+			what = fmt.Sprintf("link article-%d", rng.IntN(40))
+			text += "\nAlso [[" + what[5:] + "]].\n"
+		default:
+			refs := refRE.FindAllStringIndex(text, -1)
+			if len(refs) == 0 {
+				continue
+			}
+			r := refs[rng.IntN(len(refs))]
+			what = "unlink " + text[r[0]:r[1]]
+			text = text[:r[0]] + "it" + text[r[1]:]
+		}
+		graph := inc.b.graph
+		inc.write(p, text)
+		label := fmt.Sprintf("step %d (%s in %s)", step, what, p)
+		if inc.b.graph != graph {
+			t.Errorf("%s: linked the whole site again", label)
+		}
+		inc.assertSameAsFresh(label)
+		if t.Failed() {
+			return
+		}
 	}
 }
 

@@ -79,12 +79,14 @@ type Renderer struct {
 	fragments       map[fragmentKey]template.HTML
 	fragmentReaders map[string][]fragmentKey
 	// latest caches the feeds' choice of entries by feed: it depends only on
-	// which nodes there are and their dates, which no build that keeps the
-	// renderer changes.
+	// which nodes there are, their dates and links; Begin forgets it when
+	// links change.
 	latestMu sync.Mutex
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
+	// paginations are the paginated lists of the jobs
+	paginations []pagination
 	// searchShards holds the documents of each file of the search index
 	searchShards [][]site.Node
 	// sitemapLimit is Options.SitemapLimit
@@ -115,6 +117,12 @@ func (r *Renderer) Begin(changed []string, known bool) {
 			delete(r.fragments, f)
 		}
 		delete(r.fragmentReaders, k)
+		if site.IsLinksKey(k) {
+			// a node's lists changed in place: its feed may have new entries
+			r.latestMu.Lock()
+			clear(r.latest)
+			r.latestMu.Unlock()
+		}
 	}
 	r.changed = make(map[string]struct{}, len(changed))
 	for _, k := range changed {
@@ -297,6 +305,7 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 // Jobs lists every output of the site, in a stable order.
 func (r *Renderer) Jobs() []Job {
 	g := r.g
+	r.paginations = r.paginations[:0]
 	var jobs []Job
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
 	page := func(p, tpl string, f func(*recorder) *Page) {
@@ -319,42 +328,40 @@ func (r *Renderer) Jobs() []Job {
 	}
 	for _, e := range g.Entities {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
-		timeline := e.Timeline
-		r.paginate(&jobs, e.Path()+"timeline/", "list.html", len(timeline), func(rec *recorder, from, to int) *Page {
+		r.paginate(&jobs, e.Path()+"timeline/", "list.html", func() int { return len(e.Timeline) }, func(rec *recorder, from, to int) *Page {
 			rec.use(site.LinksKey(e), site.DocKey(e))
 			return rec.list("Timeline: "+e.Name, "Everything in the story that involves "+e.Name+", in date order.",
-				rec.items(timeline[from:to]), &Link{e.Name, r.url(e)})
+				rec.items(e.Timeline[from:to]), &Link{e.Name, r.url(e)})
 		})
 		add(e.Path()+"feed.xml", func(rec *recorder) ([]byte, error) { return rec.entityFeed(e) })
 	}
 	for _, p := range g.Pages {
 		page(p.Path(), "page.html", func(rec *recorder) *Page { return rec.standalone(p) })
 	}
-	r.paginate(&jobs, "articles/", "list.html", len(g.Articles), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "articles/", "list.html", func() int { return len(g.Articles) }, func(rec *recorder, from, to int) *Page {
 		rec.use(site.KeyArticles)
 		return rec.list("Articles", "Every article, newest first.", rec.items(asNodes(g.Articles[from:to])), nil)
 	})
-	r.paginate(&jobs, "statements/", "list.html", len(g.Statements), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "statements/", "list.html", func() int { return len(g.Statements) }, func(rec *recorder, from, to int) *Page {
 		rec.use(site.KeyStatements)
 		return rec.list("Statements", "The ledger of everything said on the record, newest first.", rec.items(asNodes(g.Statements[from:to])), nil)
 	})
-	r.paginate(&jobs, "timeline/", "list.html", len(g.Timeline), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "timeline/", "list.html", func() int { return len(g.Timeline) }, func(rec *recorder, from, to int) *Page {
 		rec.use(site.KeyTimeline)
 		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
 	})
 	ents := byKind(g.Entities)
-	r.paginate(&jobs, "entities/", "entities.html", len(ents), func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "entities/", "entities.html", func() int { return len(ents) }, func(rec *recorder, from, to int) *Page {
 		return rec.entities(ents, from, to, func(i int) string {
 			return r.root + r.pagePath("entities/", i/g.Site.PageSize+1)
 		})
 	})
 	page("tags/", "tags.html", (*recorder).tags)
 	for _, t := range g.Tags {
-		nodes := t.Items
-		r.paginate(&jobs, t.Path(), "list.html", len(nodes), func(rec *recorder, from, to int) *Page {
+		r.paginate(&jobs, t.Path(), "list.html", func() int { return len(t.Items) }, func(rec *recorder, from, to int) *Page {
 			rec.use(site.TagKey(t.Name))
 			return rec.list("Topic: "+t.Name, fmt.Sprintf("%d articles and %d statements.", len(t.Articles), len(t.Statements)),
-				rec.items(nodes[from:to]), &Link{"All topics", r.root + "tags/"})
+				rec.items(t.Items[from:to]), &Link{"All topics", r.root + "tags/"})
 		})
 	}
 	page("search/", "search.html", func(rec *recorder) *Page {
@@ -413,14 +420,17 @@ func (r *Renderer) searchVersion() string {
 }
 
 // paginate adds the jobs of a list split into pages of the site's page size:
-// base/ for the first page, base/page/N/ for the others.
-func (r *Renderer) paginate(jobs *[]Job, base, tpl string, n int, f func(rec *recorder, from, to int) *Page) {
+// base/ for the first page, base/page/N/ for the others. The list is read
+// when a page renders, so the jobs stay valid for a graph updated in place
+// as long as the number of pages is the same (see SamePages).
+func (r *Renderer) paginate(jobs *[]Job, base, tpl string, count func() int, f func(rec *recorder, from, to int) *Page) {
 	size := r.g.Site.PageSize
-	pages := max(1, (n+size-1)/size)
+	pages := pageCount(count(), size)
+	r.paginations = append(r.paginations, pagination{count, pages})
 	for i := range pages {
 		p := r.pagePath(base, i+1)
-		from, to := i*size, min(n, (i+1)*size)
 		*jobs = append(*jobs, Job{Path: path.Join(p, "index.html"), render: func(rec *recorder) ([]byte, error) {
+			from, to := i*size, min(count(), (i+1)*size)
 			pg := f(rec, from, to)
 			pg.URL, pg.Canonical = r.root+p, r.abs(p)
 			pg.Site.Nav = r.navFor(pg.URL)
@@ -431,6 +441,28 @@ func (r *Renderer) paginate(jobs *[]Job, base, tpl string, n int, f func(rec *re
 			return rec.page(p, tpl, pg)
 		}})
 	}
+}
+
+func pageCount(n, size int) int { return max(1, (n+size-1)/size) }
+
+// pagination is a paginated list: its length now, and its number of pages
+// when the jobs were made.
+type pagination struct {
+	count func() int
+	pages int
+}
+
+// SamePages reports whether every paginated list still has the number of
+// pages the jobs were made for: a graph updated in place (an article
+// linking one more entity lengthens the entity's timeline) keeps its jobs
+// only then.
+func (r *Renderer) SamePages() bool {
+	for _, p := range r.paginations {
+		if pageCount(p.count(), r.g.Site.PageSize) != p.pages {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Renderer) pagePath(base string, n int) string {

@@ -69,6 +69,17 @@ func BenchmarkWatchArticleEdit(b *testing.B) {
 	}))
 }
 
+// BenchmarkWatchArticleLinkEdit: the edit adds a reference to an entity,
+// or takes it away again, changing backlinks, lists and timelines.
+func BenchmarkWatchArticleLinkEdit(b *testing.B) {
+	watchBench(b, fileEditor(b, "content/articles/0/article-7.md", func(text string, i int) string {
+		if i%2 == 1 {
+			return text
+		}
+		return text + "\nSee also [[entity-5]].\n"
+	}))
+}
+
 func BenchmarkWatchStatementEdit(b *testing.B) {
 	watchBench(b, fileEditor(b, "content/statements/0/statement-7-1.yaml", func(text string, i int) string {
 		return strings.Replace(text, "quote: >-\n", "quote: >-\n  Edit number "+strconv.Itoa(i)+".\n", 1)

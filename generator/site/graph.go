@@ -54,6 +54,8 @@ type Article struct {
 	Related  []*Article
 	// Targets resolves each reference in Body.Refs, index for index.
 	Targets []Node
+	// order is the article's index in Graph.Articles
+	order int
 }
 
 // ArticleSource is a source with its outlet resolved.

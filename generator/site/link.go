@@ -465,6 +465,9 @@ func (l *linker) index() {
 		func() { slices.SortFunc(g.Entities, byName) },
 		func() { slices.SortFunc(g.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) }) },
 	)
+	for i, a := range g.Articles {
+		a.order = i
+	}
 	inParallel(
 		func() {
 			stances := map[string]bool{}
@@ -485,30 +488,14 @@ func (l *linker) index() {
 			slices.SortFunc(g.Timeline, oldestFirst)
 		},
 		func() {
-			eachInParallel(g.Entities, func(e *Entity) {
-				sortNodes(e.People, func(a, b Node) int { return byName(a.(*Entity), b.(*Entity)) })
-				sortNodes(e.Statements, newestFirst)
-				sortNodes(e.AboutIt, newestFirst)
-				sortNodes(e.Mentioned, newestFirst)
-				sortNodes(e.Reported, newestFirst)
-				sortNodes(e.SourceFor, newestFirst)
-				slices.SortFunc(e.backlinks, backlinkOrder)
-				e.Timeline = datedTimeline(e.backlinks)
-			})
+			eachInParallel(g.Entities, (*Entity).sortLists)
 		},
 		func() {
-			eachInParallel(g.Statements, func(s *Statement) {
-				sortNodes(s.Responses, newestFirst)
-				sortNodes(s.CitedBy, newestFirst)
-				slices.SortFunc(s.backlinks, backlinkOrder)
-			})
+			eachInParallel(g.Statements, (*Statement).sortLists)
 		},
 		func() {
 			for _, t := range g.Tags {
-				sortNodes(t.Articles, newestFirst)
-				sortNodes(t.Statements, newestFirst)
-				t.Items = append(asNodes(t.Articles), asNodes(t.Statements)...)
-				slices.SortFunc(t.Items, newestFirst)
+				t.sortLists()
 			}
 		},
 	)
@@ -516,14 +503,44 @@ func (l *linker) index() {
 		func() { g.Players = players(g.Entities) },
 		l.relate, // writes each article's Related; the others its backlinks
 		func() {
-			eachInParallel(g.Articles, func(a *Article) { slices.SortFunc(a.backlinks, backlinkOrder) })
+			eachInParallel(g.Articles, func(a *Article) { sortBacklinks(&a.links) })
 			for _, p := range g.Pages {
-				slices.SortFunc(p.backlinks, backlinkOrder)
+				sortBacklinks(&p.links)
 			}
 		},
 	)
 	l.versions()
 }
+
+// sortLists puts an entity's lists in the order pages show them, and makes
+// its timeline from its backlinks.
+func (e *Entity) sortLists() {
+	sortNodes(e.People, func(a, b Node) int { return byName(a.(*Entity), b.(*Entity)) })
+	sortNodes(e.Statements, newestFirst)
+	sortNodes(e.AboutIt, newestFirst)
+	sortNodes(e.Mentioned, newestFirst)
+	sortNodes(e.Reported, newestFirst)
+	sortNodes(e.SourceFor, newestFirst)
+	sortBacklinks(&e.links)
+	e.Timeline = datedTimeline(e.backlinks)
+}
+
+// sortLists puts a statement's lists in the order pages show them.
+func (s *Statement) sortLists() {
+	sortNodes(s.Responses, newestFirst)
+	sortNodes(s.CitedBy, newestFirst)
+	sortBacklinks(&s.links)
+}
+
+// sortLists puts a tag's lists in order and makes its items from them.
+func (t *Tag) sortLists() {
+	sortNodes(t.Articles, newestFirst)
+	sortNodes(t.Statements, newestFirst)
+	t.Items = append(asNodes(t.Articles), asNodes(t.Statements)...)
+	slices.SortFunc(t.Items, newestFirst)
+}
+
+func sortBacklinks(l *links) { slices.SortFunc(l.backlinks, backlinkOrder) }
 
 // inParallel runs each of fs on a goroutine of its own and waits for all.
 func inParallel(fs ...func()) {
@@ -592,16 +609,7 @@ const relatedCount = 5
 // and entities, nearest in date first. To stay linear in the size of the
 // site, it looks only at the nearest neighbours in each shared tag or entity.
 func (l *linker) relate() {
-	const window = 8
-	position := make(map[*Article]int, len(l.g.Articles))
-	for i, a := range l.g.Articles {
-		position[a] = i
-	}
 	// where each article sits in each list it belongs to, found in one pass
-	type place struct {
-		list []*Article
-		at   int
-	}
 	places := make(map[*Article][]place, len(l.g.Articles))
 	index := func(list []*Article) {
 		for i, a := range list {
@@ -614,61 +622,99 @@ func (l *linker) relate() {
 	for _, e := range l.g.Entities {
 		index(e.Mentioned)
 	}
-	type candidate struct {
-		a     *Article
-		score int
-		dist  int // distance in the article list: nearer in date first
-	}
-	better := func(x, y candidate) bool {
-		if x.score != y.score {
-			return x.score > y.score
-		}
-		if x.dist != y.dist {
-			return x.dist < y.dist
-		}
-		return x.a.Slug < y.a.Slug
-	}
-	var cands []candidate
-	seen := map[*Article]int{} // candidate -> its index in cands
+	r := relater{seen: map[*Article]int{}}
 	for _, a := range l.g.Articles {
-		cands = cands[:0]
-		clear(seen)
-		for _, p := range places[a] {
-			for j := max(0, p.at-window); j < min(len(p.list), p.at+window+1); j++ {
-				b := p.list[j]
-				if b == a {
-					continue
-				}
-				if k, ok := seen[b]; ok {
-					cands[k].score++
-				} else {
-					seen[b] = len(cands)
-					cands = append(cands, candidate{b, 1, abs(position[b] - position[a])})
-				}
-			}
-		}
-		// keep the best few by insertion: far cheaper than sorting them all
-		var top [relatedCount]candidate
-		n := 0
-		for _, c := range cands {
-			i := n
-			if n < relatedCount {
-				n++
-			} else if !better(c, top[relatedCount-1]) {
+		a.Related = r.related(a, places[a])
+	}
+}
+
+// relatedWindow is how far around an article, in each list it belongs
+// to, relate looks for related articles.
+const relatedWindow = 8
+
+// place is where an article sits in one list of articles: a tag's or the
+// articles mentioning an entity.
+type place struct {
+	list []*Article
+	at   int
+}
+
+// placesOf finds where a sits in each list it belongs to, the way relate's
+// index does for all articles at once.
+func placesOf(a *Article) []place {
+	var out []place
+	for _, t := range a.Tags {
+		out = append(out, place{t.Articles, slices.Index(t.Articles, a)})
+	}
+	for _, e := range a.Mentions {
+		out = append(out, place{e.Mentioned, slices.Index(e.Mentioned, a)})
+	}
+	return out
+}
+
+type candidate struct {
+	a     *Article
+	score int
+	dist  int // distance in the article list: nearer in date first
+}
+
+// relater finds related articles, reusing its buffers from one article to
+// the next.
+type relater struct {
+	cands []candidate
+	seen  map[*Article]int // candidate -> its index in cands
+}
+
+func better(x, y candidate) bool {
+	if x.score != y.score {
+		return x.score > y.score
+	}
+	if x.dist != y.dist {
+		return x.dist < y.dist
+	}
+	return x.a.Slug < y.a.Slug
+}
+
+// related returns a's related articles, from its places in its lists.
+func (r *relater) related(a *Article, places []place) []*Article {
+	r.cands = r.cands[:0]
+	clear(r.seen)
+	for _, p := range places {
+		for j := max(0, p.at-relatedWindow); j < min(len(p.list), p.at+relatedWindow+1); j++ {
+			b := p.list[j]
+			if b == a {
 				continue
+			}
+			if k, ok := r.seen[b]; ok {
+				r.cands[k].score++
 			} else {
-				i = relatedCount - 1
+				r.seen[b] = len(r.cands)
+				r.cands = append(r.cands, candidate{b, 1, abs(b.order - a.order)})
 			}
-			for ; i > 0 && better(c, top[i-1]); i-- {
-				top[i] = top[i-1]
-			}
-			top[i] = c
-		}
-		a.Related = make([]*Article, n)
-		for i := range n {
-			a.Related[i] = top[i].a
 		}
 	}
+	// keep the best few by insertion: far cheaper than sorting them all
+	var top [relatedCount]candidate
+	n := 0
+	for _, c := range r.cands {
+		i := n
+		if n < relatedCount {
+			n++
+		} else if !better(c, top[relatedCount-1]) {
+			continue
+		} else {
+			i = relatedCount - 1
+		}
+		for ; i > 0 && better(c, top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = c
+	}
+	related := make([]*Article, n)
+	for i := range n {
+		related[i] = top[i].a
+	}
+	return related
 }
 
 func abs(x int) int {
@@ -737,6 +783,9 @@ func LinksKey(n Node) string {
 	return keyLinksPrefix + n.Kind() + ":" + n.NodeID()
 }
 
+// IsLinksKey reports whether key is a node's LinksKey.
+func IsLinksKey(key string) bool { return strings.HasPrefix(key, keyLinksPrefix) }
+
 // TagKey is the key for a tag's membership.
 func TagKey(name string) string { return keyTagPrefix + name }
 
@@ -774,16 +823,9 @@ func (l *linker) versions() {
 	g := l.g
 	// the hashes of every node's links, on every core; the map of
 	// versions is then filled on one
-	articleLinks := hashEach(g.Articles, func(h *hasher, a *Article) {
-		h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions), asNodes(a.Cites))
-	})
-	statementLinks := hashEach(g.Statements, func(h *hasher, s *Statement) {
-		h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
-	})
-	entityLinks := hashEach(g.Entities, func(h *hasher, e *Entity) {
-		h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
-			asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
-	})
+	articleLinks := hashEach(g.Articles, (*hasher).articleLinks)
+	statementLinks := hashEach(g.Statements, (*hasher).statementLinks)
+	entityLinks := hashEach(g.Entities, (*hasher).entityLinks)
 	var h hasher
 	g.versions[KeyAllDocs], g.versions[KeyAllBodies] = 0, 0
 	g.setVersion(KeySite, g.SiteHash)
@@ -803,18 +845,14 @@ func (l *linker) versions() {
 	for _, p := range g.Pages {
 		g.setVersion(DocKey(p), p.MetaHash)
 		g.setVersion(BodyKey(p), p.Hash)
-		h.nodes(p.backlinks)
+		h.pageLinks(p)
 		g.setVersion(LinksKey(p), h.sum())
 	}
 	for _, t := range g.Tags {
 		h.nodes(t.Items)
 		g.setVersion(TagKey(t.Name), h.sum())
 	}
-	for _, e := range g.Players {
-		h.str(e.ID)
-		h.u64(uint64(len(e.Statements)))
-		h.u64(uint64(len(e.Mentioned)))
-	}
+	h.players(g.Players)
 	g.setVersion(KeyPlayers, h.sum())
 	h.nodes(asNodes(g.Articles))
 	g.setVersion(KeyArticles, h.sum())
@@ -832,6 +870,31 @@ func (l *linker) versions() {
 		h.str(s)
 	}
 	g.setVersion(KeyStances, h.sum())
+}
+
+// What each node's LinksKey stands for: the lists its pages show.
+func (h *hasher) articleLinks(a *Article) {
+	h.nodes(asNodes(a.Tags), asNodes(a.Related), a.backlinks, asNodes(a.Mentions), asNodes(a.Cites))
+}
+
+func (h *hasher) statementLinks(s *Statement) {
+	h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
+}
+
+func (h *hasher) entityLinks(e *Entity) {
+	h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
+		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
+}
+
+func (h *hasher) pageLinks(p *Page) { h.nodes(p.backlinks) }
+
+// players is what KeyPlayers stands for: the ranking and its counts.
+func (h *hasher) players(players []*Entity) {
+	for _, e := range players {
+		h.str(e.ID)
+		h.u64(uint64(len(e.Statements)))
+		h.u64(uint64(len(e.Mentioned)))
+	}
 }
 
 // hashEach returns, for each node of list, the sum of what write puts in a

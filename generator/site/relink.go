@@ -1,0 +1,244 @@
+package site
+
+import (
+	"slices"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/markdown"
+)
+
+// ResolvesCleanly reports whether every reference of body names a document
+// of the graph that it can point to, so that linking it reports nothing.
+// (A reference that does not resolve is for a full link to report, with
+// its suggestion.)
+func (g *Graph) ResolvesCleanly(body markdown.Body) bool {
+	for _, ref := range body.Refs {
+		target, ok := g.byID[ref.ID]
+		if content.CheckID(ref.ID) != nil || !ok {
+			return false
+		}
+		if _, isStatement := target.(*Statement); ref.Embed && !isStatement {
+			return false
+		}
+	}
+	return true
+}
+
+// UpdateArticleLinks replaces an article's document and converted body when
+// its front matter is the same but the references in its body changed, and
+// updates what depends on them: the backlinks, mentions and citations of
+// the documents it pointed to and points to now, their timelines, the
+// related articles of the articles near it in the lists it joined or left,
+// and the ranking of players. It leaves the graph as linking the whole
+// site again would (which took a second at 10,000 articles), and returns
+// the dependency keys that changed. The caller has checked that body
+// ResolvesCleanly.
+func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
+	before := a.linkSet()
+	// Related articles come from windows around each article in the lists
+	// of articles mentioning an entity: only the articles near a in a list
+	// it leaves or joins can see theirs change.
+	neighbours := func(e *Entity) []*Article {
+		i := slices.Index(e.Mentioned, a)
+		if i < 0 {
+			return nil
+		}
+		return slices.Clone(e.Mentioned[max(0, i-relatedWindow-1):min(len(e.Mentioned), i+relatedWindow+2)])
+	}
+	// a's neighbours in each list it is in now, which it may leave
+	left := map[*Entity][]*Article{}
+	for _, e := range a.Mentions {
+		left[e] = neighbours(e)
+	}
+
+	// Take a out of every list and link it again: it is appended to the
+	// lists it belongs to, and moved to its place in each below.
+	a.unlink()
+	a.Article, a.Body = doc, body
+	l := &linker{g: g, tags: map[string]*Tag{}}
+	for _, t := range g.Tags {
+		l.tags[t.Name] = t
+	}
+	l.linkArticle(a)
+	after := a.linkSet()
+	for link := range after {
+		switch n := link.node.(type) {
+		case *Tag:
+			settle(n.Articles, articlesNewestFirst)
+		case *Entity:
+			settle(n.Mentioned, articlesNewestFirst)
+			settle(n.SourceFor, articlesNewestFirst)
+			settle(n.backlinks, backlinkOrder)
+		case *Statement:
+			settle(n.CitedBy, articlesNewestFirst)
+			settle(n.backlinks, backlinkOrder)
+		case *Article:
+			settle(n.backlinks, backlinkOrder)
+		case *Page:
+			settle(n.backlinks, backlinkOrder)
+		}
+	}
+
+	// What differs: the nodes a links in a way it did not, or no longer.
+	changed := map[Node]bool{a: true}
+	nearby := map[*Article]bool{a: true}
+	for link := range before {
+		if !after[link] {
+			changed[link.node] = true
+			if link.role == roleMention {
+				for _, b := range left[link.node.(*Entity)] {
+					nearby[b] = true
+				}
+			}
+		}
+	}
+	for link := range after {
+		if !before[link] {
+			changed[link.node] = true
+			if link.role == roleMention {
+				for _, b := range neighbours(link.node.(*Entity)) {
+					nearby[b] = true
+				}
+			}
+		}
+	}
+	for n := range changed {
+		if e, ok := n.(*Entity); ok {
+			e.Timeline = slices.DeleteFunc(e.Timeline, func(n Node) bool { return n == Node(a) })
+			if slices.Contains(e.backlinks, Node(a)) && !a.Date().IsZero() {
+				e.Timeline = append(e.Timeline, a)
+				settle(e.Timeline, oldestFirst)
+			}
+		}
+	}
+	g.Players = players(g.Entities)
+	r := relater{seen: map[*Article]int{}}
+	for b := range nearby {
+		if related := r.related(b, placesOf(b)); !slices.Equal(related, b.Related) {
+			b.Related = related
+			changed[b] = true
+		}
+	}
+
+	var keys []string
+	set := func(key string, version uint64) {
+		if old, ok := g.versions[key]; !ok || old != version {
+			keys = append(keys, key)
+			g.setVersion(key, version)
+		}
+	}
+	docs, _ := g.Version(KeyAllDocs)
+	bodies, _ := g.Version(KeyAllBodies)
+	set(BodyKey(a), doc.Hash)
+	var h hasher
+	for n := range changed {
+		switch n := n.(type) {
+		case *Article:
+			h.articleLinks(n)
+		case *Statement:
+			h.statementLinks(n)
+		case *Entity:
+			h.entityLinks(n)
+		case *Page:
+			h.pageLinks(n)
+		default:
+			continue // a's tags are the same
+		}
+		set(LinksKey(n), h.sum())
+	}
+	h.players(g.Players)
+	set(KeyPlayers, h.sum())
+	if v, _ := g.Version(KeyAllDocs); v != docs {
+		keys = append(keys, KeyAllDocs)
+	}
+	if v, _ := g.Version(KeyAllBodies); v != bodies {
+		keys = append(keys, KeyAllBodies)
+	}
+	return keys
+}
+
+// settle moves the last element of list, the only one out of order, to its
+// place.
+func settle[T any](list []T, order func(x, y T) int) {
+	for i := len(list) - 1; i > 0 && order(list[i-1], list[i]) > 0; i-- {
+		list[i-1], list[i] = list[i], list[i-1]
+	}
+}
+
+func articlesNewestFirst(x, y *Article) int { return newestFirst(x, y) }
+
+// The ways an article links a node.
+const (
+	roleTag = iota
+	roleMention
+	roleSource
+	roleTarget
+	roleCite
+)
+
+type articleLink struct {
+	role int
+	node Node
+}
+
+// linkSet lists the ways the article links other nodes.
+func (a *Article) linkSet() map[articleLink]bool {
+	out := map[articleLink]bool{}
+	for _, t := range a.Tags {
+		out[articleLink{roleTag, t}] = true
+	}
+	for _, e := range a.Mentions {
+		out[articleLink{roleMention, e}] = true
+	}
+	for _, src := range a.Sources {
+		if src.Outlet != nil {
+			out[articleLink{roleSource, src.Outlet}] = true
+		}
+	}
+	for _, t := range a.Targets {
+		if t != nil && t != Node(a) {
+			out[articleLink{roleTarget, t}] = true
+		}
+	}
+	for _, s := range a.Cites {
+		out[articleLink{roleCite, s}] = true
+	}
+	return out
+}
+
+// unlink takes back everything linkArticle recorded of a in other nodes,
+// and a's own links, so that linking it again records them anew. Lists
+// keep their order.
+func (a *Article) unlink() {
+	isA := func(n Node) bool { return n == Node(a) }
+	isArticle := func(b *Article) bool { return b == a }
+	for _, t := range a.Tags {
+		t.Articles = slices.DeleteFunc(t.Articles, isArticle)
+	}
+	for _, e := range a.Mentions {
+		e.Mentioned = slices.DeleteFunc(e.Mentioned, isArticle)
+		e.backlinks = slices.DeleteFunc(e.backlinks, isA)
+	}
+	for _, src := range a.Sources {
+		if src.Outlet != nil {
+			src.Outlet.SourceFor = slices.DeleteFunc(src.Outlet.SourceFor, isArticle)
+			src.Outlet.backlinks = slices.DeleteFunc(src.Outlet.backlinks, isA)
+		}
+	}
+	for _, t := range a.Targets {
+		switch t := t.(type) {
+		case *Article:
+			if t != a {
+				t.backlinks = slices.DeleteFunc(t.backlinks, isA)
+			}
+		case *Statement:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isA)
+			t.CitedBy = slices.DeleteFunc(t.CitedBy, isArticle)
+		case *Entity:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isA)
+		case *Page:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isA)
+		}
+	}
+	a.Tags, a.Mentions, a.Sources, a.Targets, a.Embeds, a.Cites = nil, nil, nil, nil, nil, nil
+}
