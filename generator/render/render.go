@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,12 +118,12 @@ func (r *Renderer) Begin(changed []string, known bool) {
 			delete(r.fragments, f)
 		}
 		delete(r.fragmentReaders, k)
-		if site.IsLinksKey(k) {
-			// a node's lists changed in place: its feed may have new entries
-			r.latestMu.Lock()
-			clear(r.latest)
-			r.latestMu.Unlock()
-		}
+	}
+	if slices.ContainsFunc(changed, site.IsLinksKey) {
+		// a node's lists changed in place: its feed may have new entries
+		r.latestMu.Lock()
+		clear(r.latest)
+		r.latestMu.Unlock()
 	}
 	r.changed = make(map[string]struct{}, len(changed))
 	for _, k := range changed {
