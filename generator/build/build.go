@@ -373,7 +373,7 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		}
 		doc := l.doc.Article
 		old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
-		if !ok || old.File != doc.File || old.MetaHash != doc.MetaHash {
+		if !ok || old.File != doc.File || !samePlace(old.Article, doc) {
 			return nil, nil, nil
 		}
 		body, more := b.convert(doc.Body, doc.Hash)
@@ -382,9 +382,9 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		}
 		diags = append(diags, more...)
 		switch {
-		case sameReferences(old.Body.Refs, body.Refs):
+		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
-		case b.graph.ResolvesCleanly(body):
+		case b.graph.LinksCleanly(doc, body):
 			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
 		default:
 			return nil, nil, nil // a full link reports the references that do not resolve
@@ -395,6 +395,15 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		keys = append(keys, update()...)
 	}
 	return b.graph, diags, keys
+}
+
+// samePlace reports whether two versions of an article sit in the same
+// place in every list and feed: the same date, date of update, draft state
+// and tags. What else front matter holds (title, summary, authors, the
+// entities it names, sources, corrections) an in-place update can change.
+func samePlace(a, b *content.Article) bool {
+	return a.Date.Compare(b.Date) == 0 && a.Updated.Compare(b.Updated) == 0 && a.Draft == b.Draft &&
+		sameBy(a.Tags, b.Tags, func(t content.Tag) string { return t.Name })
 }
 
 // sameStatementLinks reports whether two versions of a statement link the

@@ -247,9 +247,10 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 	}
 }
 
-// TestIncrementalLinkEditsMatchFreshBuild edits the references in articles'
-// bodies at random (links to entities, statements and articles, embeds,
-// references taken away) in a generated site with small pages, so that
+// TestIncrementalLinkEditsMatchFreshBuild edits articles at random (links to
+// entities, statements and articles, embeds, references taken away; titles,
+// summaries, the entities and sources of the front matter) in a generated
+// site with small pages, so that
 // lists, timelines, their pagination and related articles all move; after
 // each edit the output must be a fresh build's, and the graph must have
 // been updated in place rather than linked again.
@@ -262,14 +263,22 @@ func TestIncrementalLinkEditsMatchFreshBuild(t *testing.T) {
 
 func linkEdits(t *testing.T, pageSize int) {
 	fsys := fstest.MapFS{}
-	var articles []string
+	var articles, outlets []string
 	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
 		fsys[p] = &fstest.MapFile{Data: data}
 		if strings.HasPrefix(p, "content/articles/") {
 			articles = append(articles, p)
 		}
+		if id, ok := strings.CutPrefix(p, "content/entities/outlet/"); ok {
+			outlets = append(outlets, strings.TrimSuffix(id, ".yaml"))
+		}
 	}
 	slices.Sort(articles)
+	slices.Sort(outlets)
+	frontLine := func(text, key, value string) string {
+		re := regexp.MustCompile(`(?m)^` + key + `.*$`)
+		return re.ReplaceAllLiteralString(text, key+value)
+	}
 	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("title: Links\nbase_url: https://example.org/\npage_size: %d\n", pageSize))}
 	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
 	inc.build(nil)
@@ -279,7 +288,22 @@ func linkEdits(t *testing.T, pageSize int) {
 		p := articles[rng.IntN(len(articles))]
 		text := string(inc.fsys[p].Data)
 		var what string
-		switch rng.IntN(5) {
+		switch rng.IntN(9) {
+		case 5: // the title is in every list showing the article
+			what = fmt.Sprintf("title %d", rng.IntN(99))
+			text = frontLine(text, "title: ", "Retitled "+what)
+		case 6:
+			what = fmt.Sprintf("summary %d", rng.IntN(99))
+			text = frontLine(text, "summary: ", "Summary "+what+".")
+		case 7: // front matter's entities are mentions too
+			what = fmt.Sprintf("entities [entity-%d]", rng.IntN(40))
+			if rng.IntN(3) == 0 {
+				what = "entities []"
+			}
+			text = frontLine(text, "entities: ", what[len("entities "):])
+		case 8:
+			what = "source outlet " + outlets[rng.IntN(len(outlets))]
+			text = frontLine(text, "  - outlet: ", what[len("source outlet "):])
 		case 0:
 			what = fmt.Sprintf("link entity-%d", rng.IntN(40))
 			text += "\nSee [[" + what[5:] + "]].\n"

@@ -7,11 +7,21 @@ import (
 	"github.com/dossier-news/dossier/generator/markdown"
 )
 
-// ResolvesCleanly reports whether every reference of body names a document
-// of the graph that it can point to, so that linking it reports nothing.
-// (A reference that does not resolve is for a full link to report, with
-// its suggestion.)
-func (g *Graph) ResolvesCleanly(body markdown.Body) bool {
+// LinksCleanly reports whether every reference of an article's front matter
+// and body names a document of the graph that it can point to, so that
+// linking it reports nothing. (A reference that does not resolve is for a
+// full link to report, with its suggestion.)
+func (g *Graph) LinksCleanly(doc *content.Article, body markdown.Body) bool {
+	for _, ref := range doc.Entities {
+		if _, ok := g.byID[ref.ID].(*Entity); !ok {
+			return false
+		}
+	}
+	for _, src := range doc.Sources {
+		if e, ok := g.byID[src.Outlet.ID].(*Entity); !src.Outlet.IsZero() && (!ok || e.Entity.Kind != content.KindOutlet) {
+			return false
+		}
+	}
 	for _, ref := range body.Refs {
 		target, ok := g.byID[ref.ID]
 		if content.CheckID(ref.ID) != nil || !ok {
@@ -25,8 +35,9 @@ func (g *Graph) ResolvesCleanly(body markdown.Body) bool {
 }
 
 // UpdateArticleLinks replaces an article's document and converted body when
-// its front matter is the same but the references in its body changed, and
-// updates what depends on them: the backlinks, mentions and citations of
+// the article keeps its place in every list (the same date, update and
+// tags) but its other front matter or its references changed, and updates
+// what depends on them: the backlinks, mentions and citations of
 // the documents it pointed to and points to now, their timelines, the
 // related articles of the articles near it in the lists it joined or left,
 // and the ranking of players. It leaves the graph as linking the whole
@@ -129,6 +140,7 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	}
 	docs, _ := g.Version(KeyAllDocs)
 	bodies, _ := g.Version(KeyAllBodies)
+	set(DocKey(a), doc.MetaHash)
 	set(BodyKey(a), doc.Hash)
 	var h hasher
 	for n := range changed {
