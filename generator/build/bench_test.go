@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -171,6 +172,20 @@ func BenchmarkStatementEdit(b *testing.B) {
 		p := "content/statements/0/statement-7-1.yaml"
 		text := string(benchFiles[p].Data)
 		text = strings.Replace(text, "quote: >-\n", "quote: >-\n  Edit number "+strconv.Itoa(i)+".\n", 1)
+		fsys[p] = &fstest.MapFile{Data: []byte(text)}
+		return []string{p}
+	})
+}
+
+// BenchmarkStatementLinkEdit: one statement's subjects change, or change
+// back, which changes entities' lists and timelines.
+func BenchmarkStatementLinkEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/statements/0/statement-7-1.yaml"
+		text := string(benchFiles[p].Data)
+		if i%2 == 1 {
+			text = regexp.MustCompile(`(?m)^about: .*$`).ReplaceAllString(text, "about: [entity-5]")
+		}
 		fsys[p] = &fstest.MapFile{Data: []byte(text)}
 		return []string{p}
 	})

@@ -362,10 +362,16 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		}
 		if s := l.doc.Statement; s != nil {
 			old, ok := b.graph.Lookup(s.ID).(*site.Statement)
-			if !ok || old.File != s.File || !sameStatementLinks(old.Statement, s) {
+			switch {
+			case !ok || old.File != s.File:
+				return nil, nil, nil
+			case sameStatementLinks(old.Statement, s):
+				updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
+			case sameStatementPlace(old.Statement, s) && b.graph.StatementLinksCleanly(s):
+				updates = append(updates, func() []string { return b.graph.UpdateStatementLinks(old, s) })
+			default:
 				return nil, nil, nil
 			}
-			updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
 			continue
 		}
 		if l.doc.Article == nil {
@@ -404,6 +410,13 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 func samePlace(a, b *content.Article) bool {
 	return a.Date.Compare(b.Date) == 0 && a.Updated.Compare(b.Updated) == 0 && a.Draft == b.Draft &&
 		sameBy(a.Tags, b.Tags, func(t content.Tag) string { return t.Name })
+}
+
+// sameStatementPlace reports whether two versions of a statement sit in
+// the same place in every list: the same date, stance and topics.
+func sameStatementPlace(a, b *content.Statement) bool {
+	return a.Date.Compare(b.Date) == 0 && a.Stance == b.Stance &&
+		sameBy(a.Topics, b.Topics, func(t content.Tag) string { return t.Name })
 }
 
 // sameStatementLinks reports whether two versions of a statement link the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -249,8 +250,9 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 
 // TestIncrementalLinkEditsMatchFreshBuild edits articles at random (links to
 // entities, statements and articles, embeds, references taken away; titles,
-// summaries, the entities and sources of the front matter) in a generated
-// site with small pages, so that
+// summaries, the entities and sources of the front matter) and statements
+// (organization, speaker, subjects, outlet, what they respond to) in a
+// generated site with small pages, so that
 // lists, timelines, their pagination and related articles all move; after
 // each edit the output must be a fresh build's, and the graph must have
 // been updated in place rather than linked again.
@@ -263,18 +265,29 @@ func TestIncrementalLinkEditsMatchFreshBuild(t *testing.T) {
 
 func linkEdits(t *testing.T, pageSize int) {
 	fsys := fstest.MapFS{}
-	var articles, outlets []string
+	rng := rand.New(rand.NewPCG(7, 7))
+	var articles, statements, outlets, people, orgs []string
 	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
 		fsys[p] = &fstest.MapFile{Data: data}
-		if strings.HasPrefix(p, "content/articles/") {
+		switch kind, id := path.Split(strings.TrimSuffix(p, path.Ext(p))); {
+		case strings.HasPrefix(p, "content/articles/"):
 			articles = append(articles, p)
-		}
-		if id, ok := strings.CutPrefix(p, "content/entities/outlet/"); ok {
-			outlets = append(outlets, strings.TrimSuffix(id, ".yaml"))
+		case strings.HasPrefix(p, "content/statements/"):
+			statements = append(statements, p)
+		case kind == "content/entities/outlet/":
+			outlets = append(outlets, id)
+			orgs = append(orgs, id)
+		case kind == "content/entities/person/":
+			people = append(people, id)
+		case strings.HasPrefix(kind, "content/entities/"):
+			orgs = append(orgs, id)
 		}
 	}
-	slices.Sort(articles)
-	slices.Sort(outlets)
+	for _, list := range [][]string{articles, statements, outlets, people, orgs} {
+		slices.Sort(list)
+	}
+	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	idOf := func(file string) string { return strings.TrimSuffix(path.Base(file), path.Ext(file)) }
 	frontLine := func(text, key, value string) string {
 		re := regexp.MustCompile(`(?m)^` + key + `.*$`)
 		return re.ReplaceAllLiteralString(text, key+value)
@@ -283,12 +296,39 @@ func linkEdits(t *testing.T, pageSize int) {
 	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
 	inc.build(nil)
 	refRE := regexp.MustCompile(`!?\[\[[^\]]*\]\]`)
-	rng := rand.New(rand.NewPCG(7, 7))
-	for step := range 40 {
+	for step := range 60 {
 		p := articles[rng.IntN(len(articles))]
 		text := string(inc.fsys[p].Data)
 		var what string
-		switch rng.IntN(9) {
+		switch rng.IntN(14) {
+		case 9, 10, 11, 12, 13: // a statement's links: who, about whom, reported by, answering
+			p = pick(statements)
+			text = string(inc.fsys[p].Data)
+			switch rng.IntN(5) {
+			case 0:
+				what = "org " + pick(orgs)
+				text = frontLine(text, "org: ", what[len("org "):])
+			case 1:
+				text = regexp.MustCompile(`(?m)^speaker: .*\n`).ReplaceAllString(text, "")
+				what = "no speaker"
+				if rng.IntN(3) > 0 {
+					what = "speaker " + pick(people)
+					text = strings.Replace(text, "\ndate: ", "\nspeaker: "+what[len("speaker "):]+"\ndate: ", 1)
+				}
+			case 2:
+				what = "about [" + pick(orgs) + ", " + pick(people) + "]"
+				text = frontLine(text, "about: ", what[len("about "):])
+			case 3:
+				what = "reported by " + pick(outlets)
+				text = frontLine(text, "  - outlet: ", what[len("reported by "):])
+			default:
+				text = regexp.MustCompile(`(?m)^responds_to: .*\n?`).ReplaceAllString(text, "")
+				what = "responds to nothing"
+				if target := idOf(pick(slices.Concat(statements, articles))); target != idOf(p) {
+					what = "responds to " + target
+					text = strings.TrimRight(text, "\n") + "\nresponds_to: " + target + "\n"
+				}
+			}
 		case 5: // the title is in every list showing the article
 			what = fmt.Sprintf("title %d", rng.IntN(99))
 			text = frontLine(text, "title: ", "Retitled "+what)

@@ -115,11 +115,7 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	}
 	for n := range changed {
 		if e, ok := n.(*Entity); ok {
-			e.Timeline = slices.DeleteFunc(e.Timeline, func(n Node) bool { return n == Node(a) })
-			if slices.Contains(e.backlinks, Node(a)) && !a.Date().IsZero() {
-				e.Timeline = append(e.Timeline, a)
-				settle(e.Timeline, oldestFirst)
-			}
+			e.placeInTimeline(a)
 		}
 	}
 	g.Players = players(g.Entities)
@@ -179,7 +175,7 @@ func settle[T any](list []T, order func(x, y T) int) {
 
 func articlesNewestFirst(x, y *Article) int { return newestFirst(x, y) }
 
-// The ways an article links a node.
+// The ways a document links a node.
 const (
 	roleTag = iota
 	roleMention
@@ -188,32 +184,33 @@ const (
 	roleCite
 )
 
-type articleLink struct {
+// nodeLink is one way a document links a node.
+type nodeLink struct {
 	role int
 	node Node
 }
 
 // linkSet lists the ways the article links other nodes.
-func (a *Article) linkSet() map[articleLink]bool {
-	out := map[articleLink]bool{}
+func (a *Article) linkSet() map[nodeLink]bool {
+	out := map[nodeLink]bool{}
 	for _, t := range a.Tags {
-		out[articleLink{roleTag, t}] = true
+		out[nodeLink{roleTag, t}] = true
 	}
 	for _, e := range a.Mentions {
-		out[articleLink{roleMention, e}] = true
+		out[nodeLink{roleMention, e}] = true
 	}
 	for _, src := range a.Sources {
 		if src.Outlet != nil {
-			out[articleLink{roleSource, src.Outlet}] = true
+			out[nodeLink{roleSource, src.Outlet}] = true
 		}
 	}
 	for _, t := range a.Targets {
 		if t != nil && t != Node(a) {
-			out[articleLink{roleTarget, t}] = true
+			out[nodeLink{roleTarget, t}] = true
 		}
 	}
 	for _, s := range a.Cites {
-		out[articleLink{roleCite, s}] = true
+		out[nodeLink{roleCite, s}] = true
 	}
 	return out
 }
@@ -253,4 +250,199 @@ func (a *Article) unlink() {
 		}
 	}
 	a.Tags, a.Mentions, a.Sources, a.Targets, a.Embeds, a.Cites = nil, nil, nil, nil, nil, nil
+}
+
+// StatementLinksCleanly reports whether every reference of a statement
+// names a document of the graph that it can point to, as linking it
+// requires, so that linking it reports nothing.
+func (g *Graph) StatementLinksCleanly(doc *content.Statement) bool {
+	kindIs := func(ref content.Ref, kind string, want bool) bool {
+		e, ok := g.byID[ref.ID].(*Entity)
+		return ok && (e.Entity.Kind == kind) == want
+	}
+	if !kindIs(doc.Org, content.KindPerson, false) || !doc.Speaker.IsZero() && !kindIs(doc.Speaker, content.KindPerson, true) {
+		return false
+	}
+	for _, ref := range doc.About {
+		if _, ok := g.byID[ref.ID].(*Entity); !ok {
+			return false
+		}
+	}
+	for _, r := range doc.ReportedBy {
+		if !r.Outlet.IsZero() && !kindIs(r.Outlet, content.KindOutlet, true) {
+			return false
+		}
+	}
+	if ref := doc.RespondsTo; !ref.IsZero() {
+		switch target := g.byID[ref.ID].(type) {
+		case *Statement:
+			return target.ID != doc.ID
+		case *Article:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// UpdateStatementLinks replaces a statement's document when it keeps its
+// place in every list (the same date, stance and topics) but what it links
+// changed: its organization, speaker, subjects, outlets or the document it
+// responds to. It updates the lists, backlinks and timelines of the
+// entities and documents it linked and links now, and the players'
+// ranking, leaving the graph as linking the whole site again would, and
+// returns the dependency keys that changed. The caller has checked that
+// the statement's links resolve (StatementLinksCleanly).
+func (g *Graph) UpdateStatementLinks(s *Statement, doc *content.Statement) []string {
+	before := s.linkSet()
+	s.unlink()
+	s.Statement = doc
+	l := &linker{g: g, tags: map[string]*Tag{}}
+	for _, t := range g.Tags {
+		l.tags[t.Name] = t
+	}
+	l.linkStatement(s)
+	after := s.linkSet()
+	for link := range after {
+		switch n := link.node.(type) {
+		case *Entity:
+			settle(n.Statements, statementsNewestFirst)
+			settle(n.AboutIt, statementsNewestFirst)
+			settle(n.Reported, statementsNewestFirst)
+			settle(n.backlinks, backlinkOrder)
+		case *Tag:
+			settle(n.Statements, statementsNewestFirst)
+		case *Statement:
+			settle(n.Responses, statementsNewestFirst)
+			settle(n.backlinks, backlinkOrder)
+		case *Article:
+			settle(n.backlinks, backlinkOrder)
+		}
+	}
+	changed := map[Node]bool{s: true}
+	for link := range before {
+		if !after[link] {
+			changed[link.node] = true
+		}
+	}
+	for link := range after {
+		if !before[link] {
+			changed[link.node] = true
+		}
+	}
+	for n := range changed {
+		if e, ok := n.(*Entity); ok {
+			e.placeInTimeline(s)
+		}
+	}
+	g.Players = players(g.Entities)
+
+	var keys []string
+	set := func(key string, version uint64) {
+		if old, ok := g.versions[key]; !ok || old != version {
+			keys = append(keys, key)
+			g.setVersion(key, version)
+		}
+	}
+	docs, _ := g.Version(KeyAllDocs)
+	set(DocKey(s), doc.Hash)
+	var h hasher
+	for n := range changed {
+		switch n := n.(type) {
+		case *Article:
+			h.articleLinks(n)
+		case *Statement:
+			h.statementLinks(n)
+		case *Entity:
+			h.entityLinks(n)
+		default:
+			continue // the statement's topics are the same
+		}
+		set(LinksKey(n), h.sum())
+	}
+	h.players(g.Players)
+	set(KeyPlayers, h.sum())
+	if v, _ := g.Version(KeyAllDocs); v != docs {
+		keys = append(keys, KeyAllDocs)
+	}
+	return keys
+}
+
+func statementsNewestFirst(x, y *Statement) int { return newestFirst(x, y) }
+
+// placeInTimeline puts n in the entity's timeline, or takes it out, as the
+// entity's backlinks now say.
+func (e *Entity) placeInTimeline(n Node) {
+	e.Timeline = slices.DeleteFunc(e.Timeline, func(m Node) bool { return m == n })
+	if slices.Contains(e.backlinks, n) && !n.Date().IsZero() {
+		e.Timeline = append(e.Timeline, n)
+		settle(e.Timeline, oldestFirst)
+	}
+}
+
+// The ways a statement links a node.
+const (
+	roleOrg = iota + roleCite + 1 // after the article's
+	roleSpeaker
+	roleAbout
+	roleReport
+	roleTopic
+	roleRespondsTo
+)
+
+// linkSet lists the ways the statement links other nodes.
+func (s *Statement) linkSet() map[nodeLink]bool {
+	out := map[nodeLink]bool{}
+	add := func(role int, n Node) { out[nodeLink{role, n}] = true }
+	if s.Org != nil {
+		add(roleOrg, s.Org)
+	}
+	if s.Speaker != nil {
+		add(roleSpeaker, s.Speaker)
+	}
+	for _, e := range s.About {
+		add(roleAbout, e)
+	}
+	for _, r := range s.ReportedBy {
+		add(roleReport, r.Outlet)
+	}
+	for _, t := range s.Topics {
+		add(roleTopic, t)
+	}
+	if s.RespondsTo != nil {
+		add(roleRespondsTo, s.RespondsTo)
+	}
+	return out
+}
+
+// unlink takes back everything linkStatement recorded of s in other nodes,
+// and s's own links. Lists keep their order.
+func (s *Statement) unlink() {
+	isS := func(n Node) bool { return n == Node(s) }
+	isStatement := func(t *Statement) bool { return t == s }
+	for _, e := range []*Entity{s.Org, s.Speaker} {
+		if e != nil {
+			e.Statements = slices.DeleteFunc(e.Statements, isStatement)
+			e.backlinks = slices.DeleteFunc(e.backlinks, isS)
+		}
+	}
+	for _, e := range s.About {
+		e.AboutIt = slices.DeleteFunc(e.AboutIt, isStatement)
+		e.backlinks = slices.DeleteFunc(e.backlinks, isS)
+	}
+	for _, r := range s.ReportedBy {
+		r.Outlet.Reported = slices.DeleteFunc(r.Outlet.Reported, isStatement)
+		r.Outlet.backlinks = slices.DeleteFunc(r.Outlet.backlinks, isS)
+	}
+	for _, t := range s.Topics {
+		t.Statements = slices.DeleteFunc(t.Statements, isStatement)
+	}
+	switch t := s.RespondsTo.(type) {
+	case *Statement:
+		t.Responses = slices.DeleteFunc(t.Responses, isStatement)
+		t.backlinks = slices.DeleteFunc(t.backlinks, isS)
+	case *Article:
+		t.backlinks = slices.DeleteFunc(t.backlinks, isS)
+	}
+	s.Org, s.Speaker, s.About, s.ReportedBy, s.Topics, s.RespondsTo = nil, nil, nil, nil, nil, nil
 }
