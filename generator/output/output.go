@@ -132,6 +132,9 @@ type Stage struct {
 	walked   chan struct{}
 	oldFiles []string
 	oldDirs  []string
+	// isOldDir holds oldDirs: a file is compared with the old one only
+	// below real folders, never through a link to a folder elsewhere
+	isOldDir map[string]bool
 	walkErr  error
 
 	written atomic.Int64
@@ -154,7 +157,7 @@ func NewStage(dest string) (*Stage, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
-	s := &Stage{dest: dest, dir: dir, produced: map[string]bool{}, walked: make(chan struct{})}
+	s := &Stage{dest: dest, dir: dir, produced: map[string]bool{}, walked: make(chan struct{}), isOldDir: map[string]bool{".": true}}
 	if isFilledFolder(dest) {
 		s.inPlace = true
 		go s.walkDest()
@@ -195,6 +198,7 @@ func (s *Stage) walkDest() {
 		}
 		if e.IsDir() {
 			s.oldDirs = append(s.oldDirs, filepath.ToSlash(rel))
+			s.isOldDir[filepath.ToSlash(rel)] = true
 		} else {
 			s.oldFiles = append(s.oldFiles, filepath.ToSlash(rel))
 		}
@@ -213,7 +217,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 	s.mu.Lock()
 	s.produced[rel] = true
 	s.mu.Unlock()
-	if s.inPlace && sameRegularFile(filepath.Join(s.dest, filepath.FromSlash(rel)), data) {
+	if s.inPlace && s.unchanged(rel, data) {
 		s.kept.Add(1)
 		return nil
 	}
@@ -231,6 +235,14 @@ func (s *Stage) Write(rel string, data []byte) error {
 		s.mu.Unlock()
 	}
 	return nil
+}
+
+// unchanged reports whether the destination holds data at rel, in a real
+// folder of its own: a file reached through a link to a folder would be
+// deleted with the link by Commit, as a file the build does not make.
+func (s *Stage) unchanged(rel string, data []byte) bool {
+	<-s.walked // long done by the time a build writes, but for tiny sites
+	return s.walkErr == nil && s.isOldDir[path.Dir(rel)] && sameRegularFile(s.destPath(rel), data)
 }
 
 // mkdirFor makes the folder a file of the stage goes in.

@@ -306,3 +306,40 @@ func TestCommitWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestCommitInPlaceReplacesLinkedFolders: a folder of the output that is a
+// link to a folder elsewhere (not something Dossier makes) becomes a real
+// folder holding the build's files, even when the file reached through the
+// link has the same bytes; what the link pointed to is left alone.
+func TestCommitInPlaceReplacesLinkedFolders(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	elsewhere := filepath.Join(dir, "elsewhere")
+	writeTree(t, out, map[string]string{"index.html": "home", Marker: markerText})
+	writeTree(t, elsewhere, map[string]string{"index.html": "same"})
+	if err := os.Symlink(elsewhere, filepath.Join(out, "a")); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, text := range map[string]string{"index.html": "home", "a/index.html": "same"} {
+		if err := stage.Write(rel, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(filepath.Join(out, "a")); err != nil || !info.IsDir() {
+		t.Fatalf("a is not a real folder: %v", err)
+	}
+	want := map[string]string{"index.html": "home", "a/index.html": "same", Marker: markerText}
+	if got := readTree(t, out); !maps.Equal(got, want) {
+		t.Errorf("output holds %v, want %v", got, want)
+	}
+	if got := readTree(t, elsewhere); !maps.Equal(got, map[string]string{"index.html": "same"}) {
+		t.Errorf("the link's target changed: %v", got)
+	}
+}
