@@ -145,7 +145,12 @@ type Stage struct {
 // NewStage makes an empty staging folder next to dest, on the same file
 // system, so that moving files into dest is a rename.
 func NewStage(dest string) (*Stage, error) {
-	dest = filepath.Clean(dest)
+	// absolute, so that the stage is beside the output even for "." or
+	// "..", not inside it
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
@@ -154,16 +159,18 @@ func NewStage(dest string) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
+	s := &Stage{dest: dest, dir: dir, produced: map[string]bool{}, walked: make(chan struct{}), isOldDir: map[string]bool{".": true}}
 	if err := os.Chmod(dir, 0o755); err != nil {
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	s := &Stage{dest: dest, dir: dir, produced: map[string]bool{}, walked: make(chan struct{}), isOldDir: map[string]bool{".": true}}
 	if isFilledFolder(dest) {
 		s.inPlace = true
 		go s.walkDest()
 	} else {
 		close(s.walked)
 		if err := Mark(dir); err != nil {
+			_ = os.RemoveAll(dir)
 			return nil, err
 		}
 	}
@@ -195,6 +202,9 @@ func (s *Stage) walkDest() {
 		rel, err := filepath.Rel(s.dest, p)
 		if err != nil || rel == "." {
 			return err
+		}
+		if p == s.dir {
+			return filepath.SkipDir // never inside, but never lost either
 		}
 		if e.IsDir() {
 			s.oldDirs = append(s.oldDirs, filepath.ToSlash(rel))
@@ -276,9 +286,39 @@ func (s *Stage) Commit() error {
 	if s.walkErr != nil {
 		return fmt.Errorf("read %s: %w", s.dest, s.walkErr)
 	}
-	// first the files the build no longer makes, and the folders that
-	// leaves without a file, so that a path that was a folder can become
-	// a file and the other way round
+	isOldFile := make(map[string]bool, len(s.oldFiles))
+	for _, rel := range s.oldFiles {
+		isOldFile[rel] = true
+	}
+	// First the changed files, so that an error leaves the output with
+	// some files new and none missing. An old file where a new one needs a
+	// folder, or an old folder where a new file goes, is in the way: the
+	// build does not make it, so it goes first.
+	made := map[string]bool{".": true}
+	for _, rel := range s.staged {
+		for d := path.Dir(rel); !made[d]; d = path.Dir(d) {
+			made[d] = true
+			if isOldFile[d] {
+				if err := os.Remove(s.destPath(d)); err != nil && !os.IsNotExist(err) {
+					return s.partly(err)
+				}
+			}
+		}
+		target := s.destPath(rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return s.partly(err)
+		}
+		if s.isOldDir[rel] {
+			if err := os.RemoveAll(target); err != nil {
+				return s.partly(err)
+			}
+		}
+		if err := os.Rename(filepath.Join(s.dir, filepath.FromSlash(rel)), target); err != nil {
+			return s.partly(err)
+		}
+	}
+	// then the files the build no longer makes, and the folders that
+	// leaves without a file
 	needed := map[string]bool{}
 	for rel := range s.produced {
 		for d := path.Dir(rel); d != "." && !needed[d]; d = path.Dir(d) {
@@ -291,30 +331,17 @@ func (s *Stage) Commit() error {
 			marked = true
 			continue
 		}
-		if !s.produced[rel] {
+		if !s.produced[rel] && !needed[rel] && !s.belowNewFile(rel) {
 			if err := os.Remove(s.destPath(rel)); err != nil && !os.IsNotExist(err) {
-				return err
+				return s.partly(err)
 			}
 		}
 	}
 	for _, rel := range slices.Backward(s.oldDirs) { // the deepest first
-		if !needed[rel] {
+		if !needed[rel] && !s.produced[rel] && !s.belowNewFile(rel) {
 			if err := os.RemoveAll(s.destPath(rel)); err != nil {
-				return err
+				return s.partly(err)
 			}
-		}
-	}
-	made := map[string]bool{}
-	for _, rel := range s.staged {
-		target := s.destPath(rel)
-		if d := filepath.Dir(target); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			made[d] = true
-		}
-		if err := os.Rename(filepath.Join(s.dir, filepath.FromSlash(rel)), target); err != nil {
-			return fmt.Errorf("replace %s: %w", target, err)
 		}
 	}
 	if !marked {
@@ -323,6 +350,22 @@ func (s *Stage) Commit() error {
 		}
 	}
 	return os.RemoveAll(s.dir)
+}
+
+// belowNewFile reports whether rel was in a folder that a new file of the
+// build replaced, which took it away.
+func (s *Stage) belowNewFile(rel string) bool {
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if s.produced[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// partly reports an error that left the output partly updated.
+func (s *Stage) partly(err error) error {
+	return fmt.Errorf("%s is partly updated, build again: %w", s.dest, err)
 }
 
 // swap puts the stage, a whole output, in the place of whatever is at the

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -341,5 +342,61 @@ func TestCommitInPlaceReplacesLinkedFolders(t *testing.T) {
 	}
 	if got := readTree(t, elsewhere); !maps.Equal(got, map[string]string{"index.html": "same"}) {
 		t.Errorf("the link's target changed: %v", got)
+	}
+}
+
+// TestCommitInPlaceFromInside: building into "." from inside the output
+// folder still stages beside it, not inside it.
+func TestCommitInPlaceFromInside(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	writeTree(t, out, map[string]string{"old.html": "old", "same.html": "same", Marker: markerText})
+	t.Chdir(out)
+	stage, err := NewStage(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, text := range map[string]string{"same.html": "same", "new/index.html": "new"} {
+		if err := stage.Write(rel, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"same.html": "same", "new/index.html": "new", Marker: markerText}
+	if got := readTree(t, out); !maps.Equal(got, want) {
+		t.Errorf("output holds %v, want %v", got, want)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// TestFailedCommitLosesNothing: when moving a changed file in fails, the
+// files the build no longer makes are still there: the output is partly
+// new, never missing what it had.
+func TestFailedCommitLosesNothing(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	writeTree(t, out, map[string]string{"gone.html": "old", "page.html": "old", Marker: markerText})
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stage.Write("page.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	// the staged file vanishes, as if the disk failed
+	if err := os.Remove(filepath.Join(stage.dir, "page.html")); err != nil {
+		t.Fatal(err)
+	}
+	err = stage.Commit()
+	if err == nil || !strings.Contains(err.Error(), "partly updated") {
+		t.Fatalf("Commit: %v, want an error saying the output is partly updated", err)
+	}
+	stage.Abort()
+	if got := readTree(t, out)["gone.html"]; got != "old" {
+		t.Errorf("a file the build no longer makes was deleted before the new ones were in: %q", got)
 	}
 }
