@@ -286,6 +286,13 @@ func (s *Stage) Commit() error {
 	if s.walkErr != nil {
 		return fmt.Errorf("read %s: %w", s.dest, s.walkErr)
 	}
+	// Moving a file in costs about as much as deleting three (a rename
+	// across folders takes a lock of the whole file system): when most
+	// files changed, it is cheaper to put the unchanged ones in the stage
+	// too (hard links keep their modification time) and swap it in whole.
+	if 4*len(s.staged) > 3*len(s.produced) && s.linkUnchanged() == nil {
+		return s.swap()
+	}
 	isOldFile := make(map[string]bool, len(s.oldFiles))
 	for _, rel := range s.oldFiles {
 		isOldFile[rel] = true
@@ -294,10 +301,11 @@ func (s *Stage) Commit() error {
 	// some files new and none missing. An old file where a new one needs a
 	// folder, or an old folder where a new file goes, is in the way: the
 	// build does not make it, so it goes first.
-	made := map[string]bool{".": true}
+	checked := map[string]bool{".": true} // folders whose path is clear
+	made := map[string]bool{}             // folders made
 	for _, rel := range s.staged {
-		for d := path.Dir(rel); !made[d]; d = path.Dir(d) {
-			made[d] = true
+		for d := path.Dir(rel); !checked[d]; d = path.Dir(d) {
+			checked[d] = true
 			if isOldFile[d] {
 				if err := os.Remove(s.destPath(d)); err != nil && !os.IsNotExist(err) {
 					return s.partly(err)
@@ -305,8 +313,12 @@ func (s *Stage) Commit() error {
 			}
 		}
 		target := s.destPath(rel)
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return s.partly(err)
+		// a folder of the old output is still there (the old ones go last)
+		if dir := path.Dir(rel); !s.isOldDir[dir] && !made[dir] {
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return s.partly(err)
+			}
+			made[dir] = true
 		}
 		if s.isOldDir[rel] {
 			if err := os.RemoveAll(target); err != nil {
@@ -350,6 +362,29 @@ func (s *Stage) Commit() error {
 		}
 	}
 	return os.RemoveAll(s.dir)
+}
+
+// linkUnchanged hard-links into the stage the files of the destination
+// that the build found unchanged, and marks the stage, making it a whole
+// output. On an error the stage is still good for an in-place commit.
+func (s *Stage) linkUnchanged() error {
+	staged := make(map[string]bool, len(s.staged))
+	for _, rel := range s.staged {
+		staged[rel] = true
+	}
+	for rel := range s.produced {
+		if staged[rel] {
+			continue
+		}
+		target := filepath.Join(s.dir, filepath.FromSlash(rel))
+		if err := s.mkdirFor(target); err != nil {
+			return err
+		}
+		if err := os.Link(s.destPath(rel), target); err != nil {
+			return err
+		}
+	}
+	return Mark(s.dir)
 }
 
 // belowNewFile reports whether rel was in a folder that a new file of the

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -379,13 +380,16 @@ func TestCommitInPlaceFromInside(t *testing.T) {
 func TestFailedCommitLosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
-	writeTree(t, out, map[string]string{"gone.html": "old", "page.html": "old", Marker: markerText})
+	writeTree(t, out, map[string]string{"gone.html": "old", "page.html": "old", "a.html": "a", "b.html": "b", Marker: markerText})
 	stage, err := NewStage(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := stage.Write("page.html", []byte("new")); err != nil {
-		t.Fatal(err)
+	// one file of three changed: it is moved in, the others stay
+	for rel, text := range map[string]string{"page.html": "new", "a.html": "a", "b.html": "b"} {
+		if err := stage.Write(rel, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// the staged file vanishes, as if the disk failed
 	if err := os.Remove(filepath.Join(stage.dir, "page.html")); err != nil {
@@ -398,5 +402,45 @@ func TestFailedCommitLosesNothing(t *testing.T) {
 	stage.Abort()
 	if got := readTree(t, out)["gone.html"]; got != "old" {
 		t.Errorf("a file the build no longer makes was deleted before the new ones were in: %q", got)
+	}
+}
+
+// TestCommitMostlyChanged: when most files changed, the unchanged ones are
+// linked into the stage and it is swapped in whole; the result is the same,
+// and the unchanged file is still the same file.
+func TestCommitMostlyChanged(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	old := map[string]string{"same/index.html": "same", "gone.html": "old", Marker: markerText}
+	want := map[string]string{"same/index.html": "same", Marker: markerText}
+	for i := range 8 {
+		rel := fmt.Sprintf("p%d/index.html", i)
+		old[rel] = "old"
+		want[rel] = "new"
+	}
+	writeTree(t, out, old)
+	before, _ := os.Stat(filepath.Join(out, "same/index.html"))
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, text := range want {
+		if rel != Marker {
+			if err := stage.Write(rel, []byte(text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, out); !maps.Equal(got, want) {
+		t.Errorf("output holds %v, want %v", got, want)
+	}
+	if after, _ := os.Stat(filepath.Join(out, "same/index.html")); !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Error("the unchanged file was written again")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
 	}
 }
