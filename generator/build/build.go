@@ -182,9 +182,14 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// The same graph (updated in place, or not at all) with the same theme
 	// and as many pages in each list has the same outputs: keep the
 	// renderer and its jobs.
-	sameOutputs := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme && b.renderer.SamePages()
+	sameRenderer := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
+	sameOutputs := sameRenderer && b.renderer.SamePages()
 	if !sameOutputs {
-		b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
+		// A list of a graph updated in place gained or lost a page: the
+		// renderer makes its jobs again but keeps its rendered fragments.
+		if !sameRenderer {
+			b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
+		}
 		b.jobs = b.renderer.Jobs()
 		b.paths = make([]string, len(b.jobs))
 		b.jobIndex = make(map[string]int, len(b.jobs))
