@@ -66,11 +66,7 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	// lists it belongs to, and moved to its place in each below.
 	a.unlink()
 	a.Article, a.Body = doc, body
-	l := &linker{g: g, tags: map[string]*Tag{}}
-	for _, t := range g.Tags {
-		l.tags[t.Name] = t
-	}
-	l.linkArticle(a)
+	g.relinker().linkArticle(a)
 	after := a.linkSet()
 	for link := range after {
 		switch n := link.node.(type) {
@@ -90,35 +86,22 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 		}
 	}
 
-	// What differs: the nodes a links in a way it did not, or no longer.
-	changed := map[Node]bool{a: true}
+	changed, gone, added := relinked(a, before, after)
 	nearby := map[*Article]bool{a: true}
-	for link := range before {
-		if !after[link] {
-			changed[link.node] = true
-			if link.role == roleMention {
-				for _, b := range left[link.node.(*Entity)] {
-					nearby[b] = true
-				}
+	for _, link := range gone {
+		if link.role == roleMention {
+			for _, b := range left[link.node.(*Entity)] {
+				nearby[b] = true
 			}
 		}
 	}
-	for link := range after {
-		if !before[link] {
-			changed[link.node] = true
-			if link.role == roleMention {
-				for _, b := range neighbours(link.node.(*Entity)) {
-					nearby[b] = true
-				}
+	for _, link := range added {
+		if link.role == roleMention {
+			for _, b := range neighbours(link.node.(*Entity)) {
+				nearby[b] = true
 			}
 		}
 	}
-	for n := range changed {
-		if e, ok := n.(*Entity); ok {
-			e.placeInTimeline(a)
-		}
-	}
-	g.Players = players(g.Entities)
 	r := relater{seen: map[*Article]int{}}
 	for b := range nearby {
 		if related := r.related(b, placesOf(b)); !slices.Equal(related, b.Related) {
@@ -126,18 +109,74 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 			changed[b] = true
 		}
 	}
+	u := g.update()
+	u.set(DocKey(a), doc.MetaHash)
+	u.set(BodyKey(a), doc.Hash)
+	return u.done(changed)
+}
 
-	var keys []string
-	set := func(key string, version uint64) {
-		if old, ok := g.versions[key]; !ok || old != version {
-			keys = append(keys, key)
-			g.setVersion(key, version)
+// relinker is a linker for one document of the graph, linked again.
+func (g *Graph) relinker() *linker {
+	l := &linker{g: g, tags: map[string]*Tag{}}
+	for _, t := range g.Tags {
+		l.tags[t.Name] = t
+	}
+	return l
+}
+
+// relinked compares how a document linked other nodes before and after it
+// was linked again. It returns the nodes whose links from it changed (and
+// it), the links gone and the links added; it puts the document in or out
+// of the timelines of the entities among them.
+func relinked(doc Node, before, after map[nodeLink]bool) (changed map[Node]bool, gone, added []nodeLink) {
+	changed = map[Node]bool{doc: true}
+	for link := range before {
+		if !after[link] {
+			changed[link.node] = true
+			gone = append(gone, link)
 		}
 	}
-	docs, _ := g.Version(KeyAllDocs)
-	bodies, _ := g.Version(KeyAllBodies)
-	set(DocKey(a), doc.MetaHash)
-	set(BodyKey(a), doc.Hash)
+	for link := range after {
+		if !before[link] {
+			changed[link.node] = true
+			added = append(added, link)
+		}
+	}
+	for n := range changed {
+		if e, ok := n.(*Entity); ok {
+			e.placeInTimeline(doc)
+		}
+	}
+	return changed, gone, added
+}
+
+// versionUpdate sets the versions of the dependency keys an in-place update
+// changed, and lists them for the rebuild.
+type versionUpdate struct {
+	g            *Graph
+	keys         []string
+	docs, bodies uint64 // the aggregates' versions before
+}
+
+func (g *Graph) update() *versionUpdate {
+	u := &versionUpdate{g: g}
+	u.docs, _ = g.Version(KeyAllDocs)
+	u.bodies, _ = g.Version(KeyAllBodies)
+	return u
+}
+
+func (u *versionUpdate) set(key string, version uint64) {
+	if old, ok := u.g.versions[key]; !ok || old != version {
+		u.keys = append(u.keys, key)
+		u.g.setVersion(key, version)
+	}
+}
+
+// done sets the versions of the changed nodes' links (the tags of an
+// in-place update are the same) and the players' ranking, and returns the
+// keys that changed, aggregates included.
+func (u *versionUpdate) done(changed map[Node]bool) []string {
+	g := u.g
 	var h hasher
 	for n := range changed {
 		switch n := n.(type) {
@@ -150,19 +189,20 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 		case *Page:
 			h.pageLinks(n)
 		default:
-			continue // a's tags are the same
+			continue
 		}
-		set(LinksKey(n), h.sum())
+		u.set(LinksKey(n), h.sum())
 	}
+	g.Players = players(g.Entities)
 	h.players(g.Players)
-	set(KeyPlayers, h.sum())
-	if v, _ := g.Version(KeyAllDocs); v != docs {
-		keys = append(keys, KeyAllDocs)
+	u.set(KeyPlayers, h.sum())
+	if v, _ := g.Version(KeyAllDocs); v != u.docs {
+		u.keys = append(u.keys, KeyAllDocs)
 	}
-	if v, _ := g.Version(KeyAllBodies); v != bodies {
-		keys = append(keys, KeyAllBodies)
+	if v, _ := g.Version(KeyAllBodies); v != u.bodies {
+		u.keys = append(u.keys, KeyAllBodies)
 	}
-	return keys
+	return u.keys
 }
 
 // settle moves the last element of list, the only one out of order, to its
@@ -297,11 +337,7 @@ func (g *Graph) UpdateStatementLinks(s *Statement, doc *content.Statement) []str
 	before := s.linkSet()
 	s.unlink()
 	s.Statement = doc
-	l := &linker{g: g, tags: map[string]*Tag{}}
-	for _, t := range g.Tags {
-		l.tags[t.Name] = t
-	}
-	l.linkStatement(s)
+	g.relinker().linkStatement(s)
 	after := s.linkSet()
 	for link := range after {
 		switch n := link.node.(type) {
@@ -319,53 +355,10 @@ func (g *Graph) UpdateStatementLinks(s *Statement, doc *content.Statement) []str
 			settle(n.backlinks, backlinkOrder)
 		}
 	}
-	changed := map[Node]bool{s: true}
-	for link := range before {
-		if !after[link] {
-			changed[link.node] = true
-		}
-	}
-	for link := range after {
-		if !before[link] {
-			changed[link.node] = true
-		}
-	}
-	for n := range changed {
-		if e, ok := n.(*Entity); ok {
-			e.placeInTimeline(s)
-		}
-	}
-	g.Players = players(g.Entities)
-
-	var keys []string
-	set := func(key string, version uint64) {
-		if old, ok := g.versions[key]; !ok || old != version {
-			keys = append(keys, key)
-			g.setVersion(key, version)
-		}
-	}
-	docs, _ := g.Version(KeyAllDocs)
-	set(DocKey(s), doc.Hash)
-	var h hasher
-	for n := range changed {
-		switch n := n.(type) {
-		case *Article:
-			h.articleLinks(n)
-		case *Statement:
-			h.statementLinks(n)
-		case *Entity:
-			h.entityLinks(n)
-		default:
-			continue // the statement's topics are the same
-		}
-		set(LinksKey(n), h.sum())
-	}
-	h.players(g.Players)
-	set(KeyPlayers, h.sum())
-	if v, _ := g.Version(KeyAllDocs); v != docs {
-		keys = append(keys, KeyAllDocs)
-	}
-	return keys
+	changed, _, _ := relinked(s, before, after)
+	u := g.update()
+	u.set(DocKey(s), doc.Hash)
+	return u.done(changed)
 }
 
 func statementsNewestFirst(x, y *Statement) int { return newestFirst(x, y) }
