@@ -337,20 +337,40 @@ func (s *Stage) Commit() error {
 			needed[d] = true
 		}
 	}
+	// On a file system that ignores case, an old "Tags/Banks" is the new
+	// "tags/banks": deleting it would delete the new output.
+	folded := map[string]string{}
+	for rel := range s.produced {
+		folded[strings.ToLower(rel)] = rel
+	}
+	for rel := range needed {
+		folded[strings.ToLower(rel)] = rel
+	}
+	stale := func(rel string) bool {
+		if s.produced[rel] || needed[rel] || s.belowNewFile(rel) {
+			return false
+		}
+		if other, ok := folded[strings.ToLower(rel)]; ok {
+			a, errA := os.Lstat(s.destPath(rel))
+			b, errB := os.Lstat(s.destPath(other))
+			return errA != nil || errB != nil || !os.SameFile(a, b)
+		}
+		return true
+	}
 	marked := false
 	for _, rel := range s.oldFiles {
 		if rel == Marker {
 			marked = true
 			continue
 		}
-		if !s.produced[rel] && !needed[rel] && !s.belowNewFile(rel) {
+		if stale(rel) {
 			if err := os.Remove(s.destPath(rel)); err != nil && !os.IsNotExist(err) {
 				return s.partly(err)
 			}
 		}
 	}
 	for _, rel := range slices.Backward(s.oldDirs) { // the deepest first
-		if !needed[rel] && !s.produced[rel] && !s.belowNewFile(rel) {
+		if stale(rel) {
 			if err := os.RemoveAll(s.destPath(rel)); err != nil {
 				return s.partly(err)
 			}

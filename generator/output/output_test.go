@@ -450,3 +450,39 @@ func TestCommitMostlyChanged(t *testing.T) {
 		t.Errorf("left beside the output: %v", entries)
 	}
 }
+
+// TestCommitKeepsCaseFoldedNames: on a file system that ignores case, an
+// old path differing from a new one only in case is the same file (or
+// folder), which Commit must not delete as stale. Two hard links to one
+// file stand for such a file system here: the old name must be left alone.
+func TestCommitKeepsCaseFoldedNames(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	files := map[string]string{"tags/banks.html": "banks", Marker: markerText}
+	for i := range 4 {
+		files[fmt.Sprintf("kept/%d.html", i)] = "kept"
+	}
+	writeTree(t, out, files)
+	if err := os.Link(filepath.Join(out, "tags/banks.html"), filepath.Join(out, "tags/Banks.html")); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, text := range files {
+		if rel != Marker {
+			if err := stage.Write(rel, []byte(text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"tags/banks.html", "tags/Banks.html"} {
+		if data, err := os.ReadFile(filepath.Join(out, rel)); err != nil || string(data) != "banks" {
+			t.Errorf("%s: %q, %v", rel, data, err)
+		}
+	}
+}
