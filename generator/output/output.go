@@ -339,16 +339,18 @@ func (s *Stage) Commit() error {
 	}
 	// On a file system that ignores case, an old "Tags/Banks" is the new
 	// "tags/banks": deleting it would delete the new output.
-	folded := map[string]string{}
-	for rel := range s.produced {
-		folded[strings.ToLower(rel)] = rel
-	}
-	for rel := range needed {
-		folded[strings.ToLower(rel)] = rel
-	}
+	var folded map[string]string // made for the first stale path only
 	stale := func(rel string) bool {
 		if s.produced[rel] || needed[rel] || s.belowNewFile(rel) {
 			return false
+		}
+		if folded == nil {
+			folded = map[string]string{}
+			for _, paths := range []map[string]bool{s.produced, needed} {
+				for p := range paths {
+					folded[strings.ToLower(p)] = p
+				}
+			}
 		}
 		if other, ok := folded[strings.ToLower(rel)]; ok {
 			a, errA := os.Lstat(s.destPath(rel))
