@@ -342,13 +342,13 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 	}
 }
 
-// relinkBody is the fast path for the most common edits in watch mode: the
-// bodies of articles changed, while their front matter did not; or the
-// words of statements changed, while what they link did not. The last graph
-// is updated in place instead of linking the whole site again: for prose
-// with the same references, only those documents differ; for references
-// added or taken away, the graph updates what they link (see
-// site.Graph.UpdateArticleLinks).
+// relinkBody is the fast path for the most common edits in watch mode:
+// articles and statements edited without moving in any list (the same
+// dates, tags, topics, stance). The last graph is updated in place instead
+// of linking the whole site again: for prose with the same references, or
+// a statement's words, only those documents differ; for changed links or
+// front matter, the graph updates what they link (site.Graph's
+// UpdateArticleLinks and UpdateStatementLinks).
 // It takes the files the load touched and returns the dependency keys that
 // changed, or a nil graph when any edit is anything else (then the graph is
 // left as it was).
@@ -372,7 +372,7 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 				return nil, nil, nil
 			case sameStatementLinks(old.Statement, s):
 				updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
-			case sameStatementPlace(old.Statement, s) && b.graph.StatementLinksCleanly(s):
+			case b.graph.CanUpdateStatementLinks(old, s):
 				updates = append(updates, func() []string { return b.graph.UpdateStatementLinks(old, s) })
 			default:
 				return nil, nil, nil
@@ -384,7 +384,7 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		}
 		doc := l.doc.Article
 		old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
-		if !ok || old.File != doc.File || !samePlace(old.Article, doc) {
+		if !ok || old.File != doc.File {
 			return nil, nil, nil
 		}
 		body, more := b.convert(doc.Body, doc.Hash)
@@ -395,7 +395,7 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		switch {
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
-		case b.graph.LinksCleanly(doc, body):
+		case b.graph.CanUpdateArticleLinks(old, doc, body):
 			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
 		default:
 			return nil, nil, nil // a full link reports the references that do not resolve
@@ -406,22 +406,6 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		keys = append(keys, update()...)
 	}
 	return b.graph, diags, keys
-}
-
-// samePlace reports whether two versions of an article sit in the same
-// place in every list and feed: the same date, date of update, draft state
-// and tags. What else front matter holds (title, summary, authors, the
-// entities it names, sources, corrections) an in-place update can change.
-func samePlace(a, b *content.Article) bool {
-	return a.Date.Compare(b.Date) == 0 && a.Updated.Compare(b.Updated) == 0 && a.Draft == b.Draft &&
-		sameBy(a.Tags, b.Tags, func(t content.Tag) string { return t.Name })
-}
-
-// sameStatementPlace reports whether two versions of a statement sit in
-// the same place in every list: the same date, stance and topics.
-func sameStatementPlace(a, b *content.Statement) bool {
-	return a.Date.Compare(b.Date) == 0 && a.Stance == b.Stance &&
-		sameBy(a.Topics, b.Topics, func(t content.Tag) string { return t.Name })
 }
 
 // sameStatementLinks reports whether two versions of a statement link the

@@ -22,6 +22,9 @@ type Node interface {
 	Date() content.Date
 	// Backlinks lists every document that refers to this one, in order.
 	Backlinks() []Node
+	// settleLists puts back in order the node's lists that a document
+	// linked again was appended to.
+	settleLists()
 }
 
 type links struct {

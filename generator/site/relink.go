@@ -7,11 +7,18 @@ import (
 	"github.com/dossier-news/dossier/generator/markdown"
 )
 
-// LinksCleanly reports whether every reference of an article's front matter
-// and body names a document of the graph that it can point to, so that
-// linking it reports nothing. (A reference that does not resolve is for a
-// full link to report, with its suggestion.)
-func (g *Graph) LinksCleanly(doc *content.Article, body markdown.Body) bool {
+// CanUpdateArticleLinks reports whether UpdateArticleLinks can take a new
+// version of article a: one that keeps its place in every list and feed
+// (the same date, date of update, draft state and tags) and whose every
+// reference, in front matter and body, names a document it can point to,
+// so that linking it reports nothing. (What does not resolve is for a full
+// link to report, with its suggestion.)
+func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) bool {
+	old := a.Article
+	if old.Date.Compare(doc.Date) != 0 || old.Updated.Compare(doc.Updated) != 0 || old.Draft != doc.Draft ||
+		!slices.EqualFunc(old.Tags, doc.Tags, sameTag) {
+		return false
+	}
 	for _, ref := range doc.Entities {
 		if _, ok := g.byID[ref.ID].(*Entity); !ok {
 			return false
@@ -42,8 +49,8 @@ func (g *Graph) LinksCleanly(doc *content.Article, body markdown.Body) bool {
 // related articles of the articles near it in the lists it joined or left,
 // and the ranking of players. It leaves the graph as linking the whole
 // site again would (which took a second at 10,000 articles), and returns
-// the dependency keys that changed. The caller has checked that body
-// ResolvesCleanly.
+// the dependency keys that changed. The caller has checked that it can
+// (CanUpdateArticleLinks).
 func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
 	before := a.linkSet()
 	// Related articles come from windows around each article in the lists
@@ -68,24 +75,6 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	a.Article, a.Body = doc, body
 	g.relinker().linkArticle(a)
 	after := a.linkSet()
-	for link := range after {
-		switch n := link.node.(type) {
-		case *Tag:
-			settle(n.Articles, articlesNewestFirst)
-		case *Entity:
-			settle(n.Mentioned, articlesNewestFirst)
-			settle(n.SourceFor, articlesNewestFirst)
-			settle(n.backlinks, backlinkOrder)
-		case *Statement:
-			settle(n.CitedBy, articlesNewestFirst)
-			settle(n.backlinks, backlinkOrder)
-		case *Article:
-			settle(n.backlinks, backlinkOrder)
-		case *Page:
-			settle(n.backlinks, backlinkOrder)
-		}
-	}
-
 	changed, gone, added := relinked(a, before, after)
 	nearby := map[*Article]bool{a: true}
 	for _, link := range gone {
@@ -124,11 +113,16 @@ func (g *Graph) relinker() *linker {
 	return l
 }
 
-// relinked compares how a document linked other nodes before and after it
-// was linked again. It returns the nodes whose links from it changed (and
-// it), the links gone and the links added; it puts the document in or out
-// of the timelines of the entities among them.
+// relinked finishes linking a document again: linking appended it to the
+// lists of the nodes it links, and each goes to its place. It then compares
+// how the document linked other nodes before and after, returns the nodes
+// whose links from it changed (and it), the links gone and the links
+// added, and puts the document in or out of the timelines of the entities
+// among them.
 func relinked(doc Node, before, after map[nodeLink]bool) (changed map[Node]bool, gone, added []nodeLink) {
+	for link := range after {
+		link.node.settleLists()
+	}
 	changed = map[Node]bool{doc: true}
 	for link := range before {
 		if !after[link] {
@@ -204,6 +198,31 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 	}
 	return u.keys
 }
+
+// settleLists moves a document appended at the end of any of the node's
+// sorted lists to its place; lists in order stay as they are.
+func (e *Entity) settleLists() {
+	settle(e.Statements, statementsNewestFirst)
+	settle(e.AboutIt, statementsNewestFirst)
+	settle(e.Reported, statementsNewestFirst)
+	settle(e.Mentioned, articlesNewestFirst)
+	settle(e.SourceFor, articlesNewestFirst)
+	settle(e.backlinks, backlinkOrder)
+}
+
+func (s *Statement) settleLists() {
+	settle(s.Responses, statementsNewestFirst)
+	settle(s.CitedBy, articlesNewestFirst)
+	settle(s.backlinks, backlinkOrder)
+}
+
+func (t *Tag) settleLists() {
+	settle(t.Articles, articlesNewestFirst)
+	settle(t.Statements, statementsNewestFirst)
+}
+
+func (a *Article) settleLists() { settle(a.backlinks, backlinkOrder) }
+func (p *Page) settleLists()    { settle(p.backlinks, backlinkOrder) }
 
 // settle moves the last element of list, the only one out of order, to its
 // place.
@@ -292,10 +311,15 @@ func (a *Article) unlink() {
 	a.Tags, a.Mentions, a.Sources, a.Targets, a.Embeds, a.Cites = nil, nil, nil, nil, nil, nil
 }
 
-// StatementLinksCleanly reports whether every reference of a statement
-// names a document of the graph that it can point to, as linking it
-// requires, so that linking it reports nothing.
-func (g *Graph) StatementLinksCleanly(doc *content.Statement) bool {
+// CanUpdateStatementLinks reports whether UpdateStatementLinks can take a
+// new version of statement s: one that keeps its place in every list (the
+// same date, stance and topics) and whose every reference names a document
+// it can point to, so that linking it reports nothing.
+func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bool {
+	old := s.Statement
+	if old.Date.Compare(doc.Date) != 0 || old.Stance != doc.Stance || !slices.EqualFunc(old.Topics, doc.Topics, sameTag) {
+		return false
+	}
 	kindIs := func(ref content.Ref, kind string, want bool) bool {
 		e, ok := g.byID[ref.ID].(*Entity)
 		return ok && (e.Entity.Kind == kind) == want
@@ -331,37 +355,22 @@ func (g *Graph) StatementLinksCleanly(doc *content.Statement) bool {
 // responds to. It updates the lists, backlinks and timelines of the
 // entities and documents it linked and links now, and the players'
 // ranking, leaving the graph as linking the whole site again would, and
-// returns the dependency keys that changed. The caller has checked that
-// the statement's links resolve (StatementLinksCleanly).
+// returns the dependency keys that changed. The caller has checked that it
+// can (CanUpdateStatementLinks).
 func (g *Graph) UpdateStatementLinks(s *Statement, doc *content.Statement) []string {
 	before := s.linkSet()
 	s.unlink()
 	s.Statement = doc
 	g.relinker().linkStatement(s)
-	after := s.linkSet()
-	for link := range after {
-		switch n := link.node.(type) {
-		case *Entity:
-			settle(n.Statements, statementsNewestFirst)
-			settle(n.AboutIt, statementsNewestFirst)
-			settle(n.Reported, statementsNewestFirst)
-			settle(n.backlinks, backlinkOrder)
-		case *Tag:
-			settle(n.Statements, statementsNewestFirst)
-		case *Statement:
-			settle(n.Responses, statementsNewestFirst)
-			settle(n.backlinks, backlinkOrder)
-		case *Article:
-			settle(n.backlinks, backlinkOrder)
-		}
-	}
-	changed, _, _ := relinked(s, before, after)
+	changed, _, _ := relinked(s, before, s.linkSet())
 	u := g.update()
 	u.set(DocKey(s), doc.Hash)
 	return u.done(changed)
 }
 
 func statementsNewestFirst(x, y *Statement) int { return newestFirst(x, y) }
+
+func sameTag(x, y content.Tag) bool { return x.Name == y.Name }
 
 // placeInTimeline puts n in the entity's timeline, or takes it out, as the
 // entity's backlinks now say.
