@@ -586,15 +586,15 @@ func (rec *recorder) chrome(pg *Page) (header, footer template.HTML) {
 	for _, l := range pg.Site.Nav {
 		key.WriteString("\x00" + l.Current)
 	}
-	header = rec.fragment(fragmentKey{partial: "site-header", id: key.String()}, func() ([]string, any, fragmentKey) {
-		return r.chromeKeys, Chrome{Site: pg.Site, Home: home}, fragmentKey{}
+	header, _ = rec.fragment(fragmentKey{partial: "site-header", id: key.String()}, func() ([]string, any) {
+		return r.chromeKeys, Chrome{Site: pg.Site, Home: home}
 	})
 	key.Reset()
 	if pg.Feed != nil {
 		key.WriteString(pg.Feed.URL + "\x00" + pg.Feed.Text)
 	}
-	footer = rec.fragment(fragmentKey{partial: "site-footer", id: key.String()}, func() ([]string, any, fragmentKey) {
-		return r.chromeKeys, Chrome{Site: pg.Site, Feed: pg.Feed}, fragmentKey{}
+	footer, _ = rec.fragment(fragmentKey{partial: "site-footer", id: key.String()}, func() ([]string, any) {
+		return r.chromeKeys, Chrome{Site: pg.Site, Feed: pg.Feed}
 	})
 	return header, footer
 }
@@ -643,7 +643,7 @@ func (rec *recorder) card(s *site.Statement) StatementCard {
 	for _, rep := range s.ReportedBy {
 		c.ReportedBy = append(c.ReportedBy, rec.link(rep.Outlet))
 	}
-	c.HTML = rec.fragment(cardKey(s), func() ([]string, any, fragmentKey) { return cardKeys(s), c, fragmentKey{} })
+	c.HTML, _ = rec.fragment(cardKey(s), func() ([]string, any) { return cardKeys(s), c })
 	return c
 }
 
@@ -666,45 +666,27 @@ type fragmentKey struct{ partial, kind, id string }
 func cardKey(s *site.Statement) fragmentKey { return fragmentKey{partial: "card", id: s.ID} }
 
 // fragment renders a partial once for a node and returns the cached output
-// afterwards, until one of the keys it read changes. miss gives those keys
-// and the partial's data; it runs only when the fragment is not cached, so
-// that a cached one costs no allocation (building them on every use was a
-// tenth of a build's allocations). The caller has recorded the keys.
-//
-// miss may also name a fragment the output is likely to hold whole (a
-// statement's item holds its card): the cached copy of that one then
-// becomes a part of this output instead of a second copy of its bytes,
-// 30 MB of the fragments of a 10,000-article site.
-func (rec *recorder) fragment(key fragmentKey, miss func() (keys []string, data any, embeds fragmentKey)) template.HTML {
+// afterwards, until one of the keys it read changes; fresh says it was
+// rendered now. miss gives those keys and the partial's data; it runs only
+// when the fragment is not cached, so that a cached one costs no allocation
+// (building them on every use was a tenth of a build's allocations). The
+// caller has recorded the keys.
+func (rec *recorder) fragment(key fragmentKey, miss func() (keys []string, data any)) (h template.HTML, fresh bool) {
 	r := rec.r
 	r.fragmentMu.RLock()
 	h, ok := r.fragments[key]
 	r.fragmentMu.RUnlock()
 	if ok {
-		return h
+		return h, false
 	}
-	keys, data, embeds := miss()
+	keys, data := miss()
 	out, err := r.theme.partial(key.partial, data)
 	if err != nil {
 		panic(err) // reported by Render's recover, with the output's path
 	}
 	h = template.HTML(out)
-	var inner template.HTML
-	if embeds != (fragmentKey{}) {
-		r.fragmentMu.RLock()
-		inner = r.fragments[embeds]
-		r.fragmentMu.RUnlock()
-		if i := strings.Index(out, string(inner)); i >= 0 && inner != "" {
-			inner = h[i : i+len(inner)]
-		} else {
-			inner = ""
-		}
-	}
 	r.fragmentMu.Lock()
 	defer r.fragmentMu.Unlock()
-	if cur, ok := r.fragments[embeds]; ok && inner != "" && cur == inner {
-		r.fragments[embeds] = inner // the same bytes, held by h
-	}
 	_, ok = r.fragments[key]
 	r.fragments[key] = h
 	if !ok && !r.once {
@@ -712,7 +694,7 @@ func (rec *recorder) fragment(key fragmentKey, miss func() (keys []string, data 
 			r.fragmentReaders[k] = append(r.fragmentReaders[k], key)
 		}
 	}
-	return h
+	return h, true
 }
 
 func (rec *recorder) cards(list []*site.Statement) []StatementCard {
@@ -739,13 +721,36 @@ func (rec *recorder) item(n site.Node) Item {
 	case *site.Page:
 		it.Summary = n.Summary
 	}
-	it.HTML = rec.fragment(fragmentKey{partial: "item", kind: n.Kind(), id: n.NodeID()}, func() ([]string, any, fragmentKey) {
+	var fresh bool
+	it.HTML, fresh = rec.fragment(fragmentKey{partial: "item", kind: n.Kind(), id: n.NodeID()}, func() ([]string, any) {
 		if s, ok := n.(*site.Statement); ok {
-			return cardKeys(s), it, cardKey(s) // the default item of a statement is its card
+			return cardKeys(s), it
 		}
-		return []string{site.DocKey(n)}, it, fragmentKey{}
+		return []string{site.DocKey(n)}, it
 	})
+	if s, ok := n.(*site.Statement); ok && fresh {
+		rec.r.shareFragment(cardKey(s), it.HTML) // the default item of a statement is its card
+	}
 	return it
+}
+
+// shareFragment makes the cached fragment at key a part of outer, when
+// outer holds its bytes, instead of a second copy of them: a statement's
+// card and its list item were 30 MB of the same bytes twice at 10,000
+// articles.
+func (r *Renderer) shareFragment(key fragmentKey, outer template.HTML) {
+	r.fragmentMu.RLock()
+	inner := r.fragments[key]
+	r.fragmentMu.RUnlock()
+	i := strings.Index(string(outer), string(inner))
+	if inner == "" || i < 0 {
+		return
+	}
+	r.fragmentMu.Lock()
+	defer r.fragmentMu.Unlock()
+	if r.fragments[key] == inner { // not forgotten meanwhile
+		r.fragments[key] = outer[i : i+len(inner)]
+	}
 }
 
 func (rec *recorder) items(list []site.Node) []Item {
