@@ -266,10 +266,9 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 		diags.Add(diag.Pos{File: src.File, Line: src.StartLine}, "render Markdown: %v", err)
 	}
 	body.Chunks = splitHoles(out.String(), len(body.Refs))
-	text := string(plain.text)
-	if body.Text = truncateText(text, TextLimit); len(body.Text) < len(text) {
-		body.Text = strings.Clone(body.Text) // not holding on to all of text
-	}
+	// plain holds only a few bytes past the limit, so a cut of it holds on
+	// to no more than that
+	body.Text = truncateText(string(plain.text), TextLimit)
 	return body, diags
 }
 
