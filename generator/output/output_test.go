@@ -158,6 +158,20 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// writeStage writes files (path -> content) through stage, but for the
+// marker, which a stage makes itself.
+func writeStage(t *testing.T, stage *Stage, files map[string]string) {
+	t.Helper()
+	for rel, text := range files {
+		if rel == Marker {
+			continue
+		}
+		if err := stage.Write(rel, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // readTree returns every file under dir with its content.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -222,11 +236,7 @@ func TestCommitInPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel, text := range want {
-		if err := stage.Write(rel, []byte(text)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeStage(t, stage, want)
 	if written, kept, _ := stage.Counts(); written != 4 || kept != 11 {
 		t.Errorf("Counts: %d written, %d kept; want 4 and 11", written, kept)
 	}
@@ -332,11 +342,7 @@ func TestCommitInPlaceReplacesLinkedFolders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel, text := range map[string]string{"index.html": "home", "a/index.html": "same"} {
-		if err := stage.Write(rel, []byte(text)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeStage(t, stage, map[string]string{"index.html": "home", "a/index.html": "same"})
 	if err := stage.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -363,11 +369,7 @@ func TestCommitInPlaceFromInside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel, text := range map[string]string{"same.html": "same", "new/index.html": "new"} {
-		if err := stage.Write(rel, []byte(text)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeStage(t, stage, map[string]string{"same.html": "same", "new/index.html": "new"})
 	if err := stage.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -392,11 +394,7 @@ func TestFailedCommitLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	// one file of three changed: it is moved in, the others stay
-	for rel, text := range map[string]string{"page.html": "new", "a.html": "a", "b.html": "b"} {
-		if err := stage.Write(rel, []byte(text)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeStage(t, stage, map[string]string{"page.html": "new", "a.html": "a", "b.html": "b"})
 	// the staged file vanishes, as if the disk failed
 	if err := os.Remove(filepath.Join(stage.dir, "page.html")); err != nil {
 		t.Fatal(err)
@@ -430,13 +428,7 @@ func TestCommitMostlyChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel, text := range want {
-		if rel != Marker {
-			if err := stage.Write(rel, []byte(text)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	writeStage(t, stage, want)
 	if err := stage.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -470,13 +462,7 @@ func TestCommitKeepsCaseFoldedNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel, text := range files {
-		if rel != Marker {
-			if err := stage.Write(rel, []byte(text)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	writeStage(t, stage, files)
 	if err := stage.Commit(); err != nil {
 		t.Fatal(err)
 	}
