@@ -163,7 +163,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		// the fast paths, which keep every document's file and ID.
 		corpus, corpusDiags := b.assemble()
 		diags = append(diags, corpusDiags...)
-		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts})
+		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts, ForgetSources: b.opts.Once})
 	}
 	diags = append(diags, more...)
 	theme, more := render.LoadTheme(fsys, b.opts.Theme, b.theme)
@@ -175,7 +175,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	}
 
 	if b.opts.Once {
-		b.forgetSources(graph)
+		b.forgetSources()
 	}
 
 	start = time.Now()
@@ -452,6 +452,10 @@ func kindOf(p string) string {
 // convert converts Markdown, caching by file, content and position, so an
 // incremental build converts only the documents that changed.
 func (b *Builder) convert(src content.Markdown, hash uint64) (markdown.Body, diag.List) {
+	if b.opts.Once {
+		// no next build to reuse the conversion
+		return b.conv.Convert(src)
+	}
 	key := bodyKey{src.File, hash, src.StartLine}
 	b.bodyMu.Lock()
 	c, ok := b.bodies[key.file][key]
@@ -526,19 +530,11 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 }
 
 // forgetSources lets the garbage collector have what only a next build
-// would read: the files as loaded, the cache of converted Markdown and the
-// Markdown of articles and pages, converted already. A builder with no next
-// build holds a tenth less memory while it renders. A next build, if any,
-// loads every file again.
-func (b *Builder) forgetSources(g *site.Graph) {
+// would read: the documents as loaded (the Markdown of articles and pages
+// went as it was converted, see site.Options.ForgetSources). A next build,
+// if any, loads every file again.
+func (b *Builder) forgetSources() {
 	b.files, b.withDiags = nil, nil
-	b.bodies = map[string]map[bodyKey]convertedBody{}
-	for _, a := range g.Articles {
-		a.Article.Body.Source = nil
-	}
-	for _, p := range g.Pages {
-		p.Page.Body.Source = nil
-	}
 }
 
 // setFile records what was loaded from p; nil forgets p.
@@ -577,6 +573,12 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 		return prev
 	}
 	doc, diags := content.LoadFile(p, data)
+	if b.opts.Once {
+		// nothing compares the file with a next version: keep only what
+		// was decoded from it (an article's Markdown still points into it
+		// until converted)
+		data = nil
+	}
 	return &loaded{data: data, doc: doc, diags: diags}
 }
 

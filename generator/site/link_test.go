@@ -374,3 +374,30 @@ func TestSuggestionsFitWhatIsExpected(t *testing.T) {
 		t.Errorf("no unknown-outlet error in %v", diags)
 	}
 }
+
+// A build that converts nothing again lets the Markdown of articles and pages
+// go once converted, and keeps entity descriptions, which the open data
+// publishes as Markdown.
+func TestForgetSources(t *testing.T) {
+	for _, forget := range []bool{false, true} {
+		g, diags := build(t, base, Options{ForgetSources: forget})
+		checkDiags(t, diags)
+		for _, a := range g.Articles {
+			if got := a.Article.Body.Source != nil; got == forget {
+				t.Errorf("ForgetSources %v: article %s keeps its Markdown: %v", forget, a.Slug, got)
+			}
+			if len(a.Body.Chunks) == 0 {
+				t.Errorf("article %s has no HTML", a.Slug)
+			}
+		}
+		for _, p := range g.Pages {
+			if got := p.Page.Body.Source != nil; got == forget {
+				t.Errorf("ForgetSources %v: page %s keeps its Markdown: %v", forget, p.Slug, got)
+			}
+		}
+		usb := g.byID["us-bancorp"].(*Entity)
+		if string(usb.Entity.Description.Source) != "A bank; see [[usb-ripley-2018-08-06]]." {
+			t.Errorf("ForgetSources %v: description %q", forget, usb.Entity.Description.Source)
+		}
+	}
+}
