@@ -102,7 +102,7 @@ func (rec *recorder) feed(title, subtitle, p string, candidates func() []site.No
 			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(rec.text(n.Body, n.Targets)))}
 			if withContent {
 				rec.use(site.BodyKey(n))
-				e.Content = &atomText{Type: "html", Body: rec.body(n.Body, n.Targets)}
+				e.Content = &atomText{Type: "html", Body: rec.articleBody(n)}
 			}
 			if len(n.Authors) > 0 {
 				e.Author = &atomAuthor{Name: strings.Join(n.Authors, ", ")}
@@ -159,14 +159,20 @@ func latest(nodes []site.Node, n int) []site.Node {
 	return top
 }
 
+// siteFeedPath is the site's feed, the one with whole articles.
+const siteFeedPath = "feed.xml"
+
 func (rec *recorder) siteFeed() ([]byte, error) {
 	g := rec.r.g
 	// every article or statement could be among the latest: the feed
 	// reads them all, through the aggregate key
 	rec.useAllDocs(false)
-	return rec.feed(g.Site.Title, g.Site.Description, "feed.xml", func() []site.Node {
-		return append(asNodes(g.Articles), asNodes(g.Statements)...)
-	}, true)
+	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, func() []site.Node { return siteFeedCandidates(g) }, true)
+}
+
+// siteFeedCandidates are the nodes the site's feed chooses its entries from.
+func siteFeedCandidates(g *site.Graph) []site.Node {
+	return append(asNodes(g.Articles), asNodes(g.Statements)...)
 }
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {

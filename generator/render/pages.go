@@ -50,9 +50,17 @@ func (rec *recorder) entitySummary(e *site.Entity) EntitySummary {
 	return s
 }
 
+// articleBody is an article's body as HTML, for one of the outputs that
+// show it.
+func (rec *recorder) articleBody(a *site.Article) string {
+	b := a.Body
+	b.Chunks = rec.r.articleHTML(a)
+	return rec.body(b, a.Targets)
+}
+
 func (rec *recorder) article(a *site.Article) *Page {
 	rec.use(site.DocKey(a), site.BodyKey(a), site.LinksKey(a))
-	body := rec.body(a.Body, a.Targets)
+	body := rec.articleBody(a)
 	v := &ArticleView{
 		Title: a.Title(), Date: dateView(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
 		Authors: a.Authors, Tags: rec.tagLinks(a.Tags), Body: template.HTML(body),

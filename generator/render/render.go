@@ -86,6 +86,8 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
+	// released holds the articles' HTML when the renderer renders once
+	released *releasedHTML
 	// paginations are the paginated lists of the jobs
 	paginations []pagination
 	// searchShards holds the documents of each file of the search index
@@ -150,6 +152,12 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		fragments:    map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
+	}
+	if r.once {
+		// the feed's entries are chosen now, to know which articles it shows
+		feed := latest(siteFeedCandidates(g), feedSize)
+		r.latest[siteFeedPath] = feed
+		r.holdArticleHTML(feed)
 	}
 	for _, f := range theme.Static {
 		// the version in the query string lets browsers cache assets for long
@@ -312,18 +320,21 @@ func (r *Renderer) Jobs() []Job {
 	page := func(p, tpl string, f func(*recorder) *Page) {
 		add(path.Join(p, "index.html"), func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
 	}
-	// The outputs made of the whole site come first: the longest jobs of a
-	// rebuild then run beside the pages instead of after them.
+	page("", "home.html", (*recorder).home)
+	for _, a := range g.Articles {
+		page(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
+	}
+	// The outputs made of the whole site come early: the longest jobs of a
+	// rebuild then run beside the pages instead of after them. Not first:
+	// a build that renders once lets the articles' HTML go as their pages
+	// are done, and these outputs' 40 MB of buffers (at 10,000 articles)
+	// then do not come on top of it.
 	for i, nodes := range r.searchShards {
 		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, nodes) })
 	}
 	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
 	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
 	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
-	page("", "home.html", (*recorder).home)
-	for _, a := range g.Articles {
-		page(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
-	}
 	for _, s := range g.Statements {
 		page(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
 	}
@@ -373,7 +384,7 @@ func (r *Renderer) Jobs() []Job {
 	add("404.html", func(rec *recorder) ([]byte, error) {
 		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
 	})
-	add("feed.xml", func(rec *recorder) ([]byte, error) { return rec.siteFeed() })
+	add(siteFeedPath, func(rec *recorder) ([]byte, error) { return rec.siteFeed() })
 	r.sitemaps(&jobs)
 	add("robots.txt", func(rec *recorder) ([]byte, error) {
 		rec.use(site.KeySite)

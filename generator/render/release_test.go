@@ -1,0 +1,74 @@
+package render
+
+import (
+	"bytes"
+	"maps"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/markdown"
+	"github.com/dossier-news/dossier/generator/site"
+	"github.com/dossier-news/dossier/templates"
+)
+
+// renderSite links a generated site and renders every output of it.
+func renderSite(t *testing.T, fsys fstest.MapFS, once bool) (*Renderer, map[string][]byte) {
+	t.Helper()
+	c, diags := content.Load(fsys)
+	conv := markdown.New()
+	g, more := site.Link(c, func(src content.Markdown, _ uint64) (markdown.Body, diag.List) { return conv.Convert(src) }, site.Options{})
+	theme, themeDiags := LoadTheme(fsys, templates.Default, nil)
+	if all := append(append(diags, more...), themeDiags...); all.HasErrors() {
+		t.Fatalf("site has errors: %v", all)
+	}
+	r := New(g, theme, Options{Once: once})
+	r.Begin(nil, false)
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	err := r.RenderAll(r.Jobs(), func(o Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		out[o.Path] = bytes.Clone(o.Data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, out
+}
+
+// A renderer that renders once lets every article's HTML go once the
+// outputs showing it are rendered, and renders what one that keeps it does.
+func TestOnceLetsArticleHTMLGo(t *testing.T) {
+	// more articles and statements than the site's feed shows: some
+	// articles are read by their page alone, others by the feed too
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Seed: 3}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	once, onceOut := renderSite(t, fsys, true)
+	_, keptOut := renderSite(t, fsys, false)
+	if n := len(once.released.pending); n != 0 {
+		t.Errorf("%d articles' HTML held after every output was rendered", n)
+	}
+	inFeed := 0
+	for _, n := range once.latest[siteFeedPath] {
+		if _, ok := n.(*site.Article); ok {
+			inFeed++
+		}
+	}
+	if inFeed == 0 || inFeed == len(once.g.Articles) {
+		t.Errorf("%d of %d articles in the feed: the test needs some in it and some not", inFeed, len(once.g.Articles))
+	}
+	if !maps.EqualFunc(onceOut, keptOut, bytes.Equal) {
+		for p := range keptOut {
+			if !bytes.Equal(onceOut[p], keptOut[p]) {
+				t.Errorf("%s differs when rendered once", p)
+			}
+		}
+	}
+}
