@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -38,6 +39,9 @@ type Theme struct {
 	Static []StaticFile
 	// Sources maps each file name to where it was read from, for messages.
 	Sources map[string]string
+	// partialBuffers are reused by partial: a new buffer for each of a
+	// build's 100,000 fragments grew several times, 100 MB of garbage.
+	partialBuffers sync.Pool
 }
 
 // StaticFile is a file copied as it is into the output.
@@ -205,7 +209,13 @@ func (t *Theme) execute(name string, data any, buf *bytes.Buffer) error {
 
 // partial runs a named partial template (like "card") on its own.
 func (t *Theme) partial(name string, data any) (string, error) {
-	var buf bytes.Buffer
-	err := t.pages["article.html"].ExecuteTemplate(&buf, name, data)
-	return buf.String(), err
+	buf, _ := t.partialBuffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	err := t.pages["article.html"].ExecuteTemplate(buf, name, data)
+	out := buf.String()
+	t.partialBuffers.Put(buf)
+	return out, err
 }
