@@ -191,6 +191,35 @@ func BenchmarkStatementLinkEdit(b *testing.B) {
 	})
 }
 
+// BenchmarkArticleTagEdit: one article's tags change, or change back, which
+// moves it between tags' lists and changes related articles.
+func BenchmarkArticleTagEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/articles/0/article-7.md"
+		text := string(benchFiles[p].Data)
+		if i%2 == 1 {
+			text = regexp.MustCompile(`(?m)^tags: .*$`).ReplaceAllString(text, "tags: [tag-1, tag-2]")
+		}
+		fsys[p] = &fstest.MapFile{Data: []byte(text)}
+		return []string{p}
+	})
+}
+
+// BenchmarkStatementTopicEdit: one statement's topic and stance change, or
+// change back.
+func BenchmarkStatementTopicEdit(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/statements/0/statement-7-1.yaml"
+		text := string(benchFiles[p].Data)
+		if i%2 == 1 {
+			text = regexp.MustCompile(`(?m)^topics: .*$`).ReplaceAllString(text, "topics: [tag-3]")
+			text = regexp.MustCompile(`(?m)^stance: .*$`).ReplaceAllString(text, "stance: ponders")
+		}
+		fsys[p] = &fstest.MapFile{Data: []byte(text)}
+		return []string{p}
+	})
+}
+
 func BenchmarkTemplateEdit(b *testing.B) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
 		data, _ := templates.Default.ReadFile("statement.html")

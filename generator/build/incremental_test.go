@@ -296,15 +296,32 @@ func linkEdits(t *testing.T, pageSize int) {
 	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
 	inc.build(nil)
 	refRE := regexp.MustCompile(`!?\[\[[^\]]*\]\]`)
-	for step := range 60 {
+	for step := range 80 {
 		p := articles[rng.IntN(len(articles))]
 		text := string(inc.fsys[p].Data)
 		var what string
-		switch rng.IntN(14) {
-		case 9, 10, 11, 12, 13: // a statement's links: who, about whom, reported by, answering
+		tag := func() string { return fmt.Sprintf("tag-%d", rng.IntN(5)) } // every one in use
+		switch rng.IntN(16) {
+		case 14: // tags move the article between tags' lists and change related articles
+			what = "tags [" + tag() + ", " + tag() + "]"
+			if rng.IntN(4) == 0 {
+				what = "tags [" + tag() + "]"
+			}
+			text = frontLine(text, "tags: ", what[len("tags "):])
+		case 9, 10, 11, 12, 13, 15: // a statement's links: who, about whom, reported by, answering, topics, stance
 			p = pick(statements)
 			text = string(inc.fsys[p].Data)
-			switch rng.IntN(5) {
+			switch rng.IntN(7) {
+			case 5:
+				what = "topics [" + tag() + "]"
+				if rng.IntN(3) == 0 {
+					what = "topics [" + tag() + ", " + tag() + "]"
+				}
+				text = frontLine(text, "topics: ", what[len("topics "):])
+			case 6:
+				// a stance no other statement takes changes the list of stances
+				what = "stance " + []string{"denies", "confirms", "ponders"}[rng.IntN(3)]
+				text = frontLine(text, "stance: ", what[len("stance "):])
 			case 0:
 				what = "org " + pick(orgs)
 				text = frontLine(text, "org: ", what[len("org "):])
@@ -504,5 +521,37 @@ func TestDependentsIndexStaysBounded(t *testing.T) {
 	}
 	if got := size(); got != first {
 		t.Errorf("the index of dependents grew from %d to %d entries over five rounds of the same edits", first, got)
+	}
+}
+
+// Tags, topics and stances change in place while the site keeps its set of
+// tags; a new tag, or a tag left without documents, adds or removes pages
+// and links the whole site again.
+func TestIncrementalTagEdits(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, from, to string
+		inPlace              bool
+	}{
+		{"an article joins a tag", "content/articles/second.md", "tags: [privacy]", "tags: [privacy, banking]", true},
+		{"an article leaves a tag others keep", "content/articles/third.md", "tags: [privacy]", "tags: [banking]", true},
+		{"an article empties a tag", "content/articles/fb-asks.md", "tags: [privacy, banking]", "tags: [privacy, data-sharing]", false},
+		{"an article takes a new tag", "content/articles/third.md", "tags: [privacy]", "tags: [privacy, fresh]", false},
+		{"a statement's topic joins an article tag", "content/statements/wf-obyrne.yaml", "topics: [data-sharing]", "topics: [data-sharing, privacy]", true},
+		{"a statement empties a topic", "content/statements/wf-obyrne.yaml", "topics: [data-sharing]", "topics: [privacy]", false},
+		{"a statement's stance", "content/statements/wf-obyrne.yaml", "stance: denies", "stance: declines", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inc := newIncremental(t, storySite)
+			graph := inc.b.graph
+			text := string(inc.fsys[tc.file].Data)
+			if !strings.Contains(text, tc.from) {
+				t.Fatalf("%s has no %q", tc.file, tc.from)
+			}
+			inc.write(tc.file, strings.Replace(text, tc.from, tc.to, 1))
+			if inPlace := inc.b.graph == graph; inPlace != tc.inPlace {
+				t.Errorf("graph updated in place: %v, want %v", inPlace, tc.inPlace)
+			}
+			inc.assertSameAsFresh(tc.name)
+		})
 	}
 }

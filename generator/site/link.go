@@ -483,18 +483,11 @@ func (l *linker) index() {
 	}
 	inParallel(
 		func() {
-			stances := map[string]bool{}
+			g.Stances = stances(g.Statements)
 			g.Timeline = make([]Node, 0, len(g.Statements)+len(g.Articles))
 			for _, s := range g.Statements {
-				if s.Stance != "" {
-					stances[s.Stance] = true
-				}
 				g.Timeline = append(g.Timeline, s)
 			}
-			for st := range stances {
-				g.Stances = append(g.Stances, st)
-			}
-			sort.Strings(g.Stances)
 			for _, a := range g.Articles {
 				g.Timeline = append(g.Timeline, a)
 			}
@@ -549,8 +542,22 @@ func (s *Statement) sortLists() {
 func (t *Tag) sortLists() {
 	sortNodes(t.Articles, newestFirst)
 	sortNodes(t.Statements, newestFirst)
-	t.Items = append(asNodes(t.Articles), asNodes(t.Statements)...)
-	slices.SortFunc(t.Items, newestFirst)
+	t.makeItems()
+}
+
+// makeItems makes the tag's items, newest first, from its sorted lists.
+func (t *Tag) makeItems() {
+	t.Items = make([]Node, 0, len(t.Articles)+len(t.Statements))
+	i, j := 0, 0
+	for i < len(t.Articles) || j < len(t.Statements) {
+		if j == len(t.Statements) || i < len(t.Articles) && newestFirst(t.Articles[i], t.Statements[j]) < 0 {
+			t.Items = append(t.Items, t.Articles[i])
+			i++
+		} else {
+			t.Items = append(t.Items, t.Statements[j])
+			j++
+		}
+	}
 }
 
 func sortBacklinks(l *links) { slices.SortFunc(l.backlinks, backlinkOrder) }
@@ -589,7 +596,7 @@ func workers(n int) int { return min(runtime.GOMAXPROCS(0), n) }
 
 // datedTimeline is the dated documents among nodes, oldest first.
 func datedTimeline(nodes []Node) []Node {
-	var out []Node
+	out := make([]Node, 0, len(nodes))
 	for _, n := range nodes {
 		if !n.Date().IsZero() {
 			out = append(out, n)
@@ -879,10 +886,29 @@ func (l *linker) versions() {
 	g.setVersion(KeyTags, h.sum())
 	h.nodes(asNodes(g.Pages))
 	g.setVersion(KeyPages, h.sum())
-	for _, s := range g.Stances {
+	g.setVersion(KeyStances, stancesVersion(g.Stances))
+}
+
+// stances lists every stance the statements take, sorted.
+func stances(statements []*Statement) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range statements {
+		if s.Stance != "" && !seen[s.Stance] {
+			seen[s.Stance] = true
+			out = append(out, s.Stance)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func stancesVersion(stances []string) uint64 {
+	var h hasher
+	for _, s := range stances {
 		h.str(s)
 	}
-	g.setVersion(KeyStances, h.sum())
+	return h.sum()
 }
 
 // What each node's LinksKey stands for: the lists its pages show.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -9,14 +10,15 @@ import (
 
 // CanUpdateArticleLinks reports whether UpdateArticleLinks can take a new
 // version of article a: one that keeps its place in every list and feed
-// (the same date, date of update, draft state and tags) and whose every
-// reference, in front matter and body, names a document it can point to,
-// so that linking it reports nothing. (What does not resolve is for a full
-// link to report, with its suggestion.)
+// (the same date, date of update and draft state), whose tags are all in
+// use already and leave none unused (the site keeps its set of tags, and so
+// of outputs), and whose every reference, in front matter and body, names a
+// document it can point to, so that linking it reports nothing. (What does
+// not resolve is for a full link to report, with its suggestion.)
 func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) bool {
 	old := a.Article
 	if old.Date.Compare(doc.Date) != 0 || old.Updated.Compare(doc.Updated) != 0 || old.Draft != doc.Draft ||
-		!slices.EqualFunc(old.Tags, doc.Tags, sameTag) {
+		!g.tagsStay(old.Tags, doc.Tags) {
 		return false
 	}
 	for _, ref := range doc.Entities {
@@ -42,31 +44,44 @@ func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body mar
 }
 
 // UpdateArticleLinks replaces an article's document and converted body when
-// the article keeps its place in every list (the same date, update and
-// tags) but its other front matter or its references changed, and updates
-// what depends on them: the backlinks, mentions and citations of
-// the documents it pointed to and points to now, their timelines, the
-// related articles of the articles near it in the lists it joined or left,
-// and the ranking of players. It leaves the graph as linking the whole
-// site again would (which took a second at 10,000 articles), and returns
-// the dependency keys that changed. The caller has checked that it can
+// the article keeps its place in every list by date (the same date and
+// update) but its other front matter, its tags or its references changed,
+// and updates what depends on them: the backlinks, mentions and citations
+// of the documents it pointed to and points to now, their timelines, the
+// lists of the tags it left or joined, the related articles of the
+// articles near it in the lists it joined or left, and the ranking of
+// players. It leaves the graph as linking the whole site again would
+// (which took a second at 10,000 articles), and returns the dependency
+// keys that changed. The caller has checked that it can
 // (CanUpdateArticleLinks).
 func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
 	before := a.linkSet()
 	// Related articles come from windows around each article in the lists
-	// of articles mentioning an entity: only the articles near a in a list
-	// it leaves or joins can see theirs change.
-	neighbours := func(e *Entity) []*Article {
-		i := slices.Index(e.Mentioned, a)
+	// of articles with a tag or mentioning an entity: only the articles
+	// near a in a list it leaves or joins can see theirs change.
+	neighbours := func(link nodeLink) []*Article {
+		var list []*Article
+		switch n := link.node.(type) {
+		case *Tag:
+			list = n.Articles
+		case *Entity:
+			if link.role != roleMention {
+				return nil
+			}
+			list = n.Mentioned
+		default:
+			return nil
+		}
+		i := slices.Index(list, a)
 		if i < 0 {
 			return nil
 		}
-		return slices.Clone(e.Mentioned[max(0, i-relatedWindow-1):min(len(e.Mentioned), i+relatedWindow+2)])
+		return slices.Clone(list[max(0, i-relatedWindow-1):min(len(list), i+relatedWindow+2)])
 	}
 	// a's neighbours in each list it is in now, which it may leave
-	left := map[*Entity][]*Article{}
-	for _, e := range a.Mentions {
-		left[e] = neighbours(e)
+	left := map[nodeLink][]*Article{}
+	for link := range before {
+		left[link] = neighbours(link)
 	}
 
 	// Take a out of every list and link it again: it is appended to the
@@ -78,17 +93,13 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	changed, gone, added := relinked(a, before, after)
 	nearby := map[*Article]bool{a: true}
 	for _, link := range gone {
-		if link.role == roleMention {
-			for _, b := range left[link.node.(*Entity)] {
-				nearby[b] = true
-			}
+		for _, b := range left[link] {
+			nearby[b] = true
 		}
 	}
 	for _, link := range added {
-		if link.role == roleMention {
-			for _, b := range neighbours(link.node.(*Entity)) {
-				nearby[b] = true
-			}
+		for _, b := range neighbours(link) {
+			nearby[b] = true
 		}
 	}
 	r := relater{seen: map[*Article]int{}}
@@ -117,8 +128,8 @@ func (g *Graph) relinker() *linker {
 // lists of the nodes it links, and each goes to its place. It then compares
 // how the document linked other nodes before and after, returns the nodes
 // whose links from it changed (and it), the links gone and the links
-// added, and puts the document in or out of the timelines of the entities
-// among them.
+// added, puts the document in or out of the timelines of the entities
+// among them, and makes the items of the tags among them again.
 func relinked(doc Node, before, after map[nodeLink]bool) (changed map[Node]bool, gone, added []nodeLink) {
 	for link := range after {
 		link.node.settleLists()
@@ -137,8 +148,11 @@ func relinked(doc Node, before, after map[nodeLink]bool) (changed map[Node]bool,
 		}
 	}
 	for n := range changed {
-		if e, ok := n.(*Entity); ok {
-			e.placeInTimeline(doc)
+		switch n := n.(type) {
+		case *Entity:
+			n.placeInTimeline(doc)
+		case *Tag:
+			n.makeItems()
 		}
 	}
 	return changed, gone, added
@@ -166,9 +180,9 @@ func (u *versionUpdate) set(key string, version uint64) {
 	}
 }
 
-// done sets the versions of the changed nodes' links (the tags of an
-// in-place update are the same) and the players' ranking, and returns the
-// keys that changed, aggregates included.
+// done sets the versions of the changed nodes' links and tags' lists (the
+// set of tags of an in-place update is the same) and the players' ranking,
+// and returns the keys that changed, aggregates included.
 func (u *versionUpdate) done(changed map[Node]bool) []string {
 	g := u.g
 	var h hasher
@@ -182,6 +196,10 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 			h.entityLinks(n)
 		case *Page:
 			h.pageLinks(n)
+		case *Tag:
+			h.nodes(n.Items)
+			u.set(TagKey(n.Name), h.sum())
+			continue
 		default:
 			continue
 		}
@@ -312,12 +330,13 @@ func (a *Article) unlink() {
 }
 
 // CanUpdateStatementLinks reports whether UpdateStatementLinks can take a
-// new version of statement s: one that keeps its place in every list (the
-// same date, stance and topics) and whose every reference names a document
-// it can point to, so that linking it reports nothing.
+// new version of statement s: one that keeps its place in every list by
+// date (the same date), whose topics are all in use already and leave none
+// unused, and whose every reference names a document it can point to, so
+// that linking it reports nothing.
 func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bool {
 	old := s.Statement
-	if old.Date.Compare(doc.Date) != 0 || old.Stance != doc.Stance || !slices.EqualFunc(old.Topics, doc.Topics, sameTag) {
+	if old.Date.Compare(doc.Date) != 0 || !g.tagsStay(old.Topics, doc.Topics) {
 		return false
 	}
 	kindIs := func(ref content.Ref, kind string, want bool) bool {
@@ -350,22 +369,57 @@ func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bo
 }
 
 // UpdateStatementLinks replaces a statement's document when it keeps its
-// place in every list (the same date, stance and topics) but what it links
-// changed: its organization, speaker, subjects, outlets or the document it
-// responds to. It updates the lists, backlinks and timelines of the
-// entities and documents it linked and links now, and the players'
-// ranking, leaving the graph as linking the whole site again would, and
-// returns the dependency keys that changed. The caller has checked that it
-// can (CanUpdateStatementLinks).
+// place in every list by date (the same date) but what it links changed:
+// its organization, speaker, subjects, outlets, topics or the document it
+// responds to, or its stance. It updates the lists, backlinks and
+// timelines of the entities, tags and documents it linked and links now,
+// the site's list of stances and the players' ranking, leaving the graph
+// as linking the whole site again would, and returns the dependency keys
+// that changed. The caller has checked that it can
+// (CanUpdateStatementLinks).
 func (g *Graph) UpdateStatementLinks(s *Statement, doc *content.Statement) []string {
 	before := s.linkSet()
+	oldStance := s.Stance
 	s.unlink()
 	s.Statement = doc
 	g.relinker().linkStatement(s)
 	changed, _, _ := relinked(s, before, s.linkSet())
 	u := g.update()
 	u.set(DocKey(s), doc.Hash)
+	if doc.Stance != oldStance {
+		g.Stances = stances(g.Statements)
+		u.set(KeyStances, stancesVersion(g.Stances))
+	}
 	return u.done(changed)
+}
+
+// tagsStay reports whether an article's tags, or a statement's topics, can
+// change from old to new without changing the site's set of tags: every
+// new one is in use already, and every one left has other documents.
+func (g *Graph) tagsStay(old, new []content.Tag) bool {
+	for _, t := range new {
+		if g.tagNamed(t.Name) == nil {
+			return false
+		}
+	}
+	for _, t := range old {
+		if slices.ContainsFunc(new, func(n content.Tag) bool { return n.Name == t.Name }) {
+			continue
+		}
+		if tag := g.tagNamed(t.Name); tag == nil || len(tag.Articles)+len(tag.Statements) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// tagNamed returns the tag of that name, or nil.
+func (g *Graph) tagNamed(name string) *Tag {
+	i, ok := slices.BinarySearchFunc(g.Tags, name, func(t *Tag, name string) int { return strings.Compare(t.Name, name) })
+	if !ok {
+		return nil
+	}
+	return g.Tags[i]
 }
 
 func statementsNewestFirst(x, y *Statement) int { return newestFirst(x, y) }
