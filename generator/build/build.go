@@ -184,9 +184,19 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// renderer and its jobs.
 	sameRenderer := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
 	sameOutputs := sameRenderer && b.renderer.SamePages()
-	if !sameOutputs {
-		// A list of a graph updated in place gained or lost a page: the
-		// renderer makes its jobs again but keeps its rendered fragments.
+	// A list of a graph updated in place gained or lost a page: only those
+	// pages' jobs come or go, when the index of dependents can say which
+	// of the others to render; otherwise the renderer makes its jobs again
+	// (and keeps its rendered fragments).
+	var added []render.Job
+	repaginated := false
+	if sameRenderer && !sameOutputs && b.dependents != nil {
+		var removed []string
+		if added, removed, repaginated = b.renderer.Repaginate(); repaginated {
+			b.patchJobs(added, removed)
+		}
+	}
+	if !sameOutputs && !repaginated {
 		if !sameRenderer {
 			b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
 		}
@@ -207,6 +217,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	case unchanged:
 	case fastKeys != nil:
 		changedKeys = fastKeys
+		if !sameOutputs {
+			// the renderer versioned its new set of pages
+			changedKeys = append(changedKeys, site.KeyOutputPages)
+		}
 	case b.dependents != nil:
 		changedKeys = graph.ChangedKeys(oldGraph)
 	}
@@ -214,7 +228,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	r.Begin(changedKeys, b.dependents != nil)
 	todo, records := jobs, map[string][]render.Dep(nil)
 	if !b.opts.Once {
-		todo, records = b.plan(r, jobs, changedKeys, sameOutputs)
+		todo, records = b.plan(r, jobs, changedKeys, sameOutputs || repaginated, added)
 	}
 	res := &Result{Paths: b.paths, SameOutputs: sameOutputs}
 	var mu sync.Mutex
@@ -263,10 +277,14 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 // stale: the index from keys to outputs finds them, rather than checking
 // every output's dependencies. Without the index, every output is checked.
 // When the outputs are the last build's, the records are updated in place.
-func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []string, sameOutputs bool) ([]render.Job, map[string][]render.Dep) {
+func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []string, sameOutputs bool, added []render.Job) ([]render.Job, map[string][]render.Dep) {
 	if b.dependents != nil && sameOutputs {
 		var candidates []int
 		seen := map[string]bool{}
+		for _, j := range added {
+			seen[j.Path] = true
+			candidates = append(candidates, b.jobIndex[j.Path])
+		}
 		for _, k := range changedKeys {
 			for _, p := range b.dependents[k] {
 				// the index still names outputs that an earlier build
@@ -306,6 +324,32 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 		todo = append(todo, j)
 	}
 	return todo, records
+}
+
+// patchJobs takes the jobs of the removed outputs out, with what the last
+// builds recorded of them, and adds the added jobs, as Renderer.Repaginate
+// returns them. The order of the jobs changes; a full build's is only
+// for rendering whole-site outputs early, which a rebuild does not need.
+func (b *Builder) patchJobs(added []render.Job, removed []string) {
+	// the last result's paths are the caller's
+	b.paths = slices.Clone(b.paths)
+	for _, p := range removed {
+		i, last := b.jobIndex[p], len(b.jobs)-1
+		b.jobs[i] = b.jobs[last]
+		b.jobIndex[b.jobs[i].Path] = i
+		b.jobs = b.jobs[:last]
+		delete(b.jobIndex, p)
+		delete(b.records, p)
+		if k, ok := slices.BinarySearch(b.paths, p); ok {
+			b.paths = slices.Delete(b.paths, k, k+1)
+		}
+	}
+	for _, j := range added {
+		b.jobIndex[j.Path] = len(b.jobs)
+		b.jobs = append(b.jobs, j)
+		k, _ := slices.BinarySearch(b.paths, j.Path)
+		b.paths = slices.Insert(b.paths, k, j.Path)
+	}
 }
 
 // fail forgets what a failed build may have left inconsistent: the last

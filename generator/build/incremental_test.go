@@ -89,7 +89,7 @@ func (inc *incremental) remove(name string) {
 // the same input, byte for byte.
 func (inc *incremental) assertSameAsFresh(step string) {
 	inc.t.Helper()
-	fresh, diags := Build(inc.fsys, Options{Theme: templates.Default})
+	fresh, diags := Build(inc.fsys, inc.b.opts)
 	if diags.HasErrors() {
 		inc.t.Fatalf("%s: fresh build failed: %v", step, diags)
 	}
@@ -293,7 +293,9 @@ func linkEdits(t *testing.T, pageSize int) {
 		return re.ReplaceAllLiteralString(text, key+value)
 	}
 	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("title: Links\nbase_url: https://example.org/\npage_size: %d\n", pageSize))}
-	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
+	// sitemaps of 40 pages: lists gaining or losing pages move pages from
+	// one sitemap file to the next
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40}), out: map[string][]byte{}}
 	inc.build(nil)
 	refRE := regexp.MustCompile(`!?\[\[[^\]]*\]\]`)
 	for step := range 80 {
@@ -553,5 +555,31 @@ func TestIncrementalTagEdits(t *testing.T) {
 			}
 			inc.assertSameAsFresh(tc.name)
 		})
+	}
+}
+
+// A list that gains a page and loses it again, over and over: only that
+// page's job comes and goes, and the page is written again each time it
+// comes back, although the list is then as it was when the page was last
+// rendered.
+func TestIncrementalPageComesAndGoes(t *testing.T) {
+	inc := newIncremental(t, strings.Replace(storySite, "page_size: 2\n", "page_size: 1\n", 1))
+	graph := inc.b.graph
+	third := "content/articles/third.md"
+	original := string(inc.fsys[third].Data)
+	for step := range 4 {
+		text := original
+		if step%2 == 0 {
+			// banking, with one article, gets a second page
+			text = strings.Replace(text, "tags: [privacy]", "tags: [privacy, banking]", 1)
+		}
+		inc.write(third, text)
+		if inc.b.graph != graph {
+			t.Fatalf("step %d: linked the whole site again", step)
+		}
+		inc.assertSameAsFresh(fmt.Sprint("step ", step))
+		if has := slices.Contains(inc.b.paths, "tags/banking/page/2/index.html"); has != (step%2 == 0) {
+			t.Errorf("step %d: second page of banking listed: %v", step, has)
+		}
 	}
 }

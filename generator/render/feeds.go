@@ -198,24 +198,13 @@ func (rec *recorder) useAllDocs(withBodies bool) {
 // protocol; a larger site gets a sitemap index and several sitemaps.
 const SitemapLimit = 50000
 
-// usePageSet records what decides which pages the site has: the lists and
-// their paginations, not what the pages say.
-func (rec *recorder) usePageSet() {
-	g := rec.r.g
-	rec.use(site.KeySite, site.KeyArticles, site.KeyStatements, site.KeyEntities, site.KeyTimeline, site.KeyTags, site.KeyPages)
-	for _, t := range g.Tags {
-		rec.use(site.TagKey(t.Name))
-	}
-	for _, e := range g.Entities {
-		rec.use(site.LinksKey(e)) // the pages of its timeline
-	}
-}
-
 // sitemap writes a sitemap file: root, in the sitemap namespace, holding an
 // element named entry with the URL of each path. It is the sitemap of some
 // pages ("urlset", "url") or the index of sitemaps ("sitemapindex", "sitemap").
 func (rec *recorder) sitemap(root, entry string, paths []string) ([]byte, error) {
-	rec.usePageSet()
+	// the base URL, and the pages: which lists there are and how many
+	// pages each has (not what the pages say)
+	rec.use(site.KeySite, site.KeyOutputPages)
 	b := rec.out
 	b.WriteString(xml.Header)
 	b.WriteString("<" + root + ` xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")

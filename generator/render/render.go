@@ -8,10 +8,10 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"html/template"
 	"net/url"
-	"path"
 	"runtime"
 	"slices"
 	"sort"
@@ -89,7 +89,12 @@ type Renderer struct {
 	// released holds the articles' HTML when the renderer renders once
 	released *releasedHTML
 	// paginations are the paginated lists of the jobs
-	paginations []pagination
+	paginations []*pagination
+	// pagePaths are the pages of the jobs (folders of index.html files),
+	// in the jobs' order, for the sitemaps; sitemapFiles is how many
+	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
+	pagePaths    []string
+	sitemapFiles int
 	// searchShards holds the documents of each file of the search index
 	searchShards [][]site.Node
 	// sitemapLimit is Options.SitemapLimit
@@ -318,7 +323,7 @@ func (r *Renderer) Jobs() []Job {
 	var jobs []Job
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
 	page := func(p, tpl string, f func(*recorder) *Page) {
-		add(path.Join(p, "index.html"), func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
+		add(p+"index.html", func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
 	}
 	page("", "home.html", (*recorder).home)
 	for _, a := range g.Articles {
@@ -402,25 +407,54 @@ func (r *Renderer) Jobs() []Job {
 // sitemaps adds the sitemap of the pages among jobs: one file, or, past the
 // limit of URLs per file, an index of several.
 func (r *Renderer) sitemaps(jobs *[]Job) {
-	var pages []string
+	r.pagePaths = r.pagePaths[:0]
 	for _, j := range *jobs {
 		if p, ok := strings.CutSuffix(j.Path, "index.html"); ok {
-			pages = append(pages, p)
+			r.pagePaths = append(r.pagePaths, p)
 		}
 	}
-	limit := cmp.Or(r.sitemapLimit, SitemapLimit)
-	if len(pages) <= limit {
-		*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap("urlset", "url", pages) }})
+	// The sitemaps read the pages when they render: Repaginate may have
+	// changed them since.
+	r.setOutputPagesVersion()
+	r.sitemapFiles = r.sitemapFileCount()
+	if r.sitemapFiles == 0 {
+		*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap("urlset", "url", r.pagePaths) }})
 		return
 	}
+	limit := r.sitemapPageLimit()
 	var files []string
-	for from := 0; from < len(pages); from += limit {
-		part := pages[from:min(from+limit, len(pages))]
-		name := "sitemaps/" + strconv.Itoa(len(files)+1) + ".xml"
+	for i := range r.sitemapFiles {
+		name := "sitemaps/" + strconv.Itoa(i+1) + ".xml"
 		files = append(files, name)
-		*jobs = append(*jobs, Job{Path: name, render: func(rec *recorder) ([]byte, error) { return rec.sitemap("urlset", "url", part) }})
+		*jobs = append(*jobs, Job{Path: name, render: func(rec *recorder) ([]byte, error) {
+			return rec.sitemap("urlset", "url", r.pagePaths[i*limit:min((i+1)*limit, len(r.pagePaths))])
+		}})
 	}
 	*jobs = append(*jobs, Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) { return rec.sitemap("sitemapindex", "sitemap", files) }})
+}
+
+// setOutputPagesVersion versions the set of pages for the sitemaps, which
+// need not render again for an edit that changes lists but not how many
+// pages they have (every link edit changes some list).
+func (r *Renderer) setOutputPagesVersion() {
+	h := fnv.New64a()
+	for _, p := range r.pagePaths {
+		_, _ = h.Write([]byte(p))
+		_, _ = h.Write([]byte{0})
+	}
+	r.g.SetOutputPagesVersion(h.Sum64())
+}
+
+func (r *Renderer) sitemapPageLimit() int { return cmp.Or(r.sitemapLimit, SitemapLimit) }
+
+// sitemapFileCount is how many sitemaps/N.xml files the pages fill: none
+// when sitemap.xml can list them all itself.
+func (r *Renderer) sitemapFileCount() int {
+	limit := r.sitemapPageLimit()
+	if len(r.pagePaths) <= limit {
+		return 0
+	}
+	return (len(r.pagePaths) + limit - 1) / limit
 }
 
 // searchVersion changes whenever the search index does, to bust caches: the
@@ -436,32 +470,42 @@ func (r *Renderer) searchVersion() string {
 // when a page renders, so the jobs stay valid for a graph updated in place
 // as long as the number of pages is the same (see SamePages).
 func (r *Renderer) paginate(jobs *[]Job, base, tpl string, count func() int, f func(rec *recorder, from, to int) *Page) {
-	size := r.g.Site.PageSize
-	pages := pageCount(count(), size)
-	r.paginations = append(r.paginations, pagination{count, pages})
-	for i := range pages {
-		p := r.pagePath(base, i+1)
-		*jobs = append(*jobs, Job{Path: path.Join(p, "index.html"), render: func(rec *recorder) ([]byte, error) {
-			from, to := i*size, min(count(), (i+1)*size)
-			pg := f(rec, from, to)
-			pg.URL, pg.Canonical = r.root+p, r.abs(p)
-			pg.Site.Nav = r.navFor(pg.URL)
-			if pages > 1 {
-				pg.Main.(interface{ setPager(*Pager) }).setPager(r.pager(base, i+1, pages))
-				pg.Title += fmt.Sprintf(" (page %d of %d)", i+1, pages)
-			}
-			return rec.page(p, tpl, pg)
-		}})
+	list := &pagination{base: base, tpl: tpl, count: count, page: f, pages: pageCount(count(), r.g.Site.PageSize)}
+	r.paginations = append(r.paginations, list)
+	for i := range list.pages {
+		*jobs = append(*jobs, r.pageJob(list, i))
 	}
+}
+
+// pageJob is the job of page i (from 0) of a paginated list; it counts the
+// list's pages when it renders.
+func (r *Renderer) pageJob(list *pagination, i int) Job {
+	size := r.g.Site.PageSize
+	p := r.pagePath(list.base, i+1)
+	return Job{Path: p + "index.html", render: func(rec *recorder) ([]byte, error) {
+		n := list.count()
+		pages := pageCount(n, size)
+		pg := list.page(rec, i*size, min(n, (i+1)*size))
+		pg.URL, pg.Canonical = r.root+p, r.abs(p)
+		pg.Site.Nav = r.navFor(pg.URL)
+		if pages > 1 {
+			pg.Main.(interface{ setPager(*Pager) }).setPager(r.pager(list.base, i+1, pages))
+			pg.Title += fmt.Sprintf(" (page %d of %d)", i+1, pages)
+		}
+		return rec.page(p, list.tpl, pg)
+	}}
 }
 
 func pageCount(n, size int) int { return max(1, (n+size-1)/size) }
 
-// pagination is a paginated list: its length now, and its number of pages
-// when the jobs were made.
+// pagination is a paginated list: its first page's folder, its template,
+// its length now and its page views, and its number of pages when its
+// jobs were made.
 type pagination struct {
-	count func() int
-	pages int
+	base, tpl string
+	count     func() int
+	page      func(rec *recorder, from, to int) *Page
+	pages     int
 }
 
 // SamePages reports whether every paginated list still has the number of
@@ -475,6 +519,59 @@ func (r *Renderer) SamePages() bool {
 		}
 	}
 	return true
+}
+
+// Repaginate brings the jobs up to date with lists of a graph updated in
+// place that gained or lost pages (SamePages is false): it returns the
+// jobs of the pages added and the paths of the outputs gone, the same that
+// making every job again (Jobs) would add and leave out. The other jobs
+// stay valid. It reports false, changing nothing, when the number of
+// sitemap files would change too: then the jobs must be made again.
+func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
+	pagePaths := slices.Clone(r.pagePaths)
+	type change struct {
+		list  *pagination
+		pages int
+	}
+	var changes []change
+	for _, list := range r.paginations {
+		pages := pageCount(list.count(), r.g.Site.PageSize)
+		if pages == list.pages {
+			continue
+		}
+		changes = append(changes, change{list, pages})
+		// a list's pages follow one another in the jobs' order
+		last := slices.Index(pagePaths, r.pagePath(list.base, list.pages))
+		if last < 0 {
+			return nil, nil, false
+		}
+		if pages < list.pages {
+			pagePaths = slices.Delete(pagePaths, last-(list.pages-pages)+1, last+1)
+			continue
+		}
+		more := make([]string, 0, pages-list.pages)
+		for i := list.pages; i < pages; i++ {
+			more = append(more, r.pagePath(list.base, i+1))
+		}
+		pagePaths = slices.Insert(pagePaths, last+1, more...)
+	}
+	before := r.pagePaths
+	r.pagePaths = pagePaths
+	if r.sitemapFileCount() != r.sitemapFiles {
+		r.pagePaths = before
+		return nil, nil, false
+	}
+	r.setOutputPagesVersion()
+	for _, c := range changes {
+		for i := c.pages; i < c.list.pages; i++ {
+			removed = append(removed, r.pagePath(c.list.base, i+1)+"index.html")
+		}
+		for i := c.list.pages; i < c.pages; i++ {
+			added = append(added, r.pageJob(c.list, i))
+		}
+		c.list.pages = c.pages
+	}
+	return added, removed, true
 }
 
 func (r *Renderer) pagePath(base string, n int) string {

@@ -756,6 +756,9 @@ const (
 	KeyPages      = "list:pages"
 	KeyStances    = "list:stances"
 	KeyPlayers    = "list:players"
+	// KeyOutputPages is the set of pages the renderer makes, which it
+	// versions itself (SetOutputPagesVersion): the sitemaps list them.
+	KeyOutputPages = "render:pages"
 	// KeyAllDocs changes whenever any document, list, tag or backlink
 	// changes: one key for the outputs that cover the whole site, instead of
 	// tens of thousands to record and check.
@@ -960,6 +963,12 @@ func TemplateKey(name string) string { return keyTemplatePrefx + name }
 // not know of itself.
 func (g *Graph) SetTemplateVersion(name string, version uint64) {
 	g.setVersion(TemplateKey(name), version)
+}
+
+// SetOutputPagesVersion records the version of the set of pages the
+// renderer makes, which the graph does not know of itself.
+func (g *Graph) SetOutputPagesVersion(version uint64) {
+	g.setVersion(KeyOutputPages, version)
 }
 
 // aggregateOf names the aggregate key a dependency key counts toward, if any.
