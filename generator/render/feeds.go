@@ -62,16 +62,16 @@ func lastChange(n site.Node) content.Date {
 // feed renders an Atom feed; withContent puts whole articles in it (the
 // site's feed), otherwise entries carry summaries (per-entity feeds, which
 // would otherwise repeat every article many times over).
-func (rec *recorder) feed(title, subtitle, p string, candidates func() []site.Node, withContent bool) ([]byte, error) {
+func (rec *recorder) feed(title, subtitle, p, choice string, candidates func() []site.Node, withContent bool) ([]byte, error) {
 	r := rec.r
 	rec.use(site.KeySite)
 	r.latestMu.Lock()
-	top, ok := r.latest[p]
+	top, ok := r.latest[choice]
 	r.latestMu.Unlock()
 	if !ok {
 		top = latest(candidates(), feedSize)
 		r.latestMu.Lock()
-		r.latest[p] = top
+		r.latest[choice] = top
 		r.latestMu.Unlock()
 	}
 	nodes := top
@@ -167,7 +167,7 @@ func (rec *recorder) siteFeed() ([]byte, error) {
 	// every article or statement could be among the latest: the feed
 	// reads them all, through the aggregate key
 	rec.useAllDocs(false)
-	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, func() []site.Node { return siteFeedCandidates(g) }, true)
+	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, siteFeedPath, func() []site.Node { return siteFeedCandidates(g) }, true)
 }
 
 // siteFeedCandidates are the nodes the site's feed chooses its entries from.
@@ -181,7 +181,7 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 	for _, n := range nodes {
 		rec.use(site.DocKey(n))
 	}
-	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", func() []site.Node { return nodes }, false)
+	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", site.LinksKey(e), func() []site.Node { return nodes }, false)
 }
 
 // useAllDocs records a dependency on every document and list, for outputs

@@ -79,9 +79,10 @@ type Renderer struct {
 	fragmentMu      sync.RWMutex
 	fragments       map[fragmentKey]template.HTML
 	fragmentReaders map[string][]fragmentKey
-	// latest caches the feeds' choice of entries by feed: it depends only on
-	// which nodes there are, their dates and links; Begin forgets it when
-	// links change.
+	// latest caches the feeds' choice of entries, by the dependency key
+	// that changes with the candidates (an entity's LinksKey; the site
+	// feed's path, as only a graph linked again changes its candidates):
+	// the choice depends only on which nodes there are and their dates.
 	latestMu sync.Mutex
 	latest   map[string][]site.Node
 	memo     *Memo
@@ -115,9 +116,12 @@ func (r *Renderer) Begin(changed []string, known bool) {
 	r.fragmentMu.Lock()
 	defer r.fragmentMu.Unlock()
 	r.changed = nil
+	r.latestMu.Lock()
+	defer r.latestMu.Unlock()
 	if !known {
 		clear(r.fragments)
 		clear(r.fragmentReaders)
+		clear(r.latest)
 		return
 	}
 	for _, k := range changed {
@@ -125,12 +129,10 @@ func (r *Renderer) Begin(changed []string, known bool) {
 			delete(r.fragments, f)
 		}
 		delete(r.fragmentReaders, k)
-	}
-	if slices.ContainsFunc(changed, site.IsLinksKey) {
-		// a node's lists changed in place: its feed may have new entries
-		r.latestMu.Lock()
-		clear(r.latest)
-		r.latestMu.Unlock()
+		// an entity's lists changed in place: its feed may have new
+		// entries (a graph updated in place keeps every document and its
+		// dates, so the site's feed keeps its choice)
+		delete(r.latest, k)
 	}
 	r.changed = make(map[string]struct{}, len(changed))
 	for _, k := range changed {
