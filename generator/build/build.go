@@ -136,6 +136,11 @@ func NewBuilder(opts Options) *Builder {
 // returned; when a template fails while rendering, what was emitted before
 // the failure is rendered again by the next build.
 func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.List) {
+	if b.opts.Once {
+		// what was loaded may have lost its Markdown to linking (see
+		// site.Options.ForgetSources), even when linking failed: load anew
+		changed = nil
+	}
 	stats := Stats{ByKind: map[string]int{}, FullBuild: b.records == nil}
 	start := time.Now()
 	diags := b.load(fsys, changed)
@@ -403,7 +408,12 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 	var (
 		diags   diag.List
 		updates []func() []string
+		// documents of the batch whose tags or topics change: each is
+		// checked against the tags as they are, so that a batch of several
+		// could empty a tag unseen (all its documents leaving it)
+		retagged int
 	)
+	tagName := func(t content.Tag) string { return t.Name }
 	for _, p := range touched {
 		l, ok := b.files[p]
 		if !ok || len(l.diags) > 0 {
@@ -417,6 +427,9 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 			case sameStatementLinks(old.Statement, s):
 				updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
 			case b.graph.CanUpdateStatementLinks(old, s):
+				if !sameBy(old.Statement.Topics, s.Topics, tagName) {
+					retagged++
+				}
 				updates = append(updates, func() []string { return b.graph.UpdateStatementLinks(old, s) })
 			default:
 				return nil, nil, nil
@@ -440,10 +453,16 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
 		case b.graph.CanUpdateArticleLinks(old, doc, body):
+			if !sameBy(old.Article.Tags, doc.Tags, tagName) {
+				retagged++
+			}
 			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
 		default:
 			return nil, nil, nil // a full link reports the references that do not resolve
 		}
+	}
+	if retagged > 1 {
+		return nil, nil, nil
 	}
 	keys := []string{}
 	for _, update := range updates {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -443,5 +444,39 @@ func TestTemplateRuntimeErrorIsReported(t *testing.T) {
 	_, diags := Build(fsys, Options{Theme: templates.Default})
 	if !diags.HasErrors() || !strings.Contains(formatDiags(diags), "NoSuchField") {
 		t.Errorf("a failing partial gave:\n%s", formatDiags(diags))
+	}
+}
+
+// A builder that builds once drops each article's Markdown as it converts
+// it, so a next build (after one that failed) loads every file again.
+func TestOnceBuilderBuildsAgainInFull(t *testing.T) {
+	fsys := siteFS(t, storySite)
+	third := "content/articles/third.md"
+	good := string(fsys[third].Data)
+	fsys[third] = &fstest.MapFile{Data: []byte(strings.Replace(good, "Plain.", "Plain [[nobody]].", 1))}
+	b := NewBuilder(Options{Theme: templates.Default, Once: true})
+	if _, diags := b.Build(fsys, nil, func(render.Output) error { return nil }); !diags.HasErrors() {
+		t.Fatal("a reference to nobody built")
+	}
+	fsys[third] = &fstest.MapFile{Data: []byte(good)}
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	_, diags := b.Build(fsys, []string{third}, func(o render.Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		out[o.Path] = bytes.Clone(o.Data)
+		return nil
+	})
+	if diags.HasErrors() {
+		t.Fatal(formatDiags(diags))
+	}
+	fresh, _ := Build(fsys, Options{Theme: templates.Default})
+	if len(fresh) != len(out) {
+		t.Errorf("%d outputs, a fresh build has %d", len(out), len(fresh))
+	}
+	for p, data := range fresh {
+		if !bytes.Equal(out[p], data) {
+			t.Errorf("%s differs from a fresh build", p)
+		}
 	}
 }

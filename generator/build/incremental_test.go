@@ -583,3 +583,26 @@ func TestIncrementalPageComesAndGoes(t *testing.T) {
 		}
 	}
 }
+
+// A batch in which every document with a tag leaves it: checked one by one,
+// each would see the others keep the tag. Such a batch links the whole site.
+func TestIncrementalBatchEmptiesTag(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	graph := inc.b.graph
+	var batch []string
+	for p, tags := range map[string]string{"content/articles/fb-asks.md": "tags: [privacy, banking]", "content/articles/second.md": "tags: [privacy]", "content/articles/third.md": "tags: [privacy]"} {
+		text := string(inc.fsys[p].Data)
+		if !strings.Contains(text, tags) {
+			t.Fatalf("%s has no %q", p, tags)
+		}
+		inc.fsys[p] = &fstest.MapFile{Data: []byte(strings.Replace(text, tags, "tags: [banking]", 1))}
+		batch = append(batch, p)
+	}
+	if !inc.build(batch) {
+		t.Fatal("build failed")
+	}
+	if inc.b.graph == graph {
+		t.Error("a batch that empties a tag updated the graph in place")
+	}
+	inc.assertSameAsFresh("every article leaves privacy")
+}
