@@ -392,12 +392,12 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 }
 
 // relinkBody is the fast path for the most common edits in watch mode:
-// articles and statements edited without moving in any list (the same
-// dates, tags, topics, stance). The last graph is updated in place instead
-// of linking the whole site again: for prose with the same references, or
-// a statement's words, only those documents differ; for changed links or
-// front matter, the graph updates what they link (site.Graph's
-// UpdateArticleLinks and UpdateStatementLinks).
+// articles and statements edited without moving in any list by date (the
+// same dates), nor adding or removing a tag. The last graph is updated in
+// place instead of linking the whole site again: for prose with the same
+// references, or a statement's words, only those documents differ; for
+// changed links, tags or other front matter, the graph updates what they
+// link (site.Graph's UpdateArticleLinks and UpdateStatementLinks).
 // It takes the files the load touched and returns the dependency keys that
 // changed, or a nil graph when any edit is anything else (then the graph is
 // left as it was).
