@@ -806,9 +806,6 @@ func LinksKey(n Node) string {
 	return keyLinksPrefix + n.Kind() + ":" + n.NodeID()
 }
 
-// IsLinksKey reports whether key is a node's LinksKey.
-func IsLinksKey(key string) bool { return strings.HasPrefix(key, keyLinksPrefix) }
-
 // TagKey is the key for a tag's membership.
 func TagKey(name string) string { return keyTagPrefix + name }
 

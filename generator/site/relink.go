@@ -424,8 +424,6 @@ func (g *Graph) tagNamed(name string) *Tag {
 
 func statementsNewestFirst(x, y *Statement) int { return newestFirst(x, y) }
 
-func sameTag(x, y content.Tag) bool { return x.Name == y.Name }
-
 // placeInTimeline puts n in the entity's timeline, or takes it out, as the
 // entity's backlinks now say.
 func (e *Entity) placeInTimeline(n Node) {
