@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -211,6 +212,26 @@ func BenchmarkArticleTagEdit(b *testing.B) {
 // comes and goes with each edit.
 func BenchmarkStatementTopicEdit(b *testing.B) {
 	toggleLines(b, "content/statements/0/statement-7-1.yaml", "topics: [tag-3]", "stance: ponders")
+}
+
+// BenchmarkEntityEdit: a person's website and role change, or change back;
+// the role shows in every card of their statements.
+func BenchmarkEntityEdit(b *testing.B) {
+	benchCorpus(b)
+	var people []string
+	for p := range benchFiles {
+		if strings.HasPrefix(p, "content/entities/person/") {
+			people = append(people, p)
+		}
+	}
+	slices.Sort(people)
+	toggleLines(b, people[0], "url: https://example.org/edited", "role: Head of communications")
+}
+
+// BenchmarkEntityWebsiteEdit: an entity's website changes, or changes back,
+// which only its own page and the site-wide outputs show.
+func BenchmarkEntityWebsiteEdit(b *testing.B) {
+	toggleLines(b, "content/entities/bank/entity-1.yaml", "url: https://example.org/edited")
 }
 
 func BenchmarkTemplateEdit(b *testing.B) {

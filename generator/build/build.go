@@ -436,6 +436,25 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 			}
 			continue
 		}
+		if e := l.doc.Entity; e != nil {
+			old, ok := b.graph.Lookup(e.ID).(*site.Entity)
+			if !ok || old.File != e.File {
+				return nil, nil, nil
+			}
+			description := markdown.Body{Chunks: []string{""}} // as linking makes it
+			if len(e.Description.Source) > 0 {
+				var more diag.List
+				if description, more = b.convert(e.Description, e.Hash); more.HasErrors() {
+					return nil, nil, nil
+				}
+				diags = append(diags, more...)
+			}
+			if !b.graph.CanUpdateEntity(old, e, description) {
+				return nil, nil, nil
+			}
+			updates = append(updates, func() []string { return b.graph.UpdateEntity(old, e, description) })
+			continue
+		}
 		if l.doc.Article == nil {
 			return nil, nil, nil
 		}

@@ -266,9 +266,12 @@ func TestIncrementalLinkEditsMatchFreshBuild(t *testing.T) {
 func linkEdits(t *testing.T, pageSize int) {
 	fsys := fstest.MapFS{}
 	rng := rand.New(rand.NewPCG(7, 7))
-	var articles, statements, outlets, people, orgs []string
+	var articles, statements, entities, outlets, people, orgs []string
 	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
 		fsys[p] = &fstest.MapFile{Data: data}
+		if strings.HasPrefix(p, "content/entities/") {
+			entities = append(entities, p)
+		}
 		switch kind, id := path.Split(strings.TrimSuffix(p, path.Ext(p))); {
 		case strings.HasPrefix(p, "content/articles/"):
 			articles = append(articles, p)
@@ -283,7 +286,7 @@ func linkEdits(t *testing.T, pageSize int) {
 			orgs = append(orgs, id)
 		}
 	}
-	for _, list := range [][]string{articles, statements, outlets, people, orgs} {
+	for _, list := range [][]string{articles, statements, entities, outlets, people, orgs} {
 		slices.Sort(list)
 	}
 	pick := func(list []string) string { return list[rng.IntN(len(list))] }
@@ -298,12 +301,31 @@ func linkEdits(t *testing.T, pageSize int) {
 	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40}), out: map[string][]byte{}}
 	inc.build(nil)
 	refRE := regexp.MustCompile(`!?\[\[[^\]]*\]\]`)
-	for step := range 80 {
+	for step := range 90 {
 		p := articles[rng.IntN(len(articles))]
 		text := string(inc.fsys[p].Data)
 		var what string
 		tag := func() string { return fmt.Sprintf("tag-%d", rng.IntN(5)) } // every one in use
-		switch rng.IntN(16) {
+		switch rng.IntN(18) {
+		case 16, 17: // an entity's words: its role, website, aliases, the prose of its description
+			p = pick(entities)
+			text = string(inc.fsys[p].Data)
+			switch rng.IntN(4) {
+			case 0: // a person's role shows in the cards of their statements
+				p = "content/entities/person/" + pick(people) + ".yaml"
+				text = string(inc.fsys[p].Data)
+				what = fmt.Sprintf("role Role %d", rng.IntN(99))
+				text = frontLine(text, "role: ", what[len("role "):])
+			case 1:
+				what = fmt.Sprintf("url https://example.org/%d", rng.IntN(99))
+				text = frontLine(text, "url: ", what[len("url "):])
+			case 2:
+				what = fmt.Sprintf("aliases [Alias %d]", rng.IntN(99))
+				text = frontLine(text, "aliases: ", what[len("aliases "):])
+			default:
+				what = fmt.Sprintf("description words %d", rng.IntN(99))
+				text = strings.Replace(text, "description: ", "description: Words "+what+", ", 1)
+			}
 		case 14: // tags move the article between tags' lists and change related articles
 			what = "tags [" + tag() + ", " + tag() + "]"
 			if rng.IntN(4) == 0 {
@@ -605,4 +627,36 @@ func TestIncrementalBatchEmptiesTag(t *testing.T) {
 		t.Error("a batch that empties a tag updated the graph in place")
 	}
 	inc.assertSameAsFresh("every article leaves privacy")
+}
+
+// An entity's words (role, website, aliases, the prose of its description)
+// change in place; its name, kind, organization or the references of its
+// description link the whole site again.
+func TestIncrementalEntityEdits(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, from, to string
+		inPlace              bool
+	}{
+		{"a person's role", "content/entities/hilary-obyrne.yaml", "role: Spokeswoman", "role: Head of communications", true},
+		{"aliases", "content/entities/wells-fargo.yaml", "aliases: [Wells]", "aliases: [Wells, WFC]", true},
+		{"a website", "content/entities/wsj.yaml", "kind: outlet", "kind: outlet\nurl: https://www.wsj.com/", true},
+		{"the prose of a description", "content/entities/facebook.yaml", "Social network;", "The social network;", true},
+		{"a description's reference", "content/entities/facebook.yaml", "[[wells-fargo]]", "[[wsj]]", false},
+		{"a name", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: Wells Fargo & Co", false},
+		{"a kind", "content/entities/facebook.yaml", "kind: company", "kind: organization", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inc := newIncremental(t, storySite)
+			graph := inc.b.graph
+			text := string(inc.fsys[tc.file].Data)
+			if !strings.Contains(text, tc.from) {
+				t.Fatalf("%s has no %q", tc.file, tc.from)
+			}
+			inc.write(tc.file, strings.Replace(text, tc.from, tc.to, 1))
+			if inPlace := inc.b.graph == graph; inPlace != tc.inPlace {
+				t.Errorf("graph updated in place: %v, want %v", inPlace, tc.inPlace)
+			}
+			inc.assertSameAsFresh(tc.name)
+		})
+	}
 }

@@ -316,7 +316,7 @@ func (rec *recorder) searchIndex(i int, nodes []site.Node) ([]byte, error) {
 				sub.link(n) // the attribution names the organization and speaker
 				return rec.searchEntry(n, n.Quote, n.Attribution()+" "+n.Role()+" "+n.Stance+" "+n.Channel)
 			case *site.Entity:
-				sub.use(site.DocKey(n))
+				sub.use(site.DocKey(n), site.BodyKey(n))
 				return rec.searchEntry(n, n.Role, strings.Join(n.Aliases, " ")+" "+n.Entity.Kind+" "+sub.textPrefix(n.Description, n.Targets, searchTextLimit+1))
 			case *site.Page:
 				sub.use(site.DocKey(n), site.BodyKey(n))
@@ -354,9 +354,10 @@ func ids[T site.Node](list []T) []string {
 }
 
 // jsonList writes one open-data file: a JSON array of an entry per node, each
-// made by encode, indented by one space as encoding the whole list would be.
-func jsonList[T site.Node](rec *recorder, output string, nodes []T, encode func(sub *recorder, n T) any) ([]byte, error) {
-	rec.useAllDocs(false)
+// made by encode, indented by one space as encoding the whole list would be;
+// withBodies when entries show more than the nodes' DocKeys cover.
+func jsonList[T site.Node](rec *recorder, output string, withBodies bool, nodes []T, encode func(sub *recorder, n T) any) ([]byte, error) {
+	rec.useAllDocs(withBodies)
 	if len(nodes) == 0 {
 		return []byte("[]\n"), nil
 	}
@@ -386,7 +387,7 @@ func (rec *recorder) articlesJSON() ([]byte, error) {
 		Statements []string  `json:"statements,omitempty"`
 		Sources    []source  `json:"sources,omitempty"`
 	}
-	return jsonList(rec, "data/articles.json", rec.r.g.Articles, func(sub *recorder, a *site.Article) any {
+	return jsonList(rec, "data/articles.json", false, rec.r.g.Articles, func(sub *recorder, a *site.Article) any {
 		sub.use(site.DocKey(a), site.LinksKey(a))
 		v := article{ID: a.Slug, URL: rec.r.abs(a.Path()), Title: a.Title(), Date: jsonDate{a.Date()}, Summary: a.Summary,
 			Authors: a.Authors, Tags: ids(a.Tags), Entities: ids(a.Mentions), Statements: ids(a.Cites)}
@@ -429,7 +430,7 @@ func (rec *recorder) statementsJSON() ([]byte, error) {
 		RespondsTo string   `json:"responds_to,omitempty"`
 		CitedBy    []string `json:"cited_by,omitempty"`
 	}
-	return jsonList(rec, "data/statements.json", rec.r.g.Statements, func(sub *recorder, s *site.Statement) any {
+	return jsonList(rec, "data/statements.json", false, rec.r.g.Statements, func(sub *recorder, s *site.Statement) any {
 		sub.link(s) // the role may be the speaker's
 		sub.use(site.LinksKey(s))
 		v := statement{ID: s.ID, URL: rec.r.abs(s.Path()), Org: s.Org.ID, Role: s.Role(), Date: jsonDate{s.Date()},
@@ -460,8 +461,8 @@ func (rec *recorder) entitiesJSON() ([]byte, error) {
 		Org         string   `json:"org,omitempty"`
 		Role        string   `json:"role,omitempty"`
 	}
-	return jsonList(rec, "data/entities.json", rec.r.g.Entities, func(sub *recorder, e *site.Entity) any {
-		sub.use(site.DocKey(e))
+	return jsonList(rec, "data/entities.json", true, rec.r.g.Entities, func(sub *recorder, e *site.Entity) any {
+		sub.use(site.DocKey(e), site.BodyKey(e))
 		v := entity{ID: e.ID, URL: rec.r.abs(e.Path()), Name: e.Name, Kind: e.Entity.Kind, Aliases: e.Aliases,
 			Website: e.URL, Description: string(e.Entity.Description.Source), Role: e.Role}
 		if e.Org != nil {

@@ -129,7 +129,7 @@ func (rec *recorder) statement(s *site.Statement) *Page {
 }
 
 func (rec *recorder) entity(e *site.Entity) *Page {
-	rec.use(site.DocKey(e), site.LinksKey(e))
+	rec.use(site.DocKey(e), site.BodyKey(e), site.LinksKey(e))
 	desc := rec.body(e.Description, e.Targets)
 	v := &EntityView{
 		Name: e.Name, Kind: e.Entity.Kind, Aliases: e.Aliases, URL: e.URL, Description: template.HTML(desc),

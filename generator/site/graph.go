@@ -5,6 +5,8 @@
 package site
 
 import (
+	"slices"
+
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
 )
@@ -213,6 +215,34 @@ func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body)
 	a.Body = body
 	g.setVersion(BodyKey(a), doc.Hash)
 	return []string{BodyKey(a), KeyAllBodies}
+}
+
+// CanUpdateEntity reports whether UpdateEntity can take a new version of
+// entity e whose description is converted: one with the same name, kind and
+// organization (its place in every list, and what may refer to it), whose
+// description refers to the same documents in the same way.
+func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) bool {
+	old := e.Entity
+	return old.Name == doc.Name && old.Kind == doc.Kind && old.Org.ID == doc.Org.ID &&
+		slices.EqualFunc(e.Description.Refs, description.Refs, func(a, b markdown.Reference) bool {
+			return a.ID == b.ID && a.Label == b.Label && a.Embed == b.Embed
+		})
+}
+
+// UpdateEntity replaces an entity's document and converted description when
+// only its words changed (role, website, aliases, the description's prose):
+// pages that link or list it read again only for a new role (DocKey), the
+// rest is its BodyKey's;
+// every link, list and index of the graph stays as it is. The caller has
+// checked that it can (CanUpdateEntity). It returns the dependency keys that
+// changed.
+func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
+	e.Entity = doc
+	e.Description = description
+	u := g.update()
+	u.set(DocKey(e), entityMetaHash(doc))
+	u.set(BodyKey(e), doc.Hash)
+	return u.done(nil)
 }
 
 // ChangedKeys lists the dependency keys whose version differs from old's,

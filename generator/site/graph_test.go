@@ -256,10 +256,15 @@ func TestVersions(t *testing.T) {
 		}, []string{"all:docs", "doc:statement:wf-2018-08-07"}},
 		{"an entity's name", map[string]string{
 			"content/entities/pcmag.yaml": "name: PC Magazine\nkind: outlet\n",
-		}, []string{"all:docs", "doc:entity:pcmag"}},
+		}, []string{"all:bodies", "all:docs", "body:entity:pcmag", "doc:entity:pcmag"}},
 		{"an entity's name, changing the order of entities", map[string]string{
 			"content/entities/pcmag.yaml": "name: Ziff Davis PCMag\nkind: outlet\n",
-		}, []string{"all:docs", "doc:entity:pcmag", "list:entities", "list:players"}}, // ties ranked by name
+		}, []string{"all:bodies", "all:docs", "body:entity:pcmag", "doc:entity:pcmag", "list:entities", "list:players"}}, // ties ranked by name
+		// what links and lists show of an entity stays: only its own page
+		// and the site-wide outputs read the rest
+		{"an entity's website", map[string]string{
+			"content/entities/pcmag.yaml": "name: PCMag\nkind: outlet\nurl: https://www.pcmag.com/\n",
+		}, []string{"all:bodies", "body:entity:pcmag"}},
 		{"the site", map[string]string{"content/site.yaml": "title: Dossier 2\n"}, []string{"all:docs", "site"}},
 		{"a new statement about an entity", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nabout: [wells-fargo]\n",

@@ -788,8 +788,9 @@ func cachedKeys(n Node) *links {
 	return nil
 }
 
-// BodyKey is the key for an article's or page's whole text, body included;
-// DocKey covers only what lists show (the front matter).
+// BodyKey is the key for an article's or page's whole text, body included,
+// or an entity's whole file; DocKey covers only what lists and links show
+// (the front matter; an entity's name, kind, role and organization).
 func BodyKey(n Node) string {
 	if k := cachedKeys(n); k != nil {
 		return k.keyBody
@@ -859,7 +860,8 @@ func (l *linker) versions() {
 		g.setVersion(LinksKey(s), statementLinks[i])
 	}
 	for i, e := range g.Entities {
-		g.setVersion(DocKey(e), e.Hash)
+		g.setVersion(DocKey(e), entityMetaHash(e.Entity))
+		g.setVersion(BodyKey(e), e.Hash)
 		g.setVersion(LinksKey(e), entityLinks[i])
 	}
 	for _, p := range g.Pages {
@@ -878,7 +880,12 @@ func (l *linker) versions() {
 	g.setVersion(KeyArticles, h.sum())
 	h.nodes(asNodes(g.Statements))
 	g.setVersion(KeyStatements, h.sum())
-	h.nodes(asNodes(g.Entities))
+	// the index of entities groups them by kind, and each of its pages
+	// shows how many there are of each kind and where they start
+	for _, e := range g.Entities {
+		h.str(e.ID)
+		h.str(e.Entity.Kind)
+	}
 	g.setVersion(KeyEntities, h.sum())
 	h.nodes(g.Timeline)
 	g.setVersion(KeyTimeline, h.sum())
@@ -908,6 +915,19 @@ func stancesVersion(stances []string) uint64 {
 	for _, s := range stances {
 		h.str(s)
 	}
+	return h.sum()
+}
+
+// entityMetaHash versions what pages that link or list an entity show of
+// it: its name, kind, role and organization (its DocKey). The rest of its
+// file (description, website, aliases) is its BodyKey's, which only its own
+// page and the site-wide outputs read.
+func entityMetaHash(e *content.Entity) uint64 {
+	var h hasher
+	h.str(e.Name)
+	h.str(e.Kind)
+	h.str(e.Role)
+	h.str(e.Org.ID)
 	return h.sum()
 }
 
