@@ -376,6 +376,10 @@ func linkEdits(t *testing.T, pageSize int) {
 		case 6:
 			what = fmt.Sprintf("summary %d", rng.IntN(99))
 			text = frontLine(text, "summary: ", "Summary "+what+".")
+			if rng.IntN(2) == 0 { // feeds show the authors
+				what += fmt.Sprintf(", authors [Desk %d]", rng.IntN(9))
+				text = frontLine(text, "authors: ", what[strings.Index(what, "[")-len(""):])
+			}
 		case 7: // front matter's entities are mentions too
 			what = fmt.Sprintf("entities [entity-%d]", rng.IntN(40))
 			if rng.IntN(3) == 0 {
@@ -548,10 +552,11 @@ func TestDependentsIndexStaysBounded(t *testing.T) {
 	}
 }
 
-// Tags, topics and stances change in place while the site keeps its set of
-// tags; a new tag, or a tag left without documents, adds or removes pages
-// and links the whole site again.
-func TestIncrementalTagEdits(t *testing.T) {
+// Front matter changes in place: tags, topics and stances while the site
+// keeps its set of tags (a new tag, or a tag left without documents, adds or
+// removes pages and links the whole site again), and what lists and feeds
+// show of an article (its item key) apart from what only its page shows.
+func TestIncrementalFrontMatterEdits(t *testing.T) {
 	checkOneEdits(t, []oneEdit{
 		{"an article joins a tag", "content/articles/second.md", "tags: [privacy]", "tags: [privacy, banking]", true},
 		{"an article leaves a tag others keep", "content/articles/third.md", "tags: [privacy]", "tags: [banking]", true},
@@ -560,6 +565,10 @@ func TestIncrementalTagEdits(t *testing.T) {
 		{"a statement's topic joins an article tag", "content/statements/wf-obyrne.yaml", "topics: [data-sharing]", "topics: [data-sharing, privacy]", true},
 		{"a statement empties a topic", "content/statements/wf-obyrne.yaml", "topics: [data-sharing]", "topics: [privacy]", false},
 		{"a statement's stance", "content/statements/wf-obyrne.yaml", "stance: denies", "stance: declines", true},
+		// what lists, links and feeds show of an article
+		{"an article's authors", "content/articles/fb-asks.md", "summary: ", "authors: [Jane Roe]\nsummary: ", true},
+		{"an article's summary", "content/articles/fb-asks.md", "summary: The", "summary: Then the", true},
+		{"an article's sources", "content/articles/fb-asks.md", "title: A report", "title: A longer report", true},
 	})
 }
 

@@ -86,7 +86,7 @@ func (rec *recorder) feed(title, subtitle, p, choice string, candidates func() [
 	}
 	f.Updated = "1970-01-01T00:00:00Z"
 	for i, n := range nodes {
-		rec.use(site.DocKey(n))
+		rec.use(site.ItemKey(n))
 		e := atomEntry{
 			Title: n.Title(), ID: r.abs(n.Path()), Updated: lastChange(n).RFC3339(), Published: n.Date().RFC3339(),
 			Link: atomLink{Href: r.abs(n.Path()), Rel: "alternate", Type: "text/html"},
@@ -179,7 +179,7 @@ func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
 	rec.use(site.DocKey(e), site.LinksKey(e))
 	nodes := e.Timeline
 	for _, n := range nodes {
-		rec.use(site.DocKey(n))
+		rec.use(site.ItemKey(n)) // their dates choose the entries
 	}
 	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", site.LinksKey(e), func() []site.Node { return nodes }, false)
 }

@@ -711,7 +711,7 @@ func (rec *recorder) chrome(pg *Page) (header, footer template.HTML) {
 
 // link points to a node, reading its title.
 func (rec *recorder) link(n site.Node) Link {
-	rec.use(site.DocKey(n))
+	rec.use(site.ItemKey(n))
 	if s, ok := n.(*site.Statement); ok {
 		// a statement's title names its speaker and organization
 		rec.use(site.DocKey(s.Org))
@@ -817,7 +817,7 @@ func (rec *recorder) cards(list []*site.Statement) []StatementCard {
 
 // item shows any node in a list.
 func (rec *recorder) item(n site.Node) Item {
-	rec.use(site.DocKey(n))
+	rec.use(site.ItemKey(n))
 	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n), Date: dateView(n.Date())}
 	switch n := n.(type) {
 	case *site.Article:
@@ -836,7 +836,7 @@ func (rec *recorder) item(n site.Node) Item {
 		if s, ok := n.(*site.Statement); ok {
 			return cardKeys(s), it
 		}
-		return []string{site.DocKey(n)}, it
+		return []string{site.ItemKey(n)}, it
 	})
 	if s, ok := n.(*site.Statement); ok && fresh {
 		rec.r.shareFragment(cardKey(s), it.HTML) // the default item of a statement is its card

@@ -61,6 +61,8 @@ type Article struct {
 	Targets []Node
 	// order is the article's index in Graph.Articles
 	order int
+	// keyItem is its ItemKey, made once
+	keyItem string
 }
 
 // ArticleSource is a source with its outlet resolved.

@@ -245,7 +245,8 @@ func TestVersions(t *testing.T) {
 		{"an article's title", map[string]string{
 			"content/articles/follow-up.md": "---\ntitle: Follow-up, updated\ndate: 2018-08-09\ntags: [privacy]\n---\n" +
 				"After [[facebook-banks]], [[wf-2018-08-07]] came.\n",
-		}, []string{"all:bodies", "all:docs", "body:article:follow-up", "doc:article:follow-up"}},
+		}, []string{"all:bodies", "all:docs", "body:article:follow-up", "doc:article:follow-up", "item:article:follow-up"}},
+		// lists, links and feeds show no tags: the item key stays
 		{"an article's tags", map[string]string{
 			"content/articles/follow-up.md": "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy, banking]\n---\n" +
 				"After [[facebook-banks]], [[wf-2018-08-07]] came.\n",

@@ -46,7 +46,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 			drafts[a.Slug] = a.File
 			continue
 		}
-		node := &Article{Article: a}
+		node := &Article{Article: a, keyItem: keyItemPrefix + "article:" + a.Slug}
 		node.setKeys("article", a.Slug)
 		g.Articles = append(g.Articles, node)
 		g.byID[a.Slug] = node
@@ -770,6 +770,7 @@ const (
 	keyBodyPrefix    = "body:"
 	keyTagPrefix     = "tag:"
 	keyTemplatePrefx = "template:"
+	keyItemPrefix    = "item:"
 )
 
 // DocKey is the key for a document's own content.
@@ -786,6 +787,30 @@ func cachedKeys(n Node) *links {
 		return k.keys()
 	}
 	return nil
+}
+
+// ItemKey is the key for what lists, links and feeds show of a document:
+// an article's title, dates, summary and authors, not the tags, entities and
+// sources its own page shows (DocKey, which covers all of its front matter);
+// for other documents, DocKey.
+func ItemKey(n Node) string {
+	if a, ok := n.(*Article); ok && a.keyItem != "" {
+		return a.keyItem
+	}
+	return DocKey(n)
+}
+
+// articleItemHash versions an article's ItemKey.
+func articleItemHash(a *content.Article) uint64 {
+	var h hasher
+	h.str(a.Title)
+	h.str(a.Date.Machine())
+	h.str(a.Updated.Machine())
+	h.str(a.Summary)
+	for _, author := range a.Authors {
+		h.str(author)
+	}
+	return h.sum()
 }
 
 // BodyKey is the key for an article's or page's whole text, body included,
@@ -852,6 +877,7 @@ func (l *linker) versions() {
 	g.setVersion(KeySite, g.SiteHash)
 	for i, a := range g.Articles {
 		g.setVersion(DocKey(a), a.MetaHash)
+		g.setVersion(ItemKey(a), articleItemHash(a.Article))
 		g.setVersion(BodyKey(a), a.Hash)
 		g.setVersion(LinksKey(a), articleLinks[i])
 	}
