@@ -172,6 +172,19 @@ func writeStage(t *testing.T, stage *Stage, files map[string]string) {
 	}
 }
 
+// commitTree builds files into out through a stage, as a build does.
+func commitTree(t *testing.T, out string, files map[string]string) {
+	t.Helper()
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeStage(t, stage, files)
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // readTree returns every file under dir with its content.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -338,14 +351,7 @@ func TestCommitInPlaceReplacesLinkedFolders(t *testing.T) {
 	if err := os.Symlink(elsewhere, filepath.Join(out, "a")); err != nil {
 		t.Fatal(err)
 	}
-	stage, err := NewStage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeStage(t, stage, map[string]string{"index.html": "home", "a/index.html": "same"})
-	if err := stage.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	commitTree(t, out, map[string]string{"index.html": "home", "a/index.html": "same"})
 	if info, err := os.Lstat(filepath.Join(out, "a")); err != nil || !info.IsDir() {
 		t.Fatalf("a is not a real folder: %v", err)
 	}
@@ -365,14 +371,7 @@ func TestCommitInPlaceFromInside(t *testing.T) {
 	out := filepath.Join(dir, "public")
 	writeTree(t, out, map[string]string{"old.html": "old", "same.html": "same", Marker: markerText})
 	t.Chdir(out)
-	stage, err := NewStage(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeStage(t, stage, map[string]string{"same.html": "same", "new/index.html": "new"})
-	if err := stage.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	commitTree(t, ".", map[string]string{"same.html": "same", "new/index.html": "new"})
 	want := map[string]string{"same.html": "same", "new/index.html": "new", Marker: markerText}
 	if got := readTree(t, out); !maps.Equal(got, want) {
 		t.Errorf("output holds %v, want %v", got, want)
@@ -424,14 +423,7 @@ func TestCommitMostlyChanged(t *testing.T) {
 	}
 	writeTree(t, out, old)
 	before, _ := os.Stat(filepath.Join(out, "same/index.html"))
-	stage, err := NewStage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeStage(t, stage, want)
-	if err := stage.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	commitTree(t, out, want)
 	if got := readTree(t, out); !maps.Equal(got, want) {
 		t.Errorf("output holds %v, want %v", got, want)
 	}
@@ -458,14 +450,7 @@ func TestCommitKeepsCaseFoldedNames(t *testing.T) {
 	if err := os.Link(filepath.Join(out, "tags/banks.html"), filepath.Join(out, "tags/Banks.html")); err != nil {
 		t.Fatal(err)
 	}
-	stage, err := NewStage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeStage(t, stage, files)
-	if err := stage.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	commitTree(t, out, files)
 	for _, rel := range []string{"tags/banks.html", "tags/Banks.html"} {
 		if data, err := os.ReadFile(filepath.Join(out, rel)); err != nil || string(data) != "banks" {
 			t.Errorf("%s: %q, %v", rel, data, err)
