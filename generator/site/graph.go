@@ -233,17 +233,15 @@ func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description mark
 
 // UpdateEntity replaces an entity's document and converted description when
 // only its words changed (role, website, aliases, the description's prose):
-// pages that link or list it read again only for a new role (DocKey), the
-// rest is its BodyKey's;
-// every link, list and index of the graph stays as it is. The caller has
-// checked that it can (CanUpdateEntity). It returns the dependency keys that
-// changed.
+// every link, list and index of the graph stays as it is. Pages that link or
+// list the entity read again only for a new role (its DocKey); the rest is
+// its BodyKey's. The caller has checked that it can (CanUpdateEntity). It
+// returns the dependency keys that changed.
 func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
 	e.Entity = doc
 	e.Description = description
 	u := g.update()
-	u.set(DocKey(e), entityMetaHash(doc))
-	u.set(BodyKey(e), doc.Hash)
+	e.fileVersions(u.set)
 	return u.done(nil)
 }
 

@@ -876,9 +876,7 @@ func (l *linker) versions() {
 	g.versions[KeyAllDocs], g.versions[KeyAllBodies] = 0, 0
 	g.setVersion(KeySite, g.SiteHash)
 	for i, a := range g.Articles {
-		g.setVersion(DocKey(a), a.MetaHash)
-		g.setVersion(ItemKey(a), articleItemHash(a.Article))
-		g.setVersion(BodyKey(a), a.Hash)
+		a.fileVersions(g.setVersion)
 		g.setVersion(LinksKey(a), articleLinks[i])
 	}
 	for i, s := range g.Statements {
@@ -886,8 +884,7 @@ func (l *linker) versions() {
 		g.setVersion(LinksKey(s), statementLinks[i])
 	}
 	for i, e := range g.Entities {
-		g.setVersion(DocKey(e), entityMetaHash(e.Entity))
-		g.setVersion(BodyKey(e), e.Hash)
+		e.fileVersions(g.setVersion)
 		g.setVersion(LinksKey(e), entityLinks[i])
 	}
 	for _, p := range g.Pages {
@@ -942,6 +939,21 @@ func stancesVersion(stances []string) uint64 {
 		h.str(s)
 	}
 	return h.sum()
+}
+
+// fileVersions sets, through set, the versions of the keys the article's
+// own file decides: linking and the in-place updates set them alike.
+func (a *Article) fileVersions(set func(key string, version uint64)) {
+	set(DocKey(a), a.MetaHash)
+	set(ItemKey(a), articleItemHash(a.Article))
+	set(BodyKey(a), a.Hash)
+}
+
+// fileVersions sets, through set, the versions of the keys the entity's own
+// file decides.
+func (e *Entity) fileVersions(set func(key string, version uint64)) {
+	set(DocKey(e), entityMetaHash(e.Entity))
+	set(BodyKey(e), e.Hash)
 }
 
 // entityMetaHash versions what pages that link or list an entity show of

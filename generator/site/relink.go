@@ -110,9 +110,7 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 		}
 	}
 	u := g.update()
-	u.set(DocKey(a), doc.MetaHash)
-	u.set(ItemKey(a), articleItemHash(doc))
-	u.set(BodyKey(a), doc.Hash)
+	a.fileVersions(u.set)
 	return u.done(changed)
 }
 
