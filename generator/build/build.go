@@ -441,14 +441,11 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 			if !ok || old.File != e.File {
 				return nil, nil, nil
 			}
-			description := markdown.Body{Chunks: []string{""}} // as linking makes it
-			if len(e.Description.Source) > 0 {
-				var more diag.List
-				if description, more = b.convert(e.Description, e.Hash); more.HasErrors() {
-					return nil, nil, nil
-				}
-				diags = append(diags, more...)
+			description, more := b.convert(e.Description, e.Hash)
+			if more.HasErrors() {
+				return nil, nil, nil
 			}
+			diags = append(diags, more...)
 			if !b.graph.CanUpdateEntity(old, e, description) {
 				return nil, nil, nil
 			}

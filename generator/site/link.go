@@ -120,9 +120,7 @@ func (l *linker) convertAll() {
 		jobs = append(jobs, job{&a.Article.Body, a.Hash, &a.Body, false})
 	}
 	for _, e := range l.g.Entities {
-		if len(e.Entity.Description.Source) > 0 {
-			jobs = append(jobs, job{&e.Entity.Description, e.Hash, &e.Description, true})
-		}
+		jobs = append(jobs, job{&e.Entity.Description, e.Hash, &e.Description, true})
 	}
 	for _, p := range l.g.Pages {
 		jobs = append(jobs, job{&p.Page.Body, p.Hash, &p.Body, false})
@@ -137,11 +135,6 @@ func (l *linker) convertAll() {
 	})
 	for _, d := range diags {
 		l.diags = append(l.diags, d...)
-	}
-	for _, e := range l.g.Entities {
-		if e.Description.Chunks == nil {
-			e.Description.Chunks = []string{""}
-		}
 	}
 }
 
