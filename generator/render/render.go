@@ -112,6 +112,8 @@ func (r *Renderer) Graph() *site.Graph { return r.g }
 // in place since the last: it takes the dependency keys that changed since
 // then, and forgets the fragments that read them (known=false: the changes
 // are unknown, every fragment is forgotten and every memoized entry checked).
+// A renderer that renders once begins with known=false, and takes the
+// articles' HTML out of the graph then (see releasedHTML).
 func (r *Renderer) Begin(changed []string, known bool) {
 	r.fragmentMu.Lock()
 	defer r.fragmentMu.Unlock()
@@ -122,6 +124,13 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		clear(r.fragments)
 		clear(r.fragmentReaders)
 		clear(r.latest)
+		if r.once && r.released == nil {
+			// the site feed's entries are chosen now, to know which
+			// articles' HTML it reads
+			feed := latest(siteFeedCandidates(r.g), feedSize)
+			r.latest[siteFeedPath] = feed
+			r.holdArticleHTML(feed)
+		}
 		return
 	}
 	for _, k := range changed {
@@ -159,12 +168,6 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		fragments:    map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
-	}
-	if r.once {
-		// the feed's entries are chosen now, to know which articles it shows
-		feed := latest(siteFeedCandidates(g), feedSize)
-		r.latest[siteFeedPath] = feed
-		r.holdArticleHTML(feed)
 	}
 	for _, f := range theme.Static {
 		// the version in the query string lets browsers cache assets for long
@@ -819,10 +822,12 @@ func (rec *recorder) cards(list []*site.Statement) []StatementCard {
 func (rec *recorder) item(n site.Node) Item {
 	rec.use(site.ItemKey(n))
 	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n), Date: dateView(n.Date())}
+	var statement *site.Statement
 	switch n := n.(type) {
 	case *site.Article:
 		it.Summary = n.Summary
 	case *site.Statement:
+		statement = n
 		c := rec.card(n)
 		it.Statement = &c
 		it.Summary = n.Quote
@@ -833,13 +838,13 @@ func (rec *recorder) item(n site.Node) Item {
 	}
 	var fresh bool
 	it.HTML, fresh = rec.fragment(fragmentKey{partial: "item", kind: n.Kind(), id: n.NodeID()}, func() ([]string, any) {
-		if s, ok := n.(*site.Statement); ok {
-			return cardKeys(s), it
+		if statement != nil {
+			return cardKeys(statement), it
 		}
 		return []string{site.ItemKey(n)}, it
 	})
-	if s, ok := n.(*site.Statement); ok && fresh {
-		rec.r.shareFragment(cardKey(s), it.HTML) // the default item of a statement is its card
+	if statement != nil && fresh {
+		rec.r.shareFragment(cardKey(statement), it.HTML) // the default item of a statement is its card
 	}
 	return it
 }
