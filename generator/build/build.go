@@ -414,6 +414,13 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		retagged int
 	)
 	tagName := func(t content.Tag) string { return t.Name }
+	// convert converts a document's Markdown, collecting its warnings; an
+	// error is for a full link to report
+	convert := func(src content.Markdown, hash uint64) (markdown.Body, bool) {
+		body, more := b.convert(src, hash)
+		diags = append(diags, more...)
+		return body, !more.HasErrors()
+	}
 	for _, p := range touched {
 		l, ok := b.files[p]
 		if !ok || len(l.diags) > 0 {
@@ -441,12 +448,8 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 			if !ok || old.File != e.File {
 				return nil, nil, nil
 			}
-			description, more := b.convert(e.Description, e.Hash)
-			if more.HasErrors() {
-				return nil, nil, nil
-			}
-			diags = append(diags, more...)
-			if !b.graph.CanUpdateEntity(old, e, description) {
+			description, ok := convert(e.Description, e.Hash)
+			if !ok || !b.graph.CanUpdateEntity(old, e, description) {
 				return nil, nil, nil
 			}
 			updates = append(updates, func() []string { return b.graph.UpdateEntity(old, e, description) })
@@ -460,11 +463,10 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 		if !ok || old.File != doc.File {
 			return nil, nil, nil
 		}
-		body, more := b.convert(doc.Body, doc.Hash)
-		if more.HasErrors() {
+		body, ok := convert(doc.Body, doc.Hash)
+		if !ok {
 			return nil, nil, nil
 		}
-		diags = append(diags, more...)
 		switch {
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
