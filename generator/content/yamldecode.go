@@ -29,6 +29,9 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // parse parses YAML text into its top-level mapping, reporting syntax errors
 // at their line. It returns nil when the text is not a usable mapping.
 func (d *decoder) parse(data []byte) *yaml.Node {
+	if root, ok := parseCommonYAML(data); ok {
+		return root
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := 0, err.Error()
