@@ -6,6 +6,7 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -266,7 +267,16 @@ func (s *Stage) mkdirFor(target string) error {
 	if _, ok := s.made.Load(folder); ok {
 		return nil
 	}
-	if err := os.MkdirAll(folder, 0o755); err != nil {
+	// Mkdir first, its parent only when missing: os.MkdirAll stats every
+	// folder before making it, a system call per page in a site whose pages
+	// each have a folder.
+	err := os.Mkdir(folder, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = s.mkdirFor(folder); err == nil {
+			err = os.Mkdir(folder, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	s.made.Store(folder, true)
