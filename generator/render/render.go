@@ -756,16 +756,28 @@ func (rec *recorder) card(s *site.Statement) StatementCard {
 	for _, rep := range s.ReportedBy {
 		c.ReportedBy = append(c.ReportedBy, rec.link(rep.Outlet))
 	}
-	c.HTML, _ = rec.fragment(cardKey(s), func() ([]string, any) { return cardKeys(s), c })
+	c.Quotation, _ = rec.fragment(quotationKey(s), func() ([]string, any) { return quotationKeys(s), c })
+	var fresh bool
+	c.HTML, fresh = rec.fragment(cardKey(s), func() ([]string, any) { return cardKeys(s), c })
+	if fresh {
+		rec.r.shareFragment(quotationKey(s), c.HTML) // the default card holds the quotation
+	}
 	return c
 }
 
-// cardKeys are the keys a statement's card reads.
-func cardKeys(s *site.Statement) []string {
+// quotationKeys are the keys a statement's quotation reads.
+func quotationKeys(s *site.Statement) []string {
 	keys := []string{site.DocKey(s), site.DocKey(s.Org)}
 	if s.Speaker != nil {
 		keys = append(keys, site.DocKey(s.Speaker))
 	}
+	return keys
+}
+
+// cardKeys are the keys a statement's card reads: its quotation's and the
+// reporting outlets'.
+func cardKeys(s *site.Statement) []string {
+	keys := quotationKeys(s)
 	for _, rep := range s.ReportedBy {
 		keys = append(keys, site.DocKey(rep.Outlet))
 	}
@@ -777,6 +789,10 @@ func cardKeys(s *site.Statement) []string {
 type fragmentKey struct{ partial, kind, id string }
 
 func cardKey(s *site.Statement) fragmentKey { return fragmentKey{partial: "card", id: s.ID} }
+
+func quotationKey(s *site.Statement) fragmentKey {
+	return fragmentKey{partial: "quotation", id: s.ID}
+}
 
 // fragment renders a partial once for a node and returns the cached output
 // afterwards, until one of the keys it read changes; fresh says it was
@@ -844,7 +860,10 @@ func (rec *recorder) item(n site.Node) Item {
 		return []string{site.ItemKey(n)}, it
 	})
 	if statement != nil && fresh {
-		rec.r.shareFragment(cardKey(statement), it.HTML) // the default item of a statement is its card
+		// The default item of a statement is its card, which holds its
+		// quotation: one copy of the bytes for the three.
+		rec.r.shareFragment(cardKey(statement), it.HTML)
+		rec.r.shareFragment(quotationKey(statement), it.HTML)
 	}
 	return it
 }

@@ -104,6 +104,9 @@ type StatementCard struct {
 	Channel    string
 	Stance     string
 	ReportedBy []Link
+	// Quotation is the "quotation" partial's output for this statement,
+	// rendered once per build and reused by its card and its page.
+	Quotation template.HTML
 	// HTML is the "card" partial's output for this statement, rendered once
 	// per build and reused wherever the statement is shown.
 	HTML template.HTML
