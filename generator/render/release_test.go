@@ -16,7 +16,8 @@ import (
 )
 
 // renderSite links a generated site and renders every output of it.
-func renderSite(t *testing.T, fsys fstest.MapFS, once bool) (*Renderer, map[string][]byte) {
+// Each change is made to the theme first.
+func renderSite(t *testing.T, fsys fstest.MapFS, once bool, changes ...func(*Theme)) (*Renderer, map[string][]byte) {
 	t.Helper()
 	c, diags := content.Load(fsys)
 	conv := markdown.New()
@@ -24,6 +25,9 @@ func renderSite(t *testing.T, fsys fstest.MapFS, once bool) (*Renderer, map[stri
 	theme, themeDiags := LoadTheme(fsys, templates.Default, nil)
 	if all := append(append(diags, more...), themeDiags...); all.HasErrors() {
 		t.Fatalf("site has errors: %v", all)
+	}
+	for _, change := range changes {
+		change(theme)
 	}
 	r := New(g, theme, Options{Once: once})
 	r.Begin(nil, false)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -26,6 +28,10 @@ const (
 	layoutFile   = "layout.html"
 	partialsFile = "partials.html"
 )
+
+// fragmentPartials are the partials the renderer executes on their own, as
+// fragments reused by many pages.
+var fragmentPartials = []string{"site-header", "site-footer", "quotation", "card", "item"}
 
 // pageTemplates are the page templates a theme must have.
 var pageTemplates = []string{"home.html", "article.html", "statement.html", "entity.html", "list.html", "entities.html", "tags.html", "page.html", "search.html", "404.html"}
@@ -42,6 +48,13 @@ type Theme struct {
 	// partialBuffers are reused by partial: a new buffer for each of a
 	// build's 100,000 fragments grew several times, 100 MB of garbage.
 	partialBuffers sync.Pool
+	// fastPages and fastPartials run the templates html/template escaped,
+	// by page template and by partial name, where the fast executor can
+	// (see fastTemplate); slowRuns counts the executions it handed back to
+	// html/template.
+	fastPages    map[string]*fastTemplate
+	fastPartials map[string]*fastTemplate
+	slowRuns     atomic.Int64
 }
 
 // StaticFile is a file copied as it is into the output.
@@ -139,7 +152,10 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 			return prev, diags
 		}
 	}
-	t := &Theme{pages: map[string]*template.Template{}, Files: map[string]uint64{}, Sources: map[string]string{}}
+	t := &Theme{
+		pages: map[string]*template.Template{}, Files: map[string]uint64{}, Sources: map[string]string{},
+		fastPages: map[string]*fastTemplate{}, fastPartials: map[string]*fastTemplate{},
+	}
 	for name, f := range files {
 		t.Files[name] = content.HashBytes(f.data)
 		t.Sources[name] = f.source
@@ -189,6 +205,21 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 			continue
 		}
 		t.pages[name] = clone
+		if ft := compileFast(clone, layoutFile); ft != nil {
+			t.fastPages[name] = ft
+		}
+	}
+	if set := t.pages["article.html"]; set != nil {
+		for _, name := range fragmentPartials {
+			// executed once so that html/template escapes it; an escaping
+			// error leaves it to html/template, which reports it when used
+			if err := set.ExecuteTemplate(io.Discard, name, nil); isEscapeErr(err) {
+				continue
+			}
+			if ft := compileFast(set, name); ft != nil {
+				t.fastPartials[name] = ft
+			}
+		}
 	}
 	return t, diags
 }
@@ -204,7 +235,25 @@ func (t *Theme) execute(name string, data any, buf *bytes.Buffer) error {
 	if !ok {
 		return fmt.Errorf("no template %s", name)
 	}
+	if runFast(t.fastPages[name], buf, data) {
+		return nil
+	}
+	t.slowRuns.Add(1)
 	return tpl.ExecuteTemplate(buf, layoutFile, data)
+}
+
+// runFast runs ft on data into buf, if there is one, and reports whether
+// it did; if not, buf is as it was.
+func runFast(ft *fastTemplate, buf *bytes.Buffer, data any) bool {
+	if ft == nil {
+		return false
+	}
+	mark := buf.Len()
+	if ft.execute(buf, data) != nil {
+		buf.Truncate(mark)
+		return false
+	}
+	return true
 }
 
 // partial runs a named partial template (like "card") on its own.
@@ -214,7 +263,11 @@ func (t *Theme) partial(name string, data any) (string, error) {
 		buf = new(bytes.Buffer)
 	}
 	buf.Reset()
-	err := t.pages["article.html"].ExecuteTemplate(buf, name, data)
+	var err error
+	if !runFast(t.fastPartials[name], buf, data) {
+		t.slowRuns.Add(1)
+		err = t.pages["article.html"].ExecuteTemplate(buf, name, data)
+	}
 	out := buf.String()
 	t.partialBuffers.Put(buf)
 	return out, err

@@ -1,0 +1,205 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"maps"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/templates"
+)
+
+// The default theme runs entirely on the fast executor, and a site rendered
+// with it is byte for byte the site html/template renders.
+func TestFastExecutorRendersTheSiteAsHTMLTemplate(t *testing.T) {
+	theme, diags := LoadTheme(nil, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, name := range pageTemplates {
+		if theme.fastPages[name] == nil {
+			t.Errorf("page template %s is not run by the fast executor", name)
+		}
+	}
+	for _, name := range fragmentPartials {
+		if theme.fastPartials[name] == nil {
+			t.Errorf("partial %s is not run by the fast executor", name)
+		}
+	}
+
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	fast, fastOut := renderSite(t, fsys, false)
+	if n := fast.theme.slowRuns.Load(); n != 0 {
+		t.Errorf("%d executions went back to html/template", n)
+	}
+	slow, slowOut := renderSite(t, fsys, false, func(th *Theme) { th.fastPages, th.fastPartials = nil, nil })
+	if n := slow.theme.slowRuns.Load(); n == 0 {
+		t.Fatal("the html/template rendering used the fast executor")
+	}
+	if len(fastOut) < 100 {
+		t.Fatalf("only %d outputs", len(fastOut))
+	}
+	if !maps.EqualFunc(fastOut, slowOut, bytes.Equal) {
+		for p := range slowOut {
+			if !bytes.Equal(fastOut[p], slowOut[p]) {
+				t.Errorf("%s differs:\n%s", p, firstDifference(fastOut[p], slowOut[p]))
+			}
+		}
+	}
+}
+
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return "fast: " + string(a[from:min(len(a), i+80)]) + "\nhtml/template: " + string(b[from:min(len(b), i+80)])
+}
+
+// fastData is what the template cases below execute on.
+type fastData struct {
+	S     string
+	Empty string
+	N     int
+	Zero  int
+	B     bool
+	H     template.HTML
+	U     template.URL
+	L     []string
+	Links []Link
+	None  []Link
+	Nav   []NavLink
+	P     *Link
+	Nil   *Link
+	Any   any
+	NoAny any
+	Map   map[string]string
+	Kind  fastKind
+	Shade shadowed
+}
+
+type fastKind string
+
+// shadowed has a method that hides a field of the struct it embeds: a
+// template naming it calls the method.
+type shadowed struct{ Link }
+
+func (shadowed) Text() string { return "the method" }
+
+func (d fastData) Method() string { return "m" }
+
+var fastSample = fastData{
+	S: `<b title="x">Tom & Jerry's +1</b>`, N: 3, B: true,
+	H: `<i>safe</i> & sound`, U: `javascript:alert(1)`,
+	L:     []string{"a", "b<c"},
+	Links: []Link{{Text: "One", URL: "/one/?a=1&b=2"}, {Text: "Two", URL: "javascript:x()"}, {Text: "Three", URL: "https://ex.org/a b/ü%zz%41"}},
+	Nav:   []NavLink{{Link: Link{Text: "Home", URL: "/"}, Current: "page"}},
+	P:     &Link{Text: "P", URL: "mailto:a@b.c"},
+	Any:   &Link{Text: "in any", URL: "/any/"},
+	Map:   map[string]string{"k": "v"},
+	Kind:  "article",
+	Shade: shadowed{Link{Text: "the field", URL: "/shade/"}},
+}
+
+// fastCases run on the fast executor (fast) or go back to html/template
+// (!fast); either way the output must be html/template's.
+var fastCases = []struct {
+	src  string
+	fast bool
+}{
+	{`<p>{{.S}}</p><p title="{{.S}}">{{.H}}</p><a href="{{.U}}">{{.P.URL}}</a>`, true},
+	{`<title>{{.S}} {{.H}}</title>`, true},
+	{`{{range $i, $l := .Links}}{{if $i}}, {{end}}<a href="{{$l.URL}}">{{$l.Text}}</a>{{end}}`, true},
+	{`{{range .Links}}<a href="/x/{{.URL}}">{{.Text}}</a>{{else}}none{{end}}{{range .None}}{{else}}empty{{end}}`, true},
+	{`{{range $x := .L}}{{$x}}{{$}}{{end}}`, false}, // $ is a struct: printing it is html/template's
+	{`{{range $x := .L}}[{{$x}}]{{end}}{{range .Nav}}<a href="{{.URL}}"{{with .Current}} aria-current="{{.}}"{{end}}>{{.Text}}</a>{{end}}`, true},
+	{`{{with .P}}{{.Text}}{{else}}no{{end}}{{with .Nil}}{{.Text}}{{else}}nil{{end}}{{with .Any}}{{.URL}}{{end}}{{with .NoAny}}x{{else}}none{{end}}`, true},
+	{`{{if and .S .N}}a{{end}}{{if and .S .Zero}}b{{end}}{{if or .Empty .B}}c{{end}}{{if or .Empty .Zero}}d{{else}}e{{end}}{{and .N .S}}{{or .Empty .N}}`, true},
+	{`{{if not .B}}x{{else}}y{{end}}{{not .Zero}}{{if eq .N 3}}three{{end}}{{if eq .S "a" "b"}}no{{end}}{{if ne .Kind "page"}}kind{{end}}`, true},
+	{`{{if gt .N 1}}gt{{end}}{{if lt .N 1}}lt{{end}}{{if le .N 3}}le{{end}}{{if ge .N 4}}ge{{end}}{{if lt .S "z"}}s{{end}}`, true},
+	{`{{len .L}} {{len .S}} {{print .N " & " .S}} {{join .L ", "}} {{.N}} {{.B}} {{.Zero}}`, true},
+	{`{{$v := .S}}{{with .P}}{{$v}}{{$w := .Text}}{{$w}}{{end}}{{$v = "changed"}}{{$v}}`, true},
+	{`{{define "t"}}[{{.}}|{{$}}]{{end}}{{template "t" .S}}{{template "t" .N}}{{template "t"}}`, true},
+	{`{{if ne .P.URL (print "mail" "to:a@b.c")}}differ{{else}}same{{end}}`, true},
+	{`{{.Method}}`, false},
+	{`{{.Shade.Text}}`, false},
+	{`{{.Shade.URL}}`, true},
+	{`{{.Map.k}}`, false},
+	{`{{.Nil.Text}}`, false},
+	{`{{printf "%d" .N}}`, false},
+	{`{{.Kind}}`, false},
+	{`{{range .Map}}{{.}}{{end}}`, false},
+	{`{{if lt .B .B}}x{{end}}`, false},
+	{`<a title="{{.H}}">x</a>`, false},
+	{`<script>var x = {{.S}};</script>`, false},
+	{`{{range .L}}{{break}}{{end}}`, false},
+}
+
+func TestFastExecutorMatchesHTMLTemplate(t *testing.T) {
+	for _, c := range fastCases {
+		var want bytes.Buffer
+		tpl := template.Must(template.New("case").Funcs(Funcs).Parse(c.src))
+		wantErr := tpl.Execute(&want, fastSample) // escapes the tree, too
+		var got bytes.Buffer
+		ft := compileFast(tpl, "case")
+		ran := runFast(ft, &got, fastSample)
+		if ran != c.fast {
+			t.Errorf("%s: fast executor ran: %v, want %v", c.src, ran, c.fast)
+		}
+		if !ran {
+			continue
+		}
+		if wantErr != nil {
+			t.Errorf("%s: fast executor ran where html/template fails: %v", c.src, wantErr)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s:\n got %s\nwant %s", c.src, got.String(), want.String())
+		}
+	}
+}
+
+// FuzzFastEscapers checks the escapers on any text, in each context the
+// default theme prints into, against html/template's.
+func FuzzFastEscapers(f *testing.F) {
+	for _, s := range []string{"", "plain", `<a href="x">&amp; 'q' +1</a>`, "javascript:alert(1)", "https://ex.org/a b?c=d&e=%41%zz#f", "\x00\xff\u00e9\u2028", "MAILTO:x", "/rel:ative", "data:text/html,x"} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(1))
+		f.Add(s, uint8(2))
+	}
+	src := `<p>{{.V}}</p><p title="{{.V}}">x</p><a href="{{.V}}">x</a><a href="/p/{{.V}}">x</a><title>{{.V}}</title>`
+	f.Fuzz(func(t *testing.T, s string, kind uint8) {
+		var v any = s
+		switch kind % 3 {
+		case 1:
+			v = template.URL(s)
+		case 2:
+			v = template.HTML(s) // in an attribute it goes back to html/template
+		}
+		data := struct{ V any }{v}
+		tpl := template.Must(template.New("e").Parse(src))
+		var want, got bytes.Buffer
+		if err := tpl.Execute(&want, data); err != nil {
+			t.Fatal(err)
+		}
+		ft := compileFast(tpl, "e")
+		if ft == nil {
+			t.Fatal("not compiled")
+		}
+		if !runFast(ft, &got, data) {
+			if kind%3 == 2 && strings.Contains(src, `title="{{.V}}"`) {
+				return
+			}
+			t.Fatalf("went back to html/template for %q", s)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("%q:\n got %s\nwant %s", s, got.String(), want.String())
+		}
+	})
+}
