@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template/parse"
 )
@@ -30,6 +31,9 @@ type fastTemplate struct {
 	fields map[parse.Node]*fieldPath    // for each field and variable node
 	output map[*parse.ActionNode]int    // where each output action's escapers start
 	escape map[*parse.CommandNode]escID // each escaper command
+	// states are reused: a new one with room for its variables for each
+	// of a large build's 130,000 executions was 115 MB of garbage
+	states sync.Pool
 }
 
 // errSlow says the fast executor does not handle what it met.
@@ -258,10 +262,17 @@ func (ft *fastTemplate) execute(out *bytes.Buffer, data any) (err error) {
 			err = errSlow
 		}
 	}()
+	s, _ := ft.states.Get().(*fastState)
+	if s == nil {
+		s = &fastState{ft: ft, vars: make([]variable, 0, 16)}
+	}
 	dot := reflect.ValueOf(data)
-	s := &fastState{ft: ft, out: out, vars: make([]variable, 1, 16)}
-	s.vars[0] = variable{"$", dot}
+	s.out, s.vars, s.base, s.depth = out, append(s.vars[:0], variable{"$", dot}), 0, 0
 	s.walk(dot, ft.root.Root)
+	// a state left by a panic is not reused: it may be midway
+	clear(s.vars[:cap(s.vars)]) // nothing of this page kept alive by the pool
+	s.out = nil
+	ft.states.Put(s)
 	return nil
 }
 
