@@ -51,6 +51,11 @@ type Stats struct {
 	Link      time.Duration
 	Render    time.Duration
 	FullBuild bool
+	// SlowTemplateRuns counts the template executions html/template made
+	// because the fast executor could not; SlowTemplates names the theme's
+	// templates it cannot run at all.
+	SlowTemplateRuns int64
+	SlowTemplates    []string
 }
 
 // Result is a successful build: every output path, and the outputs that
@@ -231,6 +236,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	}
 	// the changed keys are known when the index of dependents is
 	r.Begin(changedKeys, b.dependents != nil)
+	slowRuns := theme.SlowRuns()
 	todo, records := jobs, map[string][]render.Dep(nil)
 	if !b.opts.Once {
 		todo, records = b.plan(r, jobs, changedKeys, sameOutputs || repaginated, added)
@@ -255,6 +261,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		return emit(out)
 	})
 	stats.Render = time.Since(start)
+	stats.SlowTemplateRuns, stats.SlowTemplates = theme.SlowRuns()-slowRuns, theme.SlowTemplates()
 	if err != nil {
 		// Outputs emitted before the error may already be written: forget
 		// how they were made, so the next build renders them again.

@@ -214,6 +214,13 @@ func buildOnce(sf siteFlags, out string, printStats bool, memProfile string, std
 		}
 		fmt.Fprintf(stdout, "bytes: %d\nload: %s\nlink+theme: %s\nrender+write: %s\ncommit: %s\n",
 			size, s.Load.Round(time.Microsecond), s.Link.Round(time.Microsecond), s.Render.Round(time.Microsecond), time.Since(writeStart).Round(time.Microsecond))
+		// a theme's template the fast executor cannot run makes every page
+		// using it several times slower to render: say which
+		fmt.Fprintf(stdout, "templates run by html/template: %d", s.SlowTemplateRuns)
+		if len(s.SlowTemplates) > 0 {
+			fmt.Fprintf(stdout, " (%s use functions or values the fast executor leaves to it)", strings.Join(s.SlowTemplates, ", "))
+		}
+		fmt.Fprintln(stdout)
 	}
 	return ExitOK
 }

@@ -256,3 +256,34 @@ func TestBadBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// --stats says how many pages html/template rendered, and which of the
+// theme's templates made it: those the fast executor cannot run.
+func TestStatsNameSlowTemplates(t *testing.T) {
+	for _, c := range []struct {
+		custom bool
+		want   string
+	}{
+		{false, "templates run by html/template: 0\n"},
+		{true, "templates run by html/template: 1 (404.html use functions or values the fast executor leaves to it)\n"},
+	} {
+		files := map[string]string{}
+		for name, text := range smallSite {
+			files[name] = text
+		}
+		if c.custom {
+			files["templates/404.html"] = `{{define "main"}}<h1>{{printf "%s" "Not here"}}</h1>{{end}}`
+		}
+		dir := writeSite(t, files)
+		code, stdout, stderr := run("build", "--source", dir, "--out", filepath.Join(dir, "public"), "--stats")
+		if code != ExitOK {
+			t.Fatalf("build: exit %d\n%s", code, stderr)
+		}
+		if !strings.Contains(stdout, c.want) {
+			t.Errorf("custom 404 template %v: stats do not say %q:\n%s", c.custom, c.want, stdout)
+		}
+		if page, _ := os.ReadFile(filepath.Join(dir, "public", "404.html")); c.custom && !strings.Contains(string(page), "<h1>Not here</h1>") {
+			t.Errorf("404 page rendered by html/template is wrong:\n%s", page)
+		}
+	}
+}

@@ -224,6 +224,28 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 	return t, diags
 }
 
+// SlowRuns counts the executions of the theme's templates that
+// html/template made because the fast executor could not.
+func (t *Theme) SlowRuns() int64 { return t.slowRuns.Load() }
+
+// SlowTemplates names the page templates and partials of the theme that
+// use something outside the fast executor's subset (see fastTemplate), so
+// that html/template runs each of their executions.
+func (t *Theme) SlowTemplates() []string {
+	var names []string
+	for _, name := range pageTemplates {
+		if _, ok := t.pages[name]; ok && t.fastPages[name] == nil {
+			names = append(names, name)
+		}
+	}
+	for _, name := range fragmentPartials {
+		if t.fastPartials[name] == nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 func isEscapeErr(err error) bool {
 	var e *template.Error
 	return errors.As(err, &e)
