@@ -742,43 +742,53 @@ func escapeText(id escID, s string, kind contentKind) string {
 // character replaced is ASCII, so bytes can be compared one by one: those
 // of other characters and of invalid UTF-8 are all above 0x7f.
 func replaceHTML(s string, norm bool) string {
-	var b strings.Builder
-	written := 0
+	e := byteEdits{s: s}
 	for i := 0; i < len(s); i++ {
-		var repl string
 		switch s[i] {
 		case 0:
-			repl = "\uFFFD"
+			e.replace(i, "\uFFFD")
 		case '"':
-			repl = "&#34;"
+			e.replace(i, "&#34;")
 		case '&':
-			if norm {
-				continue
+			if !norm {
+				e.replace(i, "&amp;")
 			}
-			repl = "&amp;"
 		case '\'':
-			repl = "&#39;"
+			e.replace(i, "&#39;")
 		case '+':
-			repl = "&#43;"
+			e.replace(i, "&#43;")
 		case '<':
-			repl = "&lt;"
+			e.replace(i, "&lt;")
 		case '>':
-			repl = "&gt;"
-		default:
-			continue
+			e.replace(i, "&gt;")
 		}
-		if written == 0 {
-			b.Grow(len(s) + 16)
-		}
-		b.WriteString(s[written:i])
-		b.WriteString(repl)
-		written = i + 1
 	}
-	if written == 0 {
-		return s
+	return e.result()
+}
+
+// byteEdits makes a copy of s with some of its bytes replaced, and no copy
+// when none is: most text needs no escaping.
+type byteEdits struct {
+	s       string
+	b       strings.Builder
+	written int // s[:written] is in b
+}
+
+func (e *byteEdits) replace(i int, with string) {
+	if e.written == 0 {
+		e.b.Grow(len(e.s) + 16)
 	}
-	b.WriteString(s[written:])
-	return b.String()
+	e.b.WriteString(e.s[e.written:i])
+	e.b.WriteString(with)
+	e.written = i + 1
+}
+
+func (e *byteEdits) result() string {
+	if e.written == 0 {
+		return e.s
+	}
+	e.b.WriteString(e.s[e.written:])
+	return e.b.String()
 }
 
 // isSafeURL is html/template's: a URL with a scheme is safe if the scheme
@@ -795,33 +805,27 @@ func isSafeURL(s string) bool {
 // normalizeURL is html/template's urlNormalizer: it percent-encodes the
 // bytes a URL may not hold as they are, keeping valid escapes.
 func normalizeURL(s string) string {
-	var b strings.Builder
-	written := 0
+	e := byteEdits{s: s}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
 		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
-			continue
 		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			continue
+		default:
+			e.replace(i, percentEncoded[c])
 		}
-		if written == 0 {
-			b.Grow(len(s) + 16)
-		}
-		b.WriteString(s[written:i])
-		b.WriteByte('%')
-		b.WriteByte("0123456789abcdef"[c>>4])
-		b.WriteByte("0123456789abcdef"[c&15])
-		written = i + 1
 	}
-	if written == 0 {
-		return s
-	}
-	b.WriteString(s[written:])
-	return b.String()
+	return e.result()
 }
+
+// percentEncoded holds "%00" to "%ff", as html/template writes them.
+var percentEncoded = func() (t [256]string) {
+	for c := range t {
+		t[c] = fmt.Sprintf("%%%02x", c)
+	}
+	return t
+}()
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
