@@ -1,9 +1,12 @@
 package site
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -398,6 +401,37 @@ func TestForgetSources(t *testing.T) {
 		usb := g.byID["us-bancorp"].(*Entity)
 		if string(usb.Entity.Description.Source) != "A bank; see [[usb-ripley-2018-08-06]]." {
 			t.Errorf("ForgetSources %v: description %q", forget, usb.Entity.Description.Source)
+		}
+	}
+}
+
+// sortNewestFirst orders as newestFirst does: dates to the second and
+// nanosecond, precisions, IDs, ties of all but the ID included.
+func TestSortNewestFirstOrdersAsNewestFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	base := time.Date(2018, 8, 6, 0, 0, 0, 0, time.UTC)
+	for round := range 200 {
+		var list []*Statement
+		for i := range rng.IntN(40) {
+			d := content.Date{Time: base.Add(time.Duration(rng.IntN(4)) * 24 * time.Hour), Precision: content.Precision(rng.IntN(4))}
+			switch rng.IntN(4) {
+			case 0:
+				d = content.Date{} // undated
+			case 1:
+				d.Time = d.Time.Add(time.Duration(rng.IntN(3)) * time.Nanosecond)
+			case 2:
+				d.Time = d.Time.In(time.FixedZone("east", 3600*rng.IntN(5)))
+			}
+			id := fmt.Sprintf("s-%d", rng.IntN(30)+i*100*(round%2))
+			list = append(list, &Statement{Statement: &content.Statement{ID: id, Date: d}})
+		}
+		want := slices.Clone(list)
+		slices.SortFunc(want, func(a, b *Statement) int { return newestFirst(a, b) })
+		sortNewestFirst(list)
+		for i := range list {
+			if newestFirst(list[i], want[i]) != 0 {
+				t.Fatalf("round %d: at %d %s %v, want %s %v", round, i, list[i].ID, list[i].Date(), want[i].ID, want[i].Date())
+			}
 		}
 	}
 }
