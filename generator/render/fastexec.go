@@ -76,9 +76,17 @@ var builtins = map[string]bool{
 }
 
 // compileFast prepares the template name of set, which html/template must
-// have escaped already (by executing it once). It returns nil when the
-// template uses anything outside the subset.
-func compileFast(set *template.Template, name string) *fastTemplate {
+// have escaped already (by executing it once); funcs are the functions set
+// was parsed with. It returns nil when the template uses anything outside
+// the subset.
+func compileFast(set *template.Template, name string, funcs template.FuncMap) *fastTemplate {
+	for fn, f := range funcs {
+		// text/template calls a template's own function before a builtin
+		// of the same name; the executor runs join as strings.Join
+		if builtins[fn] && (fn != "join" || reflect.ValueOf(f).Pointer() != reflect.ValueOf(strings.Join).Pointer()) {
+			return nil
+		}
+	}
 	t := set.Lookup(name)
 	if t == nil || t.Tree == nil {
 		return nil
@@ -266,7 +274,7 @@ func (ft *fastTemplate) execute(out *bytes.Buffer, data any) (err error) {
 	if s == nil {
 		s = &fastState{ft: ft, vars: make([]variable, 0, 16)}
 	}
-	dot := reflect.ValueOf(data)
+	dot := checkValue(reflect.ValueOf(data))
 	s.out, s.vars, s.base, s.depth = out, append(s.vars[:0], variable{"$", dot}), 0, 0
 	s.walk(dot, ft.root.Root)
 	// a state left by a panic is not reused: it may be midway
@@ -341,7 +349,7 @@ func (s *fastState) rangeList(dot reflect.Value, r *parse.RangeNode) {
 			break
 		}
 		for i := 0; i < v.Len(); i++ {
-			elem := v.Index(i)
+			elem := checkValue(v.Index(i))
 			if decl > 0 {
 				s.vars[len(s.vars)-1].value = elem
 			}
@@ -460,6 +468,19 @@ func (s *fastState) setVar(name string, v reflect.Value) {
 func (s *fastState) fields(v reflect.Value, fp *fieldPath) reflect.Value {
 	for i, name := range fp.names {
 		v = field(v, name, &fp.steps[i])
+	}
+	return checkValue(v)
+}
+
+var reflectValueType = reflect.TypeFor[reflect.Value]()
+
+// checkValue leaves to html/template the reflect.Values found in data:
+// text/template takes the value inside one where this would take the
+// struct. Every value the executor handles comes from the data, a field or
+// an element of a list, which all pass here.
+func checkValue(v reflect.Value) reflect.Value {
+	if v.IsValid() && (v.Type() == reflectValueType || v.Kind() == reflect.Interface && !v.IsNil() && v.Elem().Type() == reflectValueType) {
+		slow()
 	}
 	return v
 }

@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"io"
 	"maps"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -83,6 +85,8 @@ type fastData struct {
 	Map   map[string]string
 	Kind  fastKind
 	Shade shadowed
+	RV    reflect.Value
+	RVAny any
 }
 
 type fastKind string
@@ -106,6 +110,8 @@ var fastSample = fastData{
 	Map:   map[string]string{"k": "v"},
 	Kind:  "article",
 	Shade: shadowed{Link{Text: "the field", URL: "/shade/"}},
+	RV:    reflect.ValueOf(""),
+	RVAny: reflect.ValueOf(0),
 }
 
 // fastCases run on the fast executor (fast) or go back to html/template
@@ -140,6 +146,39 @@ var fastCases = []struct {
 	{`<a title="{{.H}}">x</a>`, false},
 	{`<script>var x = {{.S}};</script>`, false},
 	{`{{range .L}}{{break}}{{end}}`, false},
+	// text/template looks inside a reflect.Value found in the data
+	{`{{if .RV}}yes{{else}}no{{end}}`, false},
+	{`{{not .RVAny}}`, false},
+	{`{{with .RVAny}}{{and . "x"}}{{end}}`, false},
+}
+
+// A reflect.Value as the data, and a template's own function named like a
+// builtin, are left to html/template, which treats them its own way.
+func TestFastExecutorLeavesOverridesToHTMLTemplate(t *testing.T) {
+	tpl := template.Must(template.New("case").Parse(`{{if .}}yes{{else}}no{{end}}`))
+	if err := tpl.Execute(io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ft := compileFast(tpl, "case", nil); ft == nil || runFast(ft, &bytes.Buffer{}, reflect.ValueOf("")) {
+		t.Error("the fast executor ran on a reflect.Value")
+	}
+	funcs := template.FuncMap{"eq": func(a, b any) bool { return true }, "join": func([]string, string) string { return "J" }}
+	for name, f := range funcs {
+		tpl := template.Must(template.New("case").Funcs(template.FuncMap{name: f}).Parse(`{{.}}`))
+		if err := tpl.Execute(io.Discard, ""); err != nil {
+			t.Fatal(err)
+		}
+		if compileFast(tpl, "case", template.FuncMap{name: f}) != nil {
+			t.Errorf("compiled with a function of its own named %s", name)
+		}
+	}
+	own := template.Must(template.New("case").Funcs(Funcs).Parse(`{{join . ","}}`))
+	if err := own.Execute(io.Discard, []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	if compileFast(own, "case", Funcs) == nil {
+		t.Error("the theme's own join is not run by the fast executor")
+	}
 }
 
 func TestFastExecutorMatchesHTMLTemplate(t *testing.T) {
@@ -148,7 +187,7 @@ func TestFastExecutorMatchesHTMLTemplate(t *testing.T) {
 		tpl := template.Must(template.New("case").Funcs(Funcs).Parse(c.src))
 		wantErr := tpl.Execute(&want, fastSample) // escapes the tree, too
 		var got bytes.Buffer
-		ft := compileFast(tpl, "case")
+		ft := compileFast(tpl, "case", Funcs)
 		ran := runFast(ft, &got, fastSample)
 		if ran != c.fast {
 			t.Errorf("%s: fast executor ran: %v, want %v", c.src, ran, c.fast)
@@ -188,7 +227,7 @@ func FuzzFastEscapers(f *testing.F) {
 		if err := tpl.Execute(&want, data); err != nil {
 			t.Fatal(err)
 		}
-		ft := compileFast(tpl, "e")
+		ft := compileFast(tpl, "e", nil)
 		if ft == nil {
 			t.Fatal("not compiled")
 		}

@@ -205,7 +205,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 			continue
 		}
 		t.pages[name] = clone
-		if ft := compileFast(clone, layoutFile); ft != nil {
+		if ft := compileFast(clone, layoutFile, Funcs); ft != nil {
 			t.fastPages[name] = ft
 		}
 	}
@@ -216,7 +216,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 			if err := set.ExecuteTemplate(io.Discard, name, nil); isEscapeErr(err) {
 				continue
 			}
-			if ft := compileFast(set, name); ft != nil {
+			if ft := compileFast(set, name, Funcs); ft != nil {
 				t.fastPartials[name] = ft
 			}
 		}
