@@ -618,7 +618,12 @@ func asNodes[T site.Node](list []T) []site.Node {
 }
 
 // url is the URL of a node's page.
-func (r *Renderer) url(n site.Node) string { return r.root + n.Path() }
+func (r *Renderer) url(n site.Node) string {
+	if r.root == "/" {
+		return site.SlashPath(n) // no new string for each of a build's million links
+	}
+	return r.root + n.Path()
+}
 
 func (r *Renderer) abs(p string) string { return r.baseURL + strings.TrimPrefix(p, "/") }
 

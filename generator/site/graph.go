@@ -34,12 +34,31 @@ type links struct {
 	// the node's dependency keys, made once: rendering records them for
 	// every page that shows the node, and the records keep them
 	keyDoc, keyBody, keyLinks string
+	// slashPath is the node's Path with a leading slash, made once too:
+	// every list and link showing the node needs its URL
+	slashPath string
 }
 
 func (l *links) setKeys(kind, id string) {
 	l.keyDoc = keyDocPrefix + kind + ":" + id
 	l.keyBody = keyBodyPrefix + kind + ":" + id
 	l.keyLinks = keyLinksPrefix + kind + ":" + id
+	switch kind {
+	case "page":
+		l.slashPath = "/" + id + "/"
+	case "entity":
+		l.slashPath = "/entities/" + id + "/"
+	default:
+		l.slashPath = "/" + kind + "s/" + id + "/"
+	}
+}
+
+// SlashPath is "/" + n.Path(), made once for the documents of a graph.
+func SlashPath(n Node) string {
+	if k := cachedKeys(n); k != nil {
+		return k.slashPath
+	}
+	return "/" + n.Path()
 }
 
 func (l *links) keys() *links { return l }
@@ -71,10 +90,15 @@ type ArticleSource struct {
 	Outlet *Entity
 }
 
-func (a *Article) NodeID() string      { return a.Slug }
-func (a *Article) Kind() string        { return "article" }
-func (a *Article) Title() string       { return a.Article.Title }
-func (a *Article) Path() string        { return "articles/" + a.Slug + "/" }
+func (a *Article) NodeID() string { return a.Slug }
+func (a *Article) Kind() string   { return "article" }
+func (a *Article) Title() string  { return a.Article.Title }
+func (a *Article) Path() string {
+	if a.slashPath != "" {
+		return a.slashPath[1:]
+	}
+	return "articles/" + a.Slug + "/"
+}
 func (a *Article) Date() content.Date  { return a.Article.Date }
 func (a *Article) Backlinks() []Node   { return a.backlinks }
 func (s *Statement) Backlinks() []Node { return s.backlinks }
@@ -117,10 +141,15 @@ func (s *Statement) Attribution() string {
 	return org
 }
 
-func (s *Statement) NodeID() string     { return s.ID }
-func (s *Statement) Kind() string       { return "statement" }
-func (s *Statement) Title() string      { return "Statement by " + s.Attribution() }
-func (s *Statement) Path() string       { return "statements/" + s.ID + "/" }
+func (s *Statement) NodeID() string { return s.ID }
+func (s *Statement) Kind() string   { return "statement" }
+func (s *Statement) Title() string  { return "Statement by " + s.Attribution() }
+func (s *Statement) Path() string {
+	if s.slashPath != "" {
+		return s.slashPath[1:]
+	}
+	return "statements/" + s.ID + "/"
+}
 func (s *Statement) Date() content.Date { return s.Statement.Date }
 
 // Entity is an entity with everything that points at it.
@@ -140,10 +169,15 @@ type Entity struct {
 	Timeline []Node
 }
 
-func (e *Entity) NodeID() string     { return e.ID }
-func (e *Entity) Kind() string       { return "entity" }
-func (e *Entity) Title() string      { return e.Name }
-func (e *Entity) Path() string       { return "entities/" + e.ID + "/" }
+func (e *Entity) NodeID() string { return e.ID }
+func (e *Entity) Kind() string   { return "entity" }
+func (e *Entity) Title() string  { return e.Name }
+func (e *Entity) Path() string {
+	if e.slashPath != "" {
+		return e.slashPath[1:]
+	}
+	return "entities/" + e.ID + "/"
+}
 func (e *Entity) Date() content.Date { return content.Date{} }
 func (e *Entity) Backlinks() []Node  { return e.backlinks }
 
@@ -155,10 +189,15 @@ type Page struct {
 	Targets []Node
 }
 
-func (p *Page) NodeID() string     { return p.Slug }
-func (p *Page) Kind() string       { return "page" }
-func (p *Page) Title() string      { return p.Page.Title }
-func (p *Page) Path() string       { return p.Slug + "/" }
+func (p *Page) NodeID() string { return p.Slug }
+func (p *Page) Kind() string   { return "page" }
+func (p *Page) Title() string  { return p.Page.Title }
+func (p *Page) Path() string {
+	if p.slashPath != "" {
+		return p.slashPath[1:]
+	}
+	return p.Slug + "/"
+}
 func (p *Page) Date() content.Date { return content.Date{} }
 func (p *Page) Backlinks() []Node  { return p.backlinks }
 

@@ -387,3 +387,31 @@ func TestUpdateInPlaceMatchesLinking(t *testing.T) {
 		t.Errorf("UpdateStatement reported %q, want %q", keys, want)
 	}
 }
+
+// Each document's path, made once when it is linked, is the one its kind
+// and ID give.
+func TestPathsMadeOnceMatchTheirKinds(t *testing.T) {
+	g := mustBuild(t, with(map[string]string{"content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n"}))
+	var nodes []Node
+	for _, a := range g.Articles {
+		nodes = append(nodes, a, &Article{Article: a.Article})
+	}
+	for _, s := range g.Statements {
+		nodes = append(nodes, s, &Statement{Statement: s.Statement})
+	}
+	for _, e := range g.Entities {
+		nodes = append(nodes, e, &Entity{Entity: e.Entity})
+	}
+	for _, p := range g.Pages {
+		nodes = append(nodes, p, &Page{Page: p.Page})
+	}
+	if len(g.Pages) == 0 {
+		t.Fatal("no page to check")
+	}
+	for i := 0; i < len(nodes); i += 2 {
+		linked, fresh := nodes[i], nodes[i+1]
+		if linked.Path() != fresh.Path() || SlashPath(linked) != "/"+fresh.Path() || SlashPath(fresh) != "/"+fresh.Path() {
+			t.Errorf("%s %s: path %q, slash path %q; want %q", linked.Kind(), linked.NodeID(), linked.Path(), SlashPath(linked), fresh.Path())
+		}
+	}
+}
