@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"maps"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -241,4 +242,94 @@ func FuzzFastEscapers(f *testing.F) {
 			t.Fatalf("%q:\n got %s\nwant %s", s, got.String(), want.String())
 		}
 	})
+}
+
+// TestFastExecutorOnRandomTemplates runs templates made at random from the
+// constructs the executor handles (and some it does not) on the case data:
+// whenever it runs one, the output must be html/template's, and it must not
+// run one html/template fails on.
+func TestFastExecutorOnRandomTemplates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 13))
+	values := []string{".S", ".Empty", ".N", ".Zero", ".B", ".H", ".U", ".L", ".Links", ".None", ".P", ".Nil",
+		".Any", ".NoAny", ".P.Text", ".P.URL", ".Shade.URL", ".Kind", ".Map", `"a<b"`, `"article"`, "3", "0", "true", "$", "$x", "."}
+	var expr func(depth int) string
+	expr = func(depth int) string {
+		if depth > 2 || rng.IntN(3) > 0 {
+			return values[rng.IntN(len(values))]
+		}
+		a, b := expr(depth+1), expr(depth+1)
+		switch rng.IntN(9) {
+		case 0:
+			return "(and " + a + " " + b + ")"
+		case 1:
+			return "(or " + a + " " + b + ")"
+		case 2:
+			return "(not " + a + ")"
+		case 3:
+			return "(eq " + a + " " + b + ")"
+		case 4:
+			return "(ne " + a + " " + b + ")"
+		case 5:
+			return "(lt " + a + " " + b + ")"
+		case 6:
+			return "(len " + a + ")"
+		case 7:
+			return "(print " + a + " " + b + ")"
+		default:
+			return "(join .L " + a + ")"
+		}
+	}
+	var body func(depth int) string
+	body = func(depth int) string {
+		var b strings.Builder
+		for range 1 + rng.IntN(3) {
+			e := expr(0)
+			switch n := rng.IntN(12); {
+			case n < 3:
+				b.WriteString("<p>{{" + e + "}}</p>")
+			case n == 3:
+				b.WriteString(`<a title="{{` + e + `}}" href="{{` + expr(0) + `}}">x</a>`)
+			case n == 4:
+				b.WriteString("<title>{{" + e + "}}</title>")
+			case n == 5:
+				b.WriteString("{{$x := " + e + "}}")
+			case n == 6 && depth < 3:
+				b.WriteString("{{if " + e + "}}" + body(depth+1) + "{{else}}" + body(depth+1) + "{{end}}")
+			case n == 7 && depth < 3:
+				b.WriteString("{{with " + e + "}}" + body(depth+1) + "{{end}}")
+			case n == 8 && depth < 3:
+				b.WriteString("{{range $i, $l := " + e + "}}[{{$i}}]" + body(depth+1) + "{{else}}none{{end}}")
+			case n == 9:
+				b.WriteString(`{{template "t" ` + e + "}}")
+			default:
+				b.WriteString("{{" + e + "}} ")
+			}
+		}
+		return b.String()
+	}
+	ran := 0
+	const rounds = 3000
+	for range rounds {
+		src := `{{define "t"}}<i>{{.}}</i>{{end}}{{$x := .S}}` + body(0)
+		tpl, err := template.New("case").Funcs(Funcs).Parse(src)
+		if err != nil {
+			continue
+		}
+		var want, got bytes.Buffer
+		wantErr := tpl.Execute(&want, fastSample)
+		ft := compileFast(tpl, "case", Funcs)
+		if !runFast(ft, &got, fastSample) {
+			continue
+		}
+		ran++
+		if wantErr != nil {
+			t.Fatalf("ran where html/template fails (%v):\n%s", wantErr, src)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("%s\n got %s\nwant %s", src, got.String(), want.String())
+		}
+	}
+	if ran < rounds/5 {
+		t.Errorf("the fast executor ran only %d of %d templates", ran, rounds)
+	}
 }
