@@ -17,6 +17,7 @@ import (
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/fastexec"
 )
 
 // TemplatesDir is the folder of a site's own templates, which override the
@@ -50,10 +51,10 @@ type Theme struct {
 	partialBuffers sync.Pool
 	// fastPages and fastPartials run the templates html/template escaped,
 	// by page template and by partial name, where the fast executor can
-	// (see fastTemplate); slowRuns counts the executions it handed back to
-	// html/template.
-	fastPages    map[string]*fastTemplate
-	fastPartials map[string]*fastTemplate
+	// (see fastexec.Template); slowRuns counts the executions it handed
+	// back to html/template.
+	fastPages    map[string]*fastexec.Template
+	fastPartials map[string]*fastexec.Template
 	slowRuns     atomic.Int64
 }
 
@@ -154,7 +155,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 	}
 	t := &Theme{
 		pages: map[string]*template.Template{}, Files: map[string]uint64{}, Sources: map[string]string{},
-		fastPages: map[string]*fastTemplate{}, fastPartials: map[string]*fastTemplate{},
+		fastPages: map[string]*fastexec.Template{}, fastPartials: map[string]*fastexec.Template{},
 	}
 	for name, f := range files {
 		t.Files[name] = content.HashBytes(f.data)
@@ -205,7 +206,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 			continue
 		}
 		t.pages[name] = clone
-		if ft := compileFast(clone, layoutFile, Funcs); ft != nil {
+		if ft := fastexec.Compile(clone, layoutFile, Funcs); ft != nil {
 			t.fastPages[name] = ft
 		}
 	}
@@ -216,7 +217,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 			if err := set.ExecuteTemplate(io.Discard, name, nil); isEscapeErr(err) {
 				continue
 			}
-			if ft := compileFast(set, name, Funcs); ft != nil {
+			if ft := fastexec.Compile(set, name, Funcs); ft != nil {
 				t.fastPartials[name] = ft
 			}
 		}
@@ -229,7 +230,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 func (t *Theme) SlowRuns() int64 { return t.slowRuns.Load() }
 
 // SlowTemplates names the page templates and partials of the theme that
-// use something outside the fast executor's subset (see fastTemplate), so
+// use something outside the fast executor's subset (see fastexec.Template), so
 // that html/template runs each of their executions.
 func (t *Theme) SlowTemplates() []string {
 	var names []string
@@ -257,25 +258,11 @@ func (t *Theme) execute(name string, data any, buf *bytes.Buffer) error {
 	if !ok {
 		return fmt.Errorf("no template %s", name)
 	}
-	if runFast(t.fastPages[name], buf, data) {
+	if t.fastPages[name].ExecuteOrUndo(buf, data) {
 		return nil
 	}
 	t.slowRuns.Add(1)
 	return tpl.ExecuteTemplate(buf, layoutFile, data)
-}
-
-// runFast runs ft on data into buf, if there is one, and reports whether
-// it did; if not, buf is as it was.
-func runFast(ft *fastTemplate, buf *bytes.Buffer, data any) bool {
-	if ft == nil {
-		return false
-	}
-	mark := buf.Len()
-	if ft.execute(buf, data) != nil {
-		buf.Truncate(mark)
-		return false
-	}
-	return true
 }
 
 // partial runs a named partial template (like "card") on its own.
@@ -286,7 +273,7 @@ func (t *Theme) partial(name string, data any) (string, error) {
 	}
 	buf.Reset()
 	var err error
-	if !runFast(t.fastPartials[name], buf, data) {
+	if !t.fastPartials[name].ExecuteOrUndo(buf, data) {
 		t.slowRuns.Add(1)
 		err = t.pages["article.html"].ExecuteTemplate(buf, name, data)
 	}

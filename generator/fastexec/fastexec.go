@@ -1,4 +1,6 @@
-package render
+// Package fastexec runs html/template's escaped templates without
+// text/template's reflection on every action. See Template.
+package fastexec
 
 import (
 	"bytes"
@@ -13,7 +15,7 @@ import (
 	"text/template/parse"
 )
 
-// fastTemplate executes a template's parse tree as html/template escaped it,
+// Template executes a template's parse tree as html/template escaped it,
 // without text/template's machinery: text/template finds each field by name
 // and calls each escaper through reflection on every action, a third of a
 // large build's time. html/template stays the authority: it parses the
@@ -23,9 +25,9 @@ import (
 // five escapers HTML text, attributes, URLs and titles need) covers the
 // default theme; a template using anything else is not compiled, and a
 // value it does not handle (a method, a map, a nil pointer...) stops it
-// with errSlow so that the caller runs html/template instead, which then
+// with ErrUnhandled so that the caller runs html/template instead, which then
 // gives the same output or the same error.
-type fastTemplate struct {
+type Template struct {
 	root   *parse.Tree
 	trees  map[string]*parse.Tree       // the templates it calls, by name
 	fields map[parse.Node]*fieldPath    // for each field and variable node
@@ -36,8 +38,8 @@ type fastTemplate struct {
 	states sync.Pool
 }
 
-// errSlow says the fast executor does not handle what it met.
-var errSlow = errors.New("not handled by the fast executor")
+// ErrUnhandled says the fast executor does not handle what it met.
+var ErrUnhandled = errors.New("not handled by the fast executor")
 
 // fieldPath caches, for each field name of a chain like .Site.Title, where
 // the field was found in the last struct type seen there.
@@ -75,11 +77,11 @@ var builtins = map[string]bool{
 	"gt": true, "ge": true, "len": true, "print": true, "join": true,
 }
 
-// compileFast prepares the template name of set, which html/template must
+// Compile prepares the template name of set, which html/template must
 // have escaped already (by executing it once); funcs are the functions set
 // was parsed with. It returns nil when the template uses anything outside
 // the subset.
-func compileFast(set *template.Template, name string, funcs template.FuncMap) *fastTemplate {
+func Compile(set *template.Template, name string, funcs template.FuncMap) *Template {
 	for fn, f := range funcs {
 		// text/template calls a template's own function before a builtin
 		// of the same name; the executor runs join as strings.Join
@@ -91,7 +93,7 @@ func compileFast(set *template.Template, name string, funcs template.FuncMap) *f
 	if t == nil || t.Tree == nil {
 		return nil
 	}
-	ft := &fastTemplate{
+	ft := &Template{
 		root: t.Tree, trees: map[string]*parse.Tree{}, fields: map[parse.Node]*fieldPath{},
 		output: map[*parse.ActionNode]int{}, escape: map[*parse.CommandNode]escID{},
 	}
@@ -104,7 +106,7 @@ func compileFast(set *template.Template, name string, funcs template.FuncMap) *f
 }
 
 type fastCompiler struct {
-	ft     *fastTemplate
+	ft     *Template
 	set    *template.Template
 	failed bool
 }
@@ -252,22 +254,22 @@ type variable struct {
 }
 
 type fastState struct {
-	ft    *fastTemplate
+	ft    *Template
 	out   *bytes.Buffer
 	vars  []variable
 	base  int // the current template's variables start here
 	depth int
 }
 
-// execute runs the template on data into out. On errSlow or any other
+// Execute runs the template on data into out. On ErrUnhandled or any other
 // error, out holds part of the output: the caller truncates it.
-func (ft *fastTemplate) execute(out *bytes.Buffer, data any) (err error) {
+func (ft *Template) Execute(out *bytes.Buffer, data any) (err error) {
 	defer func() {
-		// errSlow, or a value reflection refused: html/template then runs
+		// ErrUnhandled, or a value reflection refused: html/template then runs
 		// the template as it always did, so a case missed here costs time,
 		// not a wrong page (the tests count these)
 		if r := recover(); r != nil {
-			err = errSlow
+			err = ErrUnhandled
 		}
 	}()
 	s, _ := ft.states.Get().(*fastState)
@@ -284,7 +286,22 @@ func (ft *fastTemplate) execute(out *bytes.Buffer, data any) (err error) {
 	return nil
 }
 
-func slow() { panic(errSlow) }
+// ExecuteOrUndo runs t on data into buf and reports whether it did. When
+// it did not (t is nil, or Execute failed), buf is as it was, for
+// html/template to run the template instead.
+func (t *Template) ExecuteOrUndo(buf *bytes.Buffer, data any) bool {
+	if t == nil {
+		return false
+	}
+	mark := buf.Len()
+	if t.Execute(buf, data) != nil {
+		buf.Truncate(mark)
+		return false
+	}
+	return true
+}
+
+func slow() { panic(ErrUnhandled) }
 
 func (s *fastState) walk(dot reflect.Value, n parse.Node) {
 	switch n := n.(type) {

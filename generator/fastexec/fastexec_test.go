@@ -1,69 +1,24 @@
-package render
+package fastexec
 
 import (
 	"bytes"
 	"html/template"
 	"io"
-	"maps"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
-
-	"github.com/dossier-news/dossier/generator/corpus"
-	"github.com/dossier-news/dossier/templates"
 )
 
-// The default theme runs entirely on the fast executor, and a site rendered
-// with it is byte for byte the site html/template renders.
-func TestFastExecutorRendersTheSiteAsHTMLTemplate(t *testing.T) {
-	theme, diags := LoadTheme(nil, templates.Default, nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	for _, name := range pageTemplates {
-		if theme.fastPages[name] == nil {
-			t.Errorf("page template %s is not run by the fast executor", name)
-		}
-	}
-	for _, name := range fragmentPartials {
-		if theme.fastPartials[name] == nil {
-			t.Errorf("partial %s is not run by the fast executor", name)
-		}
-	}
+// funcs are the functions the cases' templates are parsed with, as a
+// theme's are.
+var funcs = template.FuncMap{"join": strings.Join}
 
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	fast, fastOut := renderSite(t, fsys, false)
-	if n := fast.theme.slowRuns.Load(); n != 0 {
-		t.Errorf("%d executions went back to html/template", n)
-	}
-	slow, slowOut := renderSite(t, fsys, false, func(th *Theme) { th.fastPages, th.fastPartials = nil, nil })
-	if n := slow.theme.slowRuns.Load(); n == 0 {
-		t.Fatal("the html/template rendering used the fast executor")
-	}
-	if len(fastOut) < 100 {
-		t.Fatalf("only %d outputs", len(fastOut))
-	}
-	if !maps.EqualFunc(fastOut, slowOut, bytes.Equal) {
-		for p := range slowOut {
-			if !bytes.Equal(fastOut[p], slowOut[p]) {
-				t.Errorf("%s differs:\n%s", p, firstDifference(fastOut[p], slowOut[p]))
-			}
-		}
-	}
-}
+type link struct{ Text, URL string }
 
-func firstDifference(a, b []byte) string {
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	from := max(0, i-80)
-	return "fast: " + string(a[from:min(len(a), i+80)]) + "\nhtml/template: " + string(b[from:min(len(b), i+80)])
+type navLink struct {
+	link
+	Current string
 }
 
 // fastData is what the template cases below execute on.
@@ -76,11 +31,11 @@ type fastData struct {
 	H     template.HTML
 	U     template.URL
 	L     []string
-	Links []Link
-	None  []Link
-	Nav   []NavLink
-	P     *Link
-	Nil   *Link
+	Links []link
+	None  []link
+	Nav   []navLink
+	P     *link
+	Nil   *link
 	Any   any
 	NoAny any
 	Map   map[string]string
@@ -94,7 +49,7 @@ type fastKind string
 
 // shadowed has a method that hides a field of the struct it embeds: a
 // template naming it calls the method.
-type shadowed struct{ Link }
+type shadowed struct{ link }
 
 func (shadowed) Text() string { return "the method" }
 
@@ -104,13 +59,13 @@ var fastSample = fastData{
 	S: `<b title="x">Tom & Jerry's +1</b>`, N: 3, B: true,
 	H: `<i>safe</i> & sound`, U: `javascript:alert(1)`,
 	L:     []string{"a", "b<c"},
-	Links: []Link{{Text: "One", URL: "/one/?a=1&b=2"}, {Text: "Two", URL: "javascript:x()"}, {Text: "Three", URL: "https://ex.org/a b/ü%zz%41"}},
-	Nav:   []NavLink{{Link: Link{Text: "Home", URL: "/"}, Current: "page"}},
-	P:     &Link{Text: "P", URL: "mailto:a@b.c"},
-	Any:   &Link{Text: "in any", URL: "/any/"},
+	Links: []link{{Text: "One", URL: "/one/?a=1&b=2"}, {Text: "Two", URL: "javascript:x()"}, {Text: "Three", URL: "https://ex.org/a b/ü%zz%41"}},
+	Nav:   []navLink{{link: link{Text: "Home", URL: "/"}, Current: "page"}},
+	P:     &link{Text: "P", URL: "mailto:a@b.c"},
+	Any:   &link{Text: "in any", URL: "/any/"},
 	Map:   map[string]string{"k": "v"},
 	Kind:  "article",
-	Shade: shadowed{Link{Text: "the field", URL: "/shade/"}},
+	Shade: shadowed{link{Text: "the field", URL: "/shade/"}},
 	RV:    reflect.ValueOf(""),
 	RVAny: reflect.ValueOf(0),
 }
@@ -155,41 +110,41 @@ var fastCases = []struct {
 
 // A reflect.Value as the data, and a template's own function named like a
 // builtin, are left to html/template, which treats them its own way.
-func TestFastExecutorLeavesOverridesToHTMLTemplate(t *testing.T) {
+func TestLeavesOverridesToHTMLTemplate(t *testing.T) {
 	tpl := template.Must(template.New("case").Parse(`{{if .}}yes{{else}}no{{end}}`))
 	if err := tpl.Execute(io.Discard, nil); err != nil {
 		t.Fatal(err)
 	}
-	if ft := compileFast(tpl, "case", nil); ft == nil || runFast(ft, &bytes.Buffer{}, reflect.ValueOf("")) {
+	if ft := Compile(tpl, "case", nil); ft == nil || ft.ExecuteOrUndo(&bytes.Buffer{}, reflect.ValueOf("")) {
 		t.Error("the fast executor ran on a reflect.Value")
 	}
-	funcs := template.FuncMap{"eq": func(a, b any) bool { return true }, "join": func([]string, string) string { return "J" }}
-	for name, f := range funcs {
+	overrides := template.FuncMap{"eq": func(a, b any) bool { return true }, "join": func([]string, string) string { return "J" }}
+	for name, f := range overrides {
 		tpl := template.Must(template.New("case").Funcs(template.FuncMap{name: f}).Parse(`{{.}}`))
 		if err := tpl.Execute(io.Discard, ""); err != nil {
 			t.Fatal(err)
 		}
-		if compileFast(tpl, "case", template.FuncMap{name: f}) != nil {
+		if Compile(tpl, "case", template.FuncMap{name: f}) != nil {
 			t.Errorf("compiled with a function of its own named %s", name)
 		}
 	}
-	own := template.Must(template.New("case").Funcs(Funcs).Parse(`{{join . ","}}`))
+	own := template.Must(template.New("case").Funcs(funcs).Parse(`{{join . ","}}`))
 	if err := own.Execute(io.Discard, []string{"a"}); err != nil {
 		t.Fatal(err)
 	}
-	if compileFast(own, "case", Funcs) == nil {
+	if Compile(own, "case", funcs) == nil {
 		t.Error("the theme's own join is not run by the fast executor")
 	}
 }
 
-func TestFastExecutorMatchesHTMLTemplate(t *testing.T) {
+func TestMatchesHTMLTemplate(t *testing.T) {
 	for _, c := range fastCases {
 		var want bytes.Buffer
-		tpl := template.Must(template.New("case").Funcs(Funcs).Parse(c.src))
+		tpl := template.Must(template.New("case").Funcs(funcs).Parse(c.src))
 		wantErr := tpl.Execute(&want, fastSample) // escapes the tree, too
 		var got bytes.Buffer
-		ft := compileFast(tpl, "case", Funcs)
-		ran := runFast(ft, &got, fastSample)
+		ft := Compile(tpl, "case", funcs)
+		ran := ft.ExecuteOrUndo(&got, fastSample)
 		if ran != c.fast {
 			t.Errorf("%s: fast executor ran: %v, want %v", c.src, ran, c.fast)
 		}
@@ -205,9 +160,9 @@ func TestFastExecutorMatchesHTMLTemplate(t *testing.T) {
 	}
 }
 
-// FuzzFastEscapers checks the escapers on any text, in each context the
+// FuzzEscapers checks the escapers on any text, in each context the
 // default theme prints into, against html/template's.
-func FuzzFastEscapers(f *testing.F) {
+func FuzzEscapers(f *testing.F) {
 	for _, s := range []string{"", "plain", `<a href="x">&amp; 'q' +1</a>`, "javascript:alert(1)", "https://ex.org/a b?c=d&e=%41%zz#f", "\x00\xff\u00e9\u2028", "MAILTO:x", "/rel:ative", "data:text/html,x"} {
 		f.Add(s, uint8(0))
 		f.Add(s, uint8(1))
@@ -228,11 +183,11 @@ func FuzzFastEscapers(f *testing.F) {
 		if err := tpl.Execute(&want, data); err != nil {
 			t.Fatal(err)
 		}
-		ft := compileFast(tpl, "e", nil)
+		ft := Compile(tpl, "e", nil)
 		if ft == nil {
 			t.Fatal("not compiled")
 		}
-		if !runFast(ft, &got, data) {
+		if !ft.ExecuteOrUndo(&got, data) {
 			if kind%3 == 2 && strings.Contains(src, `title="{{.V}}"`) {
 				return
 			}
@@ -244,11 +199,11 @@ func FuzzFastEscapers(f *testing.F) {
 	})
 }
 
-// TestFastExecutorOnRandomTemplates runs templates made at random from the
+// TestOnRandomTemplates runs templates made at random from the
 // constructs the executor handles (and some it does not) on the case data:
 // whenever it runs one, the output must be html/template's, and it must not
 // run one html/template fails on.
-func TestFastExecutorOnRandomTemplates(t *testing.T) {
+func TestOnRandomTemplates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 13))
 	values := []string{".S", ".Empty", ".N", ".Zero", ".B", ".H", ".U", ".L", ".Links", ".None", ".P", ".Nil",
 		".Any", ".NoAny", ".P.Text", ".P.URL", ".Shade.URL", ".Kind", ".Map", `"a<b"`, `"article"`, "3", "0", "true", "$", "$x", "."}
@@ -311,14 +266,14 @@ func TestFastExecutorOnRandomTemplates(t *testing.T) {
 	const rounds = 3000
 	for range rounds {
 		src := `{{define "t"}}<i>{{.}}</i>{{end}}{{$x := .S}}` + body(0)
-		tpl, err := template.New("case").Funcs(Funcs).Parse(src)
+		tpl, err := template.New("case").Funcs(funcs).Parse(src)
 		if err != nil {
 			continue
 		}
 		var want, got bytes.Buffer
 		wantErr := tpl.Execute(&want, fastSample)
-		ft := compileFast(tpl, "case", Funcs)
-		if !runFast(ft, &got, fastSample) {
+		ft := Compile(tpl, "case", funcs)
+		if !ft.ExecuteOrUndo(&got, fastSample) {
 			continue
 		}
 		ran++

@@ -1,0 +1,62 @@
+package render
+
+import (
+	"bytes"
+	"maps"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/templates"
+)
+
+// The default theme runs entirely on the fast executor, and a site rendered
+// with it is byte for byte the site html/template renders.
+func TestFastExecutorRendersTheSiteAsHTMLTemplate(t *testing.T) {
+	theme, diags := LoadTheme(nil, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, name := range pageTemplates {
+		if theme.fastPages[name] == nil {
+			t.Errorf("page template %s is not run by the fast executor", name)
+		}
+	}
+	for _, name := range fragmentPartials {
+		if theme.fastPartials[name] == nil {
+			t.Errorf("partial %s is not run by the fast executor", name)
+		}
+	}
+
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	fast, fastOut := renderSite(t, fsys, false)
+	if n := fast.theme.slowRuns.Load(); n != 0 {
+		t.Errorf("%d executions went back to html/template", n)
+	}
+	slow, slowOut := renderSite(t, fsys, false, func(th *Theme) { th.fastPages, th.fastPartials = nil, nil })
+	if n := slow.theme.slowRuns.Load(); n == 0 {
+		t.Fatal("the html/template rendering used the fast executor")
+	}
+	if len(fastOut) < 100 {
+		t.Fatalf("only %d outputs", len(fastOut))
+	}
+	if !maps.EqualFunc(fastOut, slowOut, bytes.Equal) {
+		for p := range slowOut {
+			if !bytes.Equal(fastOut[p], slowOut[p]) {
+				t.Errorf("%s differs:\n%s", p, firstDifference(fastOut[p], slowOut[p]))
+			}
+		}
+	}
+}
+
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return "fast: " + string(a[from:min(len(a), i+80)]) + "\nhtml/template: " + string(b[from:min(len(b), i+80)])
+}
