@@ -2,6 +2,7 @@ package fastexec
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io"
 	"math/rand/v2"
@@ -212,27 +213,10 @@ func TestOnRandomTemplates(t *testing.T) {
 		if depth > 2 || rng.IntN(3) > 0 {
 			return values[rng.IntN(len(values))]
 		}
-		a, b := expr(depth+1), expr(depth+1)
-		switch rng.IntN(9) {
-		case 0:
-			return "(and " + a + " " + b + ")"
-		case 1:
-			return "(or " + a + " " + b + ")"
-		case 2:
-			return "(not " + a + ")"
-		case 3:
-			return "(eq " + a + " " + b + ")"
-		case 4:
-			return "(ne " + a + " " + b + ")"
-		case 5:
-			return "(lt " + a + " " + b + ")"
-		case 6:
-			return "(len " + a + ")"
-		case 7:
-			return "(print " + a + " " + b + ")"
-		default:
-			return "(join .L " + a + ")"
-		}
+		// each with explicit argument indexes, which may leave one unused
+		calls := []string{"(and %[1]s %[2]s)", "(or %[1]s %[2]s)", "(not %[1]s)", "(eq %[1]s %[2]s)",
+			"(ne %[1]s %[2]s)", "(lt %[1]s %[2]s)", "(len %[1]s)", "(print %[1]s %[2]s)", "(join .L %[1]s)"}
+		return fmt.Sprintf(calls[rng.IntN(len(calls))], expr(depth+1), expr(depth+1))
 	}
 	var body func(depth int) string
 	body = func(depth int) string {
