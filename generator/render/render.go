@@ -761,10 +761,14 @@ func (rec *recorder) card(s *site.Statement) StatementCard {
 	for _, rep := range s.ReportedBy {
 		c.ReportedBy = append(c.ReportedBy, rec.link(rep.Outlet))
 	}
-	c.Quotation, _ = rec.fragment(quotationKey(s), func() ([]string, any) { return quotationKeys(s), c })
+	// a theme made before the quotation was a fragment of its own may not
+	// define it: its cards and statement pages do not print it either
+	if rec.r.theme.quotations {
+		c.Quotation, _ = rec.fragment(quotationKey(s), func() ([]string, any) { return quotationKeys(s), c })
+	}
 	var fresh bool
 	c.HTML, fresh = rec.fragment(cardKey(s), func() ([]string, any) { return cardKeys(s), c })
-	if fresh {
+	if fresh && c.Quotation != "" {
 		rec.r.shareFragment(quotationKey(s), c.HTML) // the default card holds the quotation
 	}
 	return c

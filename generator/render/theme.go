@@ -56,6 +56,9 @@ type Theme struct {
 	fastPages    map[string]*fastexec.Template
 	fastPartials map[string]*fastexec.Template
 	slowRuns     atomic.Int64
+	// quotations says the theme defines the "quotation" partial, which
+	// statements' cards and pages print as .Quotation
+	quotations bool
 }
 
 // StaticFile is a file copied as it is into the output.
@@ -211,6 +214,7 @@ func LoadTheme(site fs.FS, def fs.FS, prev *Theme) (*Theme, diag.List) {
 		}
 	}
 	if set := t.pages["article.html"]; set != nil {
+		t.quotations = set.Lookup("quotation") != nil
 		for _, name := range fragmentPartials {
 			// executed once so that html/template escapes it; an escaping
 			// error leaves it to html/template, which reports it when used
@@ -240,7 +244,7 @@ func (t *Theme) SlowTemplates() []string {
 		}
 	}
 	for _, name := range fragmentPartials {
-		if t.fastPartials[name] == nil {
+		if set := t.pages["article.html"]; set != nil && set.Lookup(name) != nil && t.fastPartials[name] == nil {
 			names = append(names, name)
 		}
 	}

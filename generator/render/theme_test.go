@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"io/fs"
 	"maps"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -59,4 +61,31 @@ func firstDifference(a, b []byte) string {
 	}
 	from := max(0, i-80)
 	return "fast: " + string(a[from:min(len(a), i+80)]) + "\nhtml/template: " + string(b[from:min(len(b), i+80)])
+}
+
+// A theme that predates the quotation fragment (its card and statement page
+// execute their own quotation template, and it defines no "quotation")
+// renders as the default theme does.
+func TestThemeWithoutQuotationFragment(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 10, Seed: 2}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	_, want := renderSite(t, fsys, false)
+	partials, _ := fs.ReadFile(templates.Default, "partials.html")
+	statement, _ := fs.ReadFile(templates.Default, "statement.html")
+	old := strings.NewReplacer(`{{define "quotation"}}`, `{{define "old-quotation"}}`, `{{- .Quotation}}`, `{{- template "old-quotation" .}}`)
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(old.Replace(string(partials)))}
+	fsys["templates/statement.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(statement), `{{.Card.Quotation}}`, `{{template "old-quotation" .Card}}`, 1))}
+	r, got := renderSite(t, fsys, false)
+	if r.theme.quotations || len(r.theme.SlowTemplates()) != 0 {
+		t.Fatalf("theme defines quotation: %v; slow templates %v", r.theme.quotations, r.theme.SlowTemplates())
+	}
+	if !maps.EqualFunc(got, want, bytes.Equal) {
+		for p := range want {
+			if !bytes.Equal(got[p], want[p]) {
+				t.Errorf("%s differs:\n%s", p, firstDifference(got[p], want[p]))
+			}
+		}
+	}
 }
