@@ -269,7 +269,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			delete(b.records, p)
 		}
 		b.fail()
-		diags.Add(diag.Pos{File: render.TemplatesDir}, "%v", err)
+		diags = append(diags, theme.RenderDiag(err))
 		return nil, diags
 	}
 	if !b.opts.Once {

@@ -442,8 +442,11 @@ func TestTemplateRuntimeErrorIsReported(t *testing.T) {
 	fsys := siteFS(t, storySite)
 	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(broken)}
 	_, diags := Build(fsys, Options{Theme: templates.Default})
-	if !diags.HasErrors() || !strings.Contains(formatDiags(diags), "NoSuchField") {
-		t.Errorf("a failing partial gave:\n%s", formatDiags(diags))
+	// at the partial's line and column in the site's file, like a parse error
+	line := strings.Count(broken[:strings.Index(broken, "{{.NoSuchField}}")], "\n") + 1
+	want := fmt.Sprintf(`templates/partials.html:%d:%d: executing "card" at <.NoSuchField>: can't evaluate field NoSuchField`, line, len(`{{define "card"}}{{`)+1)
+	if !diags.HasErrors() || !strings.Contains(formatDiags(diags), want) || !strings.Contains(formatDiags(diags), "(rendering ") {
+		t.Errorf("a failing partial gave:\n%s\nwant it to start with %s and name the output", formatDiags(diags), want)
 	}
 }
 

@@ -129,6 +129,9 @@ func templateDiag(err error, sources map[string]string) diag.Diagnostic {
 	if m := templateErrRE.FindStringSubmatch(strings.TrimSpace(msg)); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
+		if m[3] != "" {
+			col++ // text/template counts columns from 0
+		}
 		file := sources[m[1]]
 		if file == "" {
 			file = m[1]
@@ -136,6 +139,24 @@ func templateDiag(err error, sources map[string]string) diag.Diagnostic {
 		return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Msg: m[4]}
 	}
 	return diag.Diagnostic{Pos: diag.Pos{File: TemplatesDir}, Msg: msg}
+}
+
+// RenderDiag turns an error of rendering (see Renderer.RenderAll) into a
+// diagnostic at the template line it names, like a parse error's, saying
+// which output was being rendered.
+func (t *Theme) RenderDiag(err error) diag.Diagnostic {
+	msg := err.Error()
+	output := ""
+	if rest, ok := strings.CutPrefix(msg, "render "); ok {
+		if path, inner, ok := strings.Cut(rest, ": "); ok {
+			output, msg = path, inner
+		}
+	}
+	d := templateDiag(errors.New(msg), t.Sources)
+	if output != "" {
+		d.Msg += " (rendering " + output + ")"
+	}
+	return d
 }
 
 // LoadTheme parses the theme: the site's templates/ over the default one.
