@@ -43,14 +43,29 @@ func (l *links) setKeys(kind, id string) {
 	l.keyDoc = keyDocPrefix + kind + ":" + id
 	l.keyBody = keyBodyPrefix + kind + ":" + id
 	l.keyLinks = keyLinksPrefix + kind + ":" + id
+	l.slashPath = "/" + pagePath(kind, id)
+}
+
+// pagePath is the folder of the page of a document of kind with id.
+func pagePath(kind, id string) string {
 	switch kind {
-	case "page":
-		l.slashPath = "/" + id + "/"
+	case "article":
+		return "articles/" + id + "/"
+	case "statement":
+		return "statements/" + id + "/"
 	case "entity":
-		l.slashPath = "/entities/" + id + "/"
-	default:
-		l.slashPath = "/" + kind + "s/" + id + "/"
+		return "entities/" + id + "/"
 	}
+	return id + "/" // a page
+}
+
+// path is the node's Path: made once for the documents of a graph, made
+// now for a node made otherwise.
+func (l *links) path(kind, id string) string {
+	if l.slashPath != "" {
+		return l.slashPath[1:]
+	}
+	return pagePath(kind, id)
 }
 
 // SlashPath is "/" + n.Path(), made once for the documents of a graph.
@@ -90,15 +105,10 @@ type ArticleSource struct {
 	Outlet *Entity
 }
 
-func (a *Article) NodeID() string { return a.Slug }
-func (a *Article) Kind() string   { return "article" }
-func (a *Article) Title() string  { return a.Article.Title }
-func (a *Article) Path() string {
-	if a.slashPath != "" {
-		return a.slashPath[1:]
-	}
-	return "articles/" + a.Slug + "/"
-}
+func (a *Article) NodeID() string      { return a.Slug }
+func (a *Article) Kind() string        { return "article" }
+func (a *Article) Title() string       { return a.Article.Title }
+func (a *Article) Path() string        { return a.path("article", a.Slug) }
 func (a *Article) Date() content.Date  { return a.Article.Date }
 func (a *Article) Backlinks() []Node   { return a.backlinks }
 func (s *Statement) Backlinks() []Node { return s.backlinks }
@@ -141,15 +151,10 @@ func (s *Statement) Attribution() string {
 	return org
 }
 
-func (s *Statement) NodeID() string { return s.ID }
-func (s *Statement) Kind() string   { return "statement" }
-func (s *Statement) Title() string  { return "Statement by " + s.Attribution() }
-func (s *Statement) Path() string {
-	if s.slashPath != "" {
-		return s.slashPath[1:]
-	}
-	return "statements/" + s.ID + "/"
-}
+func (s *Statement) NodeID() string     { return s.ID }
+func (s *Statement) Kind() string       { return "statement" }
+func (s *Statement) Title() string      { return "Statement by " + s.Attribution() }
+func (s *Statement) Path() string       { return s.path("statement", s.ID) }
 func (s *Statement) Date() content.Date { return s.Statement.Date }
 
 // Entity is an entity with everything that points at it.
@@ -169,15 +174,10 @@ type Entity struct {
 	Timeline []Node
 }
 
-func (e *Entity) NodeID() string { return e.ID }
-func (e *Entity) Kind() string   { return "entity" }
-func (e *Entity) Title() string  { return e.Name }
-func (e *Entity) Path() string {
-	if e.slashPath != "" {
-		return e.slashPath[1:]
-	}
-	return "entities/" + e.ID + "/"
-}
+func (e *Entity) NodeID() string     { return e.ID }
+func (e *Entity) Kind() string       { return "entity" }
+func (e *Entity) Title() string      { return e.Name }
+func (e *Entity) Path() string       { return e.path("entity", e.ID) }
 func (e *Entity) Date() content.Date { return content.Date{} }
 func (e *Entity) Backlinks() []Node  { return e.backlinks }
 
@@ -189,15 +189,10 @@ type Page struct {
 	Targets []Node
 }
 
-func (p *Page) NodeID() string { return p.Slug }
-func (p *Page) Kind() string   { return "page" }
-func (p *Page) Title() string  { return p.Page.Title }
-func (p *Page) Path() string {
-	if p.slashPath != "" {
-		return p.slashPath[1:]
-	}
-	return p.Slug + "/"
-}
+func (p *Page) NodeID() string     { return p.Slug }
+func (p *Page) Kind() string       { return "page" }
+func (p *Page) Title() string      { return p.Page.Title }
+func (p *Page) Path() string       { return p.path("page", p.Slug) }
 func (p *Page) Date() content.Date { return content.Date{} }
 func (p *Page) Backlinks() []Node  { return p.backlinks }
 

@@ -518,7 +518,7 @@ func (l *linker) index() {
 // sortLists puts an entity's lists in the order pages show them, and makes
 // its timeline from its backlinks.
 func (e *Entity) sortLists() {
-	sortNodes(e.People, func(a, b Node) int { return byName(a.(*Entity), b.(*Entity)) })
+	slices.SortFunc(e.People, byName)
 	sortNewestFirst(e.Statements)
 	sortNewestFirst(e.AboutIt)
 	sortNewestFirst(e.Mentioned)
@@ -613,10 +613,6 @@ func players(entities []*Entity) []*Entity {
 	ranked := slices.Clone(entities)
 	slices.SortStableFunc(ranked, func(a, b *Entity) int { return b.Weight() - a.Weight() })
 	return ranked[:min(playerCount, len(ranked))]
-}
-
-func sortNodes[T Node](list []T, order func(a, b Node) int) {
-	slices.SortFunc(list, func(a, b T) int { return order(a, b) })
 }
 
 // sortNewestFirst sorts list in newestFirst's order, comparing keys taken
