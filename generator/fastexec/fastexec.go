@@ -29,10 +29,9 @@ import (
 // gives the same output or the same error.
 type Template struct {
 	root   *parse.Tree
-	trees  map[string]*parse.Tree       // the templates it calls, by name
-	fields map[parse.Node]*fieldPath    // for each field and variable node
-	output map[*parse.ActionNode]int    // where each output action's escapers start
-	escape map[*parse.CommandNode]escID // each escaper command
+	trees  map[string]*parse.Tree            // the templates it calls, by name
+	fields map[parse.Node]*fieldPath         // for each field and variable node
+	prints map[*parse.ActionNode]printAction // each action that prints
 	// states are reused: a new one with room for its variables for each
 	// of a large build's 130,000 executions was 115 MB of garbage
 	states sync.Pool
@@ -95,7 +94,7 @@ func Compile(set *template.Template, name string, funcs template.FuncMap) *Templ
 	}
 	ft := &Template{
 		root: t.Tree, trees: map[string]*parse.Tree{}, fields: map[parse.Node]*fieldPath{},
-		output: map[*parse.ActionNode]int{}, escape: map[*parse.CommandNode]escID{},
+		prints: map[*parse.ActionNode]printAction{},
 	}
 	c := &fastCompiler{ft: ft, set: set}
 	c.node(t.Tree.Root)
@@ -125,9 +124,10 @@ func (c *fastCompiler) node(n parse.Node) {
 		}
 	case *parse.TextNode, *parse.CommentNode:
 	case *parse.ActionNode:
-		c.pipe(n.Pipe)
-		if len(n.Pipe.Decl) == 0 {
-			c.outputAction(n)
+		if len(n.Pipe.Decl) > 0 {
+			c.pipe(n.Pipe)
+		} else {
+			c.printAction(n)
 		}
 	case *parse.IfNode:
 		c.branch(&n.BranchNode)
@@ -155,24 +155,38 @@ func (c *fastCompiler) node(n parse.Node) {
 func (c *fastCompiler) branch(b *parse.BranchNode) {
 	c.pipe(b.Pipe)
 	c.node(b.List)
-	if b.ElseList != nil {
-		c.node(b.ElseList)
-	}
+	c.node(b.ElseList)
 }
 
-// outputAction checks that an action that prints ends with escapers, and
-// only there, and records where they start.
-func (c *fastCompiler) outputAction(n *parse.ActionNode) {
+// printAction is an action that prints: the commands that make its value, then
+// the escapers html/template added.
+type printAction struct {
+	values   []*parse.CommandNode
+	escapers []escID
+}
+
+// printAction checks that an action that prints ends with escapers, and has
+// them nowhere else, and records both parts.
+func (c *fastCompiler) printAction(n *parse.ActionNode) {
 	cmds := n.Pipe.Cmds
 	start := len(cmds)
-	for start > 0 && c.ft.escape[cmds[start-1]] != 0 {
+	for start > 0 {
+		id, ok := cmds[start-1].Args[0].(*parse.IdentifierNode)
+		if !ok || escaperIDs[id.Ident] == 0 || len(cmds[start-1].Args) != 1 {
+			break
+		}
 		start--
 	}
 	if start == 0 || start == len(cmds) {
 		c.failed = true
 		return
 	}
-	c.ft.output[n] = start
+	p := printAction{values: cmds[:start]}
+	for _, cmd := range cmds[start:] {
+		p.escapers = append(p.escapers, escaperIDs[cmd.Args[0].(*parse.IdentifierNode).Ident])
+	}
+	c.ft.prints[n] = p
+	c.commands(p.values)
 }
 
 func (c *fastCompiler) pipe(p *parse.PipeNode) {
@@ -184,20 +198,19 @@ func (c *fastCompiler) pipe(p *parse.PipeNode) {
 			c.failed = true
 		}
 	}
-	for i, cmd := range p.Cmds {
+	c.commands(p.Cmds)
+}
+
+func (c *fastCompiler) commands(cmds []*parse.CommandNode) {
+	for i, cmd := range cmds {
 		c.command(cmd, i > 0)
 	}
 }
 
+// command checks a command; an escaper is only allowed where printAction finds
+// it, at the end of what an action prints.
 func (c *fastCompiler) command(cmd *parse.CommandNode, hasFinal bool) {
 	if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok {
-		if esc := escaperIDs[id.Ident]; esc != 0 {
-			if len(cmd.Args) != 1 || !hasFinal {
-				c.failed = true
-			}
-			c.ft.escape[cmd] = esc
-			return
-		}
 		if !builtins[id.Ident] {
 			c.failed = true
 			return
@@ -317,11 +330,10 @@ func (s *fastState) walk(dot reflect.Value, n parse.Node) {
 			s.pipeline(dot, n.Pipe) // variables persist to the end of the block
 			return
 		}
-		start := s.ft.output[n]
-		v := s.commands(dot, n.Pipe.Cmds[:start])
-		text, kind := stringArg(v)
-		for _, cmd := range n.Pipe.Cmds[start:] {
-			text = escapeText(s.ft.escape[cmd], text, kind)
+		p := s.ft.prints[n]
+		text, kind := stringArg(s.commands(dot, p.values))
+		for _, esc := range p.escapers {
+			text = escapeText(esc, text, kind)
 			kind = contentPlain
 		}
 		s.out.WriteString(text)
