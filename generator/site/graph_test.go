@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -412,6 +413,29 @@ func TestPathsMadeOnceMatchTheirKinds(t *testing.T) {
 		linked, fresh := nodes[i], nodes[i+1]
 		if linked.Path() != fresh.Path() || SlashPath(linked) != "/"+fresh.Path() || SlashPath(fresh) != "/"+fresh.Path() {
 			t.Errorf("%s %s: path %q, slash path %q; want %q", linked.Kind(), linked.NodeID(), linked.Path(), SlashPath(linked), fresh.Path())
+		}
+	}
+}
+
+// parallelFor must call f once for every index, from a worker numbered
+// below workers(n), whatever n is against the claim size and the cores.
+func TestParallelForCallsEachIndexOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, 100, 1003} {
+		calls := make([]int32, n)
+		var badWorker atomic.Bool
+		parallelFor(n, func(w, i int) {
+			if w < 0 || w >= workers(n) {
+				badWorker.Store(true)
+			}
+			atomic.AddInt32(&calls[i], 1)
+		})
+		for i, c := range calls {
+			if c != 1 {
+				t.Fatalf("n=%d: index %d called %d times", n, i, c)
+			}
+		}
+		if badWorker.Load() {
+			t.Fatalf("n=%d: a worker number out of range", n)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -574,14 +575,24 @@ func eachInParallel[T any](list []T, f func(T)) {
 }
 
 // parallelFor calls f for every i below n, on one goroutine per core,
-// telling it which goroutine (0 to workers(n)-1) runs it.
+// telling it which goroutine (0 to workers(n)-1) runs it. The goroutines
+// claim a few indices at a time rather than a fixed share each: a share
+// holding the longest documents, or a core lent to the collector or to
+// another process, would leave the other cores idle at the end.
 func parallelFor(n int, f func(worker, i int)) {
+	const claim = 16
 	var wg sync.WaitGroup
-	w := workers(n)
-	for k := range w {
+	var next atomic.Int64
+	for k := range workers(n) {
 		wg.Go(func() {
-			for i := k; i < n; i += w {
-				f(k, i)
+			for {
+				start := int(next.Add(claim)) - claim
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+claim, n); i++ {
+					f(k, i)
+				}
 			}
 		})
 	}
