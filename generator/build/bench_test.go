@@ -243,6 +243,13 @@ func BenchmarkArticleTagEdit(b *testing.B) {
 	toggleLines(b, "content/articles/0/article-7.md", "tags: [tag-1, tag-2]")
 }
 
+// BenchmarkArticleDateEdit: one article's date changes, or changes back,
+// which moves it in every list it is in, the site's and its tags' and
+// players', and changes related articles around both places.
+func BenchmarkArticleDateEdit(b *testing.B) {
+	toggleLines(b, "content/articles/0/article-7.md", "date: 2001-06-15")
+}
+
 // BenchmarkStatementTopicEdit: one statement's topic and stance change, or
 // change back. Its old topic has 1,201 items at 10,000 articles: a page of it
 // comes and goes with each edit.

@@ -231,6 +231,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			// the renderer versioned its new set of pages
 			changedKeys = append(changedKeys, site.KeyOutputPages)
 		}
+		changedKeys = append(changedKeys, r.VersionPages(fastKeys)...)
 	case b.dependents != nil:
 		changedKeys = graph.ChangedKeys(oldGraph)
 	}

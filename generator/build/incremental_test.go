@@ -15,6 +15,7 @@ import (
 
 	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/render"
+	"github.com/dossier-news/dossier/generator/site"
 	"github.com/dossier-news/dossier/templates"
 )
 
@@ -162,7 +163,7 @@ func TestIncrementalRendersOnlyWhatChanged(t *testing.T) {
 // TestIncrementalMatchesFreshBuild applies random edit sequences and
 // compares the incremental output with a fresh build after each edit.
 func TestIncrementalMatchesFreshBuild(t *testing.T) {
-	for seed := range uint64(6) {
+	for seed := range uint64(10) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 42))
 			inc := newIncremental(t, storySite)
@@ -189,6 +190,17 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 				func() string { // change an article's date: list order changes
 					inc.write("content/articles/third.md", fmt.Sprintf("---\ntitle: Third\ndate: 201%d-09\ntags: [privacy, t%d]\n---\nPlain [[facebook]].\n", rng.IntN(10), rng.IntN(3)))
 					return "redate article"
+				},
+				func() string { // the most linked article moves in time, its date of update with it or not
+					text := string(inc.fsys["content/articles/fb-asks.md"].Data)
+					text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(text, fmt.Sprintf("date: 201%d-0%d-1%d", 5+rng.IntN(5), 1+rng.IntN(9), rng.IntN(10)))
+					updated := ""
+					if rng.IntN(2) == 0 {
+						updated = fmt.Sprintf("updated: 2019-0%d-01T10:00:00Z", 1+rng.IntN(9))
+					}
+					text = regexp.MustCompile(`(?m)^updated: .*$`).ReplaceAllString(text, updated)
+					inc.write("content/articles/fb-asks.md", text)
+					return "redate linked article"
 				},
 				func() string { // a new article embedding the statement
 					id := fmt.Sprintf("art-%d", rng.IntN(4))
@@ -251,7 +263,8 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 // TestIncrementalLinkEditsMatchFreshBuild edits articles at random (links to
 // entities, statements and articles, embeds, references taken away; titles,
 // summaries, the entities and sources of the front matter) and statements
-// (organization, speaker, subjects, outlet, what they respond to) in a
+// (organization, speaker, subjects, outlet, what they respond to), and
+// moves articles in time (dates, dates of update), in a
 // generated site with small pages, so that
 // lists, timelines, their pagination and related articles all move; after
 // each edit the output must be a fresh build's, and the graph must have
@@ -306,7 +319,16 @@ func linkEdits(t *testing.T, pageSize int) {
 		text := string(inc.fsys[p].Data)
 		var what string
 		tag := func() string { return fmt.Sprintf("tag-%d", rng.IntN(5)) } // every one in use
-		switch rng.IntN(18) {
+		switch rng.IntN(21) {
+		case 18, 19, 20: // a new date moves the article in every list; a date of update changes which entries feeds choose
+			what = fmt.Sprintf("date 2000-%02d-%02d", 1+rng.IntN(3), 1+rng.IntN(28))
+			text = frontLine(text, "date: ", what[len("date "):])
+			text = regexp.MustCompile(`(?m)^updated: .*\n`).ReplaceAllString(text, "")
+			if rng.IntN(2) == 0 {
+				updated := fmt.Sprintf("updated: 2000-04-%02dT12:00:00Z", 1+rng.IntN(28))
+				what += ", " + updated
+				text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllStringFunc(text, func(line string) string { return line + "\n" + updated })
+			}
 		case 16, 17: // an entity's words: its role, website, aliases, the prose of its description
 			p = pick(entities)
 			text = string(inc.fsys[p].Data)
@@ -449,16 +471,29 @@ func TestIncrementalFastPathTakesBatches(t *testing.T) {
 	}
 	inc.assertSameAsFresh("batch of prose and quote edits")
 
-	// one edit of the batch changes an article's date: everything relinks
+	// one edit of the batch changes an article's date: it moves in its
+	// lists, in place
 	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nEven more.\n"...)}
 	inc.fsys[third] = &fstest.MapFile{Data: []byte(strings.Replace(string(inc.fsys[third].Data), "date: 2018-09", "date: 2017-01", 1))}
 	if !inc.build([]string{fb, third}) {
 		t.Fatal("build failed")
 	}
-	if inc.b.graph == graph {
-		t.Error("a batch with a date edit kept the graph")
+	if inc.b.graph != graph {
+		t.Error("a batch with an article's date edit relinked the whole site")
 	}
-	inc.assertSameAsFresh("batch with a date edit")
+	inc.assertSameAsFresh("batch with an article's date edit")
+
+	// a statement's date edit is not one the graph takes in place
+	date := regexp.MustCompile(`(?m)^date: .*$`)
+	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nAnd more.\n"...)}
+	inc.fsys[st] = &fstest.MapFile{Data: date.ReplaceAll(inc.fsys[st].Data, []byte("date: 2016-05-04"))}
+	if !inc.build([]string{fb, st}) {
+		t.Fatal("build failed")
+	}
+	if inc.b.graph == graph {
+		t.Error("a batch with a statement's date edit kept the graph")
+	}
+	inc.assertSameAsFresh("batch with a statement's date edit")
 }
 
 func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
@@ -661,4 +696,90 @@ func checkOneEdits(t *testing.T, edits []oneEdit) {
 			inc.assertSameAsFresh(tc.name)
 		})
 	}
+}
+
+// An article's new date moves it in the list of all articles and in the
+// timeline, in place: only the pages between its old place and its new one
+// show other articles, and only they are made again.
+func TestIncrementalDateEditRendersPagesBetween(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Dates\nbase_url: https://example.org/\npage_size: 3\n")}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
+	inc.build(nil)
+	graph := inc.b.graph
+	// article-5 is the 35th of 40, newest first, on page 12 of 14: taken
+	// back before every other, it leaves pages 1 to 11 as they were
+	p := "content/articles/0/article-5.md"
+	text := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(string(inc.fsys[p].Data), "date: 1999-12-01")
+	inc.write(p, text)
+	if inc.b.graph != graph {
+		t.Error("an article's date edit linked the whole site again")
+	}
+	for _, want := range []string{"articles/page/12/index.html", "articles/page/13/index.html", "articles/page/14/index.html", "timeline/index.html"} {
+		if !slices.Contains(inc.touched, want) {
+			t.Errorf("the date edit did not render %s", want)
+		}
+	}
+	// the timeline is oldest first: its last pages (of 54) stay
+	for _, unwanted := range []string{"articles/index.html", "articles/page/11/index.html", "timeline/page/54/index.html"} {
+		if _, ok := inc.out[unwanted]; !ok {
+			t.Errorf("no %s", unwanted)
+		}
+		if slices.Contains(inc.touched, unwanted) {
+			t.Errorf("the date edit rendered %s, whose items stay", unwanted)
+		}
+	}
+	inc.assertSameAsFresh("date edit")
+}
+
+// A topic's pages each say how many articles and statements it has: a batch
+// in which an article leaves the topic and a statement joins it, both on
+// its last page, leaves its first page's items as they were but not its
+// intro.
+func TestIncrementalTopicCountsOnEveryPage(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Topics\nbase_url: https://example.org/\npage_size: 3\n")}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
+	inc.build(nil)
+	var topic *site.Tag
+	for _, tag := range inc.b.graph.Tags {
+		if len(tag.Items) > 9 && len(tag.Articles) > 1 {
+			topic = tag
+			break
+		}
+	}
+	if topic == nil {
+		t.Fatal("no topic with four pages")
+	}
+	// the topic's oldest article leaves it; the site's oldest statement,
+	// older than it, joins it
+	var article *site.Article
+	for _, n := range slices.Backward(topic.Items) {
+		if a, ok := n.(*site.Article); ok {
+			article = a
+			break
+		}
+	}
+	statement := inc.b.graph.Statements[len(inc.b.graph.Statements)-1]
+	if slices.Contains(statement.Topics, topic) || statement.Date().Compare(topic.Items[len(topic.Items)-4].Date()) >= 0 {
+		t.Fatalf("statement %s is no newcomer to the end of %s", statement.ID, topic.Name)
+	}
+	tags := regexp.MustCompile(`(?m)^tags: .*$`)
+	topics := regexp.MustCompile(`(?m)^topics: .*$`)
+	inc.fsys[article.File] = &fstest.MapFile{Data: tags.ReplaceAll(inc.fsys[article.File].Data, []byte("tags: []"))}
+	inc.fsys[statement.File] = &fstest.MapFile{Data: topics.ReplaceAll(inc.fsys[statement.File].Data, []byte("topics: ["+topic.Name+"]"))}
+	before := string(inc.out[topic.Path()+"index.html"])
+	if !inc.build([]string{article.File, statement.File}) {
+		t.Fatal("build failed")
+	}
+	if after := string(inc.out[topic.Path()+"index.html"]); after == before {
+		t.Errorf("the first page of %s kept its intro", topic.Name)
+	}
+	inc.assertSameAsFresh("an article leaves a topic, a statement joins it")
 }

@@ -93,8 +93,6 @@ type Article struct {
 	Related  []*Article
 	// Targets resolves each reference in Body.Refs, index for index.
 	Targets []Node
-	// order is the article's index in Graph.Articles
-	order int
 	// keyItem is its ItemKey, made once
 	keyItem string
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -476,9 +477,6 @@ func (l *linker) index() {
 		func() { slices.SortFunc(g.Entities, byName) },
 		func() { slices.SortFunc(g.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) }) },
 	)
-	for i, a := range g.Articles {
-		a.order = i
-	}
 	inParallel(
 		func() {
 			g.Stances = stances(g.Statements)
@@ -707,7 +705,17 @@ func placesOf(a *Article) []place {
 type candidate struct {
 	a     *Article
 	score int
-	dist  int // distance in the article list: nearer in date first
+	dist  int64 // seconds between the two articles' dates: nearer first
+}
+
+// dateDistance is how far apart two articles' dates are, in seconds. It is
+// the articles' own: an article whose date changes changes no other pair's
+// distance, so only the articles near it in its lists need their related
+// articles found again (see UpdateArticleLinks). (Their distance in the
+// list of all articles, used before, changed for every pair on either side
+// of the stretch the article crossed.)
+func dateDistance(a, b *Article) int64 {
+	return abs(a.Article.Date.Time.Unix() - b.Article.Date.Time.Unix())
 }
 
 // relater finds related articles, reusing its buffers from one article to
@@ -741,7 +749,7 @@ func (r *relater) related(a *Article, places []place) []*Article {
 				r.cands[k].score++
 			} else {
 				r.seen[b] = len(r.cands)
-				r.cands = append(r.cands, candidate{b, 1, abs(b.order - a.order)})
+				r.cands = append(r.cands, candidate{b, 1, dateDistance(a, b)})
 			}
 		}
 	}
@@ -769,7 +777,7 @@ func (r *relater) related(a *Article, places []place) []*Article {
 	return related
 }
 
-func abs(x int) int {
+func abs(x int64) int64 {
 	if x < 0 {
 		return -x
 	}
@@ -830,6 +838,12 @@ func ItemKey(n Node) string {
 		return a.keyItem
 	}
 	return DocKey(n)
+}
+
+// IsArticleItemKey reports whether key is an article's ItemKey, which
+// changes with its dates among other things.
+func IsArticleItemKey(key string) bool {
+	return strings.HasPrefix(key, keyItemPrefix+"article:")
 }
 
 // articleItemHash versions an article's ItemKey.
@@ -1056,6 +1070,22 @@ func (g *Graph) SetTemplateVersion(name string, version uint64) {
 // renderer makes, which the graph does not know of itself.
 func (g *Graph) SetOutputPagesVersion(version uint64) {
 	g.setVersion(KeyOutputPages, version)
+}
+
+// ListPageKey is the key of page n (from 1) of the list whose key is list,
+// which the renderer versions itself (SetListPageVersion) by what the page
+// shows: an article's new date moves it from one page to another, and only
+// the pages between are made again, not every page of the list.
+func ListPageKey(list string, n int) string {
+	return "render:page:" + list + ":" + strconv.Itoa(n)
+}
+
+// SetListPageVersion records the version of a key made by ListPageKey, and
+// reports whether it changed.
+func (g *Graph) SetListPageVersion(key string, version uint64) bool {
+	old, ok := g.versions[key]
+	g.setVersion(key, version)
+	return !ok || old != version
 }
 
 // aggregateOf names the aggregate key a dependency key counts toward, if any.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -9,16 +10,15 @@ import (
 )
 
 // CanUpdateArticleLinks reports whether UpdateArticleLinks can take a new
-// version of article a: one that keeps its place in every list and feed
-// (the same date, date of update and draft state), whose tags are all in
-// use already and leave none unused (the site keeps its set of tags, and so
-// of outputs), and whose every reference, in front matter and body, names a
-// document it can point to, so that linking it reports nothing. (What does
-// not resolve is for a full link to report, with its suggestion.)
+// version of article a: one that stays published or a draft as it was,
+// whose tags are all in use already and leave none unused (the site keeps
+// its set of tags, and so of outputs), and whose every reference, in front
+// matter and body, names a document it can point to, so that linking it
+// reports nothing. (What does not resolve is for a full link to report,
+// with its suggestion.)
 func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) bool {
 	old := a.Article
-	if old.Date.Compare(doc.Date) != 0 || old.Updated.Compare(doc.Updated) != 0 || old.Draft != doc.Draft ||
-		!g.tagsStay(old.Tags, doc.Tags) {
+	if old.Draft != doc.Draft || !g.tagsStay(old.Tags, doc.Tags) {
 		return false
 	}
 	for _, ref := range doc.Entities {
@@ -44,17 +44,20 @@ func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body mar
 }
 
 // UpdateArticleLinks replaces an article's document and converted body when
-// the article keeps its place in every list by date (the same date and
-// update) but its other front matter, its tags or its references changed,
-// and updates what depends on them: the backlinks, mentions and citations
-// of the documents it pointed to and points to now, their timelines, the
-// lists of the tags it left or joined, the related articles of the
-// articles near it in the lists it joined or left, and the ranking of
-// players. It leaves the graph as linking the whole site again would
-// (which took a second at 10,000 articles), and returns the dependency
-// keys that changed. The caller has checked that it can
-// (CanUpdateArticleLinks).
+// its front matter, its tags or its references changed, and updates what
+// depends on them: the backlinks, mentions and citations of the documents
+// it pointed to and points to now, their timelines, the lists of the tags
+// it left or joined, the related articles of the articles near it in the
+// lists it joined or left, and the ranking of players. A new date moves it
+// in every list it stays in too, and in the site's lists of articles and of
+// everything by date, and changes the related articles near both its
+// places in each list. (A date of update moves it in no list; feeds choose
+// their entries again at each rebuild.) It leaves the graph as linking the
+// whole site again would (which took a second at 10,000 articles), and
+// returns the dependency keys that changed. The caller has checked that it
+// can (CanUpdateArticleLinks).
 func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
+	redated := a.Article.Date.Compare(doc.Date) != 0
 	before := a.linkSet()
 	// Related articles come from windows around each article in the lists
 	// of articles with a tag or mentioning an entity: only the articles
@@ -91,6 +94,23 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	g.relinker().linkArticle(a)
 	after := a.linkSet()
 	changed, gone, added := relinked(a, before, after)
+	if redated {
+		// a moved in every list it stays in: each is for the update to
+		// version again, and a's neighbours at both its places may relate
+		// to other articles now
+		gone, added = slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after))
+		for link := range before {
+			changed[link.node] = true
+			switch n := link.node.(type) {
+			case *Entity:
+				n.placeInTimeline(a)
+			case *Tag:
+				n.makeItems()
+			}
+		}
+		g.Articles = moveTo(g.Articles, a, articlesNewestFirst)
+		g.Timeline = moveTo(g.Timeline, Node(a), oldestFirst)
+	}
 	nearby := map[*Article]bool{a: true}
 	for _, link := range gone {
 		for _, b := range left[link] {
@@ -111,7 +131,22 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 	}
 	u := g.update()
 	a.fileVersions(u.set)
+	if redated {
+		var h hasher
+		h.nodes(asNodes(g.Articles))
+		u.set(KeyArticles, h.sum())
+		h.nodes(g.Timeline)
+		u.set(KeyTimeline, h.sum())
+	}
 	return u.done(changed)
+}
+
+// moveTo moves n, whose sort key changed, to its place in list, which is
+// otherwise in order.
+func moveTo[T comparable](list []T, n T, order func(x, y T) int) []T {
+	list = slices.DeleteFunc(list, func(m T) bool { return m == n })
+	i, _ := slices.BinarySearchFunc(list, n, order)
+	return slices.Insert(list, i, n)
 }
 
 // relinker is a linker for one document of the graph, linked again.
