@@ -424,7 +424,9 @@ func (r *Renderer) Jobs() []Job {
 		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
 	})
 	add(siteFeedPath, func(rec *recorder) ([]byte, error) { return rec.siteFeed() })
-	r.versionNewPages()
+	if !r.once { // a build that renders once records no dependencies
+		r.versionNewPages()
+	}
 	r.sitemaps(&jobs)
 	add("robots.txt", func(rec *recorder) ([]byte, error) {
 		rec.use(site.KeySite)
