@@ -250,6 +250,17 @@ func BenchmarkArticleDateEdit(b *testing.B) {
 	toggleLines(b, "content/articles/0/article-7.md", "date: 2001-06-15")
 }
 
+// BenchmarkArticleAdd: a new article, a file of its own, with tags in use,
+// references to entities, an article and a statement, and an embed.
+func BenchmarkArticleAdd(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/articles/new/added-" + strconv.Itoa(i) + ".md"
+		fsys[p] = &fstest.MapFile{Data: []byte("---\ntitle: Added " + strconv.Itoa(i) + "\ndate: 2001-06-15\ntags: [tag-3, tag-35]\nentities: [entity-9]\n---\n" +
+			"About [[entity-5]] and [[article-7]].\n\n![[statement-7-1]]\n")}
+		return []string{p}
+	})
+}
+
 // BenchmarkStatementTopicEdit: one statement's topic and stance change, or
 // change back. Its old topic has 1,201 items at 10,000 articles: a page of it
 // comes and goes with each edit.

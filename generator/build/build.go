@@ -166,9 +166,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	var graph *site.Graph
 	var more diag.List
 	var fastKeys []string
+	grew := false // the graph updated in place has new documents
 	if unchanged {
 		graph = oldGraph
-	} else if graph, more, fastKeys = b.relinkBody(b.touchedFiles); graph == nil {
+	} else if graph, more, fastKeys, grew = b.relinkBody(b.touchedFiles); graph == nil {
 		// The corpus's own problems (two files with one ID) cannot arise on
 		// the fast paths, which keep every document's file and ID.
 		corpus, corpusDiags := b.assemble()
@@ -193,14 +194,15 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// and as many pages in each list has the same outputs: keep the
 	// renderer and its jobs.
 	sameRenderer := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
-	sameOutputs := sameRenderer && b.renderer.SamePages()
+	sameOutputs := sameRenderer && !grew && b.renderer.SamePages()
 	// A list of a graph updated in place gained or lost a page: only those
 	// pages' jobs come or go, when the index of dependents can say which
-	// of the others to render; otherwise the renderer makes its jobs again
-	// (and keeps its rendered fragments).
+	// of the others to render; otherwise (or when the graph has new
+	// documents, whose pages are new jobs too) the renderer makes its jobs
+	// again (and keeps its rendered fragments).
 	var added []render.Job
 	repaginated := false
-	if sameRenderer && !sameOutputs && b.dependents != nil {
+	if sameRenderer && !sameOutputs && !grew && b.dependents != nil {
 		var removed []string
 		if added, removed, repaginated = b.renderer.Repaginate(); repaginated {
 			b.patchJobs(added, removed)
@@ -409,13 +411,14 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 // It takes the files the load touched and returns the dependency keys that
 // changed, or a nil graph when any edit is anything else (then the graph is
 // left as it was).
-func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string) {
+func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.List, keys []string, grew bool) {
 	if b.graph == nil || len(touched) == 0 {
-		return nil, nil, nil
+		return nil, nil, nil, false
 	}
 	var (
-		diags   diag.List
 		updates []func() []string
+		// the IDs of the batch's new articles
+		added []string
 		// documents of the batch whose tags or topics change: each is
 		// checked against the tags as they are, so that a batch of several
 		// could empty a tag unseen (all its documents leaving it)
@@ -432,13 +435,13 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 	for _, p := range touched {
 		l, ok := b.files[p]
 		if !ok || len(l.diags) > 0 {
-			return nil, nil, nil
+			return nil, nil, nil, false
 		}
 		if s := l.doc.Statement; s != nil {
 			old, ok := b.graph.Lookup(s.ID).(*site.Statement)
 			switch {
 			case !ok || old.File != s.File:
-				return nil, nil, nil
+				return nil, nil, nil, false
 			case sameStatementLinks(old.Statement, s):
 				updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
 			case b.graph.CanUpdateStatementLinks(old, s):
@@ -447,33 +450,43 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 				}
 				updates = append(updates, func() []string { return b.graph.UpdateStatementLinks(old, s) })
 			default:
-				return nil, nil, nil
+				return nil, nil, nil, false
 			}
 			continue
 		}
 		if e := l.doc.Entity; e != nil {
 			old, ok := b.graph.Lookup(e.ID).(*site.Entity)
 			if !ok || old.File != e.File {
-				return nil, nil, nil
+				return nil, nil, nil, false
 			}
 			description, ok := convert(e.Description, e.Hash)
 			if !ok || !b.graph.CanUpdateEntity(old, e, description) {
-				return nil, nil, nil
+				return nil, nil, nil, false
 			}
 			updates = append(updates, func() []string { return b.graph.UpdateEntity(old, e, description) })
 			continue
 		}
 		if l.doc.Article == nil {
-			return nil, nil, nil
+			return nil, nil, nil, false
 		}
 		doc := l.doc.Article
-		old, ok := b.graph.Lookup(doc.Slug).(*site.Article)
+		node := b.graph.Lookup(doc.Slug)
+		if node == nil {
+			body, ok := convert(doc.Body, doc.Hash)
+			if !ok || !b.graph.CanAddArticle(doc, body) || slices.Contains(added, doc.Slug) || !b.soleClaim(doc.Slug, doc.File) {
+				return nil, nil, nil, false
+			}
+			added = append(added, doc.Slug)
+			updates = append(updates, func() []string { return b.graph.AddArticle(doc, body) })
+			continue
+		}
+		old, ok := node.(*site.Article)
 		if !ok || old.File != doc.File {
-			return nil, nil, nil
+			return nil, nil, nil, false
 		}
 		body, ok := convert(doc.Body, doc.Hash)
 		if !ok {
-			return nil, nil, nil
+			return nil, nil, nil, false
 		}
 		switch {
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
@@ -484,17 +497,29 @@ func (b *Builder) relinkBody(touched []string) (*site.Graph, diag.List, []string
 			}
 			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
 		default:
-			return nil, nil, nil // a full link reports the references that do not resolve
+			return nil, nil, nil, false // a full link reports the references that do not resolve
 		}
 	}
 	if retagged > 1 {
-		return nil, nil, nil
+		return nil, nil, nil, false
 	}
-	keys := []string{}
+	keys = []string{}
 	for _, update := range updates {
 		keys = append(keys, update()...)
 	}
-	return b.graph, diags, keys
+	return b.graph, diags, keys, len(added) > 0
+}
+
+// soleClaim reports whether no file but file holds a document with the ID
+// id (drafts included, which the graph does not hold).
+func (b *Builder) soleClaim(id, file string) bool {
+	for p, l := range b.files {
+		d := l.doc
+		if p != file && (d.Article != nil && d.Article.Slug == id || d.Statement != nil && d.Statement.ID == id || d.Entity != nil && d.Entity.ID == id) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameStatementLinks reports whether two versions of a statement link the

@@ -783,3 +783,56 @@ func TestIncrementalTopicCountsOnEveryPage(t *testing.T) {
 	}
 	inc.assertSameAsFresh("an article leaves a topic, a statement joins it")
 }
+
+// New articles join the graph in place, one after the other, each in the
+// lists of what it links, its tags' and the site's (pages of 3: lists gain
+// pages; search files of 7 documents: the index gains files; sitemaps of 40
+// pages: the sitemap gains files). An article the graph cannot take in place
+// (a new tag, a draft, an ID a draft has) links the whole site again.
+func TestIncrementalNewArticles(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: New\nbase_url: https://example.org/\npage_size: 3\n")}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7}), out: map[string][]byte{}}
+	inc.build(nil)
+	rng := rand.New(rand.NewPCG(5, 5))
+	for i := range 12 {
+		graph := inc.b.graph
+		p := fmt.Sprintf("content/articles/new/new-%d.md", i)
+		tags := fmt.Sprintf("[tag-%d]", rng.IntN(5))
+		if i%3 == 0 {
+			tags = fmt.Sprintf("[tag-%d, tag-%d]", rng.IntN(5), rng.IntN(5))
+		}
+		body := fmt.Sprintf("About [[entity-%d]] and [[article-%d]], more of [[new-%d]].\n\n![[statement-%d-%d]]\n", rng.IntN(40), rng.IntN(40), max(0, i-1), rng.IntN(40), rng.IntN(3))
+		if i == 0 {
+			body = strings.ReplaceAll(body, "[[new-0]]", "[[entity-1]]")
+		}
+		inc.write(p, fmt.Sprintf("---\ntitle: New %d\ndate: 2000-0%d-%02d\ntags: %s\nentities: [entity-%d]\n---\n%s", i, 1+rng.IntN(3), 1+rng.IntN(28), tags, rng.IntN(40), body))
+		if inc.b.graph != graph {
+			t.Errorf("new article %d linked the whole site again", i)
+		}
+		inc.assertSameAsFresh(fmt.Sprintf("new article %d", i))
+		if t.Failed() {
+			return
+		}
+	}
+	for _, tc := range []struct{ what, file, text string }{
+		{"a new tag", "content/articles/new/tagged.md", "---\ntitle: Tagged\ndate: 2000-02-02\ntags: [brand-new]\n---\nText.\n"},
+		{"a draft", "content/articles/new/draft.md", "---\ntitle: Draft\ndate: 2000-02-02\ndraft: true\n---\nText.\n"},
+	} {
+		graph := inc.b.graph
+		inc.write(tc.file, tc.text)
+		if inc.b.graph == graph {
+			t.Errorf("a new article with %s was linked in place", tc.what)
+		}
+		inc.assertSameAsFresh("a new article with " + tc.what)
+	}
+	// the draft's ID, taken by a new published article: reported as when
+	// linking the whole site
+	inc.fsys["content/articles/new/not-a-draft/draft.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Twin\ndate: 2000-02-02\n---\nText.\n")}
+	if _, diags := inc.b.Build(inc.fsys, []string{"content/articles/new/not-a-draft/draft.md"}, func(render.Output) error { return nil }); !strings.Contains(diags.Error(), `ID "draft" is already used by`) {
+		t.Errorf("a new article with a draft's ID: %v", diags)
+	}
+}

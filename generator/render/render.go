@@ -181,7 +181,6 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
-	r.searchShards = searchShards(g, r.searchShardSize)
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
 	}
@@ -346,6 +345,8 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 func (r *Renderer) Jobs() []Job {
 	g := r.g
 	r.paginations = r.paginations[:0]
+	// a graph updated in place may have new documents
+	r.searchShards = searchShards(g, r.searchShardSize)
 	var jobs []Job
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
 	page := func(p, tpl string, f func(*recorder) *Page) {
@@ -556,8 +557,8 @@ type pagination struct {
 
 // versionPages makes the pages of the list paginated last depend on what
 // each shows (site.ListPageKey) rather than on the list's key, which is
-// list: a page reads only its own items, their number, the number of pages
-// and what intro returns (nil: nothing). VersionPages versions them.
+// list: a page reads only its own items, the number of pages and what
+// intro returns (nil: nothing). VersionPages versions them.
 func (r *Renderer) versionPages(list string, node func(i int) site.Node, intro func() string) {
 	p := r.paginations[len(r.paginations)-1]
 	p.key, p.node, p.intro = list, node, intro
@@ -594,15 +595,16 @@ func (r *Renderer) versionNewPages() {
 }
 
 // eachPageVersion calls f with the key and version of each page of list:
-// a hash of what the page shows of the list (its items, their number, the
-// number of pages and its intro).
+// a hash of what the page shows of the list: its items, the number of
+// pages and the list's intro (not how many items there are: a page that
+// shows none of the items that came or went stays as it was).
 func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version uint64)) {
 	size := r.g.Site.PageSize
 	n := list.count()
 	pages := pageCount(n, size)
 	var buf []byte
 	for i := range pages {
-		buf = strconv.AppendInt(append(strconv.AppendInt(buf[:0], int64(n), 10), ' '), int64(pages), 10)
+		buf = strconv.AppendInt(buf[:0], int64(pages), 10)
 		if list.intro != nil {
 			buf = append(append(buf, 0), list.intro()...)
 		}

@@ -17,8 +17,22 @@ import (
 // reports nothing. (What does not resolve is for a full link to report,
 // with its suggestion.)
 func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) bool {
-	old := a.Article
-	if old.Draft != doc.Draft || !g.tagsStay(old.Tags, doc.Tags) {
+	return a.Article.Draft == doc.Draft && g.canLinkArticle(a.Article.Tags, doc, body)
+}
+
+// CanAddArticle reports whether AddArticle can take a new article: one
+// published (not a draft), with an ID no document of the graph has, that
+// CanUpdateArticleLinks would take as an edit. The caller checks that no
+// draft has its ID either: the graph does not hold drafts.
+func (g *Graph) CanAddArticle(doc *content.Article, body markdown.Body) bool {
+	_, taken := g.byID[doc.Slug]
+	return !taken && !doc.Draft && content.CheckID(doc.Slug) == nil && g.canLinkArticle(nil, doc, body)
+}
+
+// canLinkArticle reports whether an article that had the tags old can be
+// linked in place as doc.
+func (g *Graph) canLinkArticle(old []content.Tag, doc *content.Article, body markdown.Body) bool {
+	if !g.tagsStay(old, doc.Tags) {
 		return false
 	}
 	for _, ref := range doc.Entities {
@@ -57,7 +71,27 @@ func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body mar
 // returns the dependency keys that changed. The caller has checked that it
 // can (CanUpdateArticleLinks).
 func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
-	redated := a.Article.Date.Compare(doc.Date) != 0
+	return g.relinkArticle(a, doc, body, a.Article.Date.Compare(doc.Date) != 0)
+}
+
+// AddArticle links a new article into the graph in place, as linking the
+// whole site again would: it joins the lists of the documents it links, of
+// its tags and the site's, the related articles near it in each change, and
+// it gets its own. It returns the dependency keys that changed. The caller
+// has checked that it can (CanAddArticle), and makes the renderer's jobs
+// again: the site has one more page.
+func (g *Graph) AddArticle(doc *content.Article, body markdown.Body) []string {
+	a := &Article{Article: doc, keyItem: keyItemPrefix + "article:" + doc.Slug}
+	a.setKeys("article", doc.Slug)
+	g.byID[doc.Slug] = a
+	return g.relinkArticle(a, doc, body, true)
+}
+
+// relinkArticle links a again as doc, with body: a new article has no links
+// yet. An article that moved (a new one, or one with a new date) is put in
+// its place in the site's lists, and the related articles near its old and
+// new places in each of its lists are found again.
+func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Body, redated bool) []string {
 	before := a.linkSet()
 	// Related articles come from windows around each article in the lists
 	// of articles with a tag or mentioning an entity: only the articles
