@@ -166,10 +166,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	var graph *site.Graph
 	var more diag.List
 	var fastKeys []string
-	grew := false // the graph updated in place has new documents
+	reshaped := false // the graph updated in place has documents added or removed
 	if unchanged {
 		graph = oldGraph
-	} else if graph, more, fastKeys, grew = b.relinkBody(b.touchedFiles); graph == nil {
+	} else if graph, more, fastKeys, reshaped = b.relinkBody(b.touchedFiles); graph == nil {
 		// The corpus's own problems (two files with one ID) cannot arise on
 		// the fast paths, which keep every document's file and ID.
 		corpus, corpusDiags := b.assemble()
@@ -194,15 +194,15 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// and as many pages in each list has the same outputs: keep the
 	// renderer and its jobs.
 	sameRenderer := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
-	sameOutputs := sameRenderer && !grew && b.renderer.SamePages()
+	sameOutputs := sameRenderer && !reshaped && b.renderer.SamePages()
 	// A list of a graph updated in place gained or lost a page: only those
 	// pages' jobs come or go, when the index of dependents can say which
-	// of the others to render; otherwise (or when the graph has new
-	// documents, whose pages are new jobs too) the renderer makes its jobs
-	// again (and keeps its rendered fragments).
+	// of the others to render; otherwise (or when the graph has documents
+	// added or removed, whose pages come or go too) the renderer makes its
+	// jobs again (and keeps its rendered fragments).
 	var added []render.Job
 	repaginated := false
-	if sameRenderer && !sameOutputs && !grew && b.dependents != nil {
+	if sameRenderer && !sameOutputs && !reshaped && b.dependents != nil {
 		var removed []string
 		if added, removed, repaginated = b.renderer.Repaginate(); repaginated {
 			b.patchJobs(added, removed)
@@ -402,23 +402,26 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 }
 
 // relinkBody is the fast path for the most common edits in watch mode:
-// articles and statements edited without moving in any list by date (the
-// same dates), nor adding or removing a tag. The last graph is updated in
-// place instead of linking the whole site again: for prose with the same
-// references, or a statement's words, only those documents differ; for
-// changed links, tags or other front matter, the graph updates what they
-// link (site.Graph's UpdateArticleLinks and UpdateStatementLinks).
+// articles edited (dates included), added or removed, statements edited
+// without a new date, entities' words, none adding or removing a tag. The
+// last graph is updated in place instead of linking the whole site again:
+// for prose with the same references, or a statement's words, only those
+// documents differ; for changed links, tags, dates or other front matter,
+// the graph updates what they link (site.Graph's UpdateArticleLinks and
+// UpdateStatementLinks), and it takes new articles in and lets go of
+// articles nothing refers to (AddArticle, RemoveArticle).
 // It takes the files the load touched and returns the dependency keys that
-// changed, or a nil graph when any edit is anything else (then the graph is
-// left as it was).
-func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.List, keys []string, grew bool) {
+// changed, and whether documents came or went (then the renderer makes its
+// jobs again), or a nil graph when any edit is anything else (then the
+// graph is left as it was).
+func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.List, keys []string, reshaped bool) {
 	if b.graph == nil || len(touched) == 0 {
 		return nil, nil, nil, false
 	}
 	var (
 		updates []func() []string
-		// the IDs of the batch's new articles
-		added []string
+		// the IDs of the batch's new articles, and of the articles gone
+		added, removed []string
 		// documents of the batch whose tags or topics change: each is
 		// checked against the tags as they are, so that a batch of several
 		// could empty a tag unseen (all its documents leaving it)
@@ -434,7 +437,18 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	}
 	for _, p := range touched {
 		l, ok := b.files[p]
-		if !ok || len(l.diags) > 0 {
+		if !ok {
+			// a file gone: an article nothing refers to leaves in place
+			i := slices.IndexFunc(b.graph.Articles, func(a *site.Article) bool { return a.File == p })
+			if i < 0 || !b.graph.CanRemoveArticle(b.graph.Articles[i]) {
+				return nil, nil, nil, false
+			}
+			a := b.graph.Articles[i]
+			removed = append(removed, a.Slug)
+			updates = append(updates, func() []string { return b.graph.RemoveArticle(a) })
+			continue
+		}
+		if len(l.diags) > 0 {
 			return nil, nil, nil, false
 		}
 		if s := l.doc.Statement; s != nil {
@@ -500,14 +514,18 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			return nil, nil, nil, false // a full link reports the references that do not resolve
 		}
 	}
-	if retagged > 1 {
+	// Each document was checked against the graph as it is: a batch with
+	// several changes of tags could empty a tag unseen (all its documents
+	// leaving it), one that removes an article and changes another document
+	// could leave a reference of that document without a target.
+	if retagged > 1 || len(removed) > 0 && len(updates) > 1 {
 		return nil, nil, nil, false
 	}
 	keys = []string{}
 	for _, update := range updates {
 		keys = append(keys, update()...)
 	}
-	return b.graph, diags, keys, len(added) > 0
+	return b.graph, diags, keys, len(added)+len(removed) > 0
 }
 
 // soleClaim reports whether no file but file holds a document with the ID

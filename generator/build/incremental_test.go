@@ -836,3 +836,73 @@ func TestIncrementalNewArticles(t *testing.T) {
 		t.Errorf("a new article with a draft's ID: %v", diags)
 	}
 }
+
+// Articles nothing refers to leave the graph in place when their files are
+// deleted, one after the other; an article something refers to, or a
+// deletion in a batch with another edit, links the whole site again (which
+// reports the references left without a target).
+func TestIncrementalRemovedArticles(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Gone\nbase_url: https://example.org/\npage_size: 3\n")}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7}), out: map[string][]byte{}}
+	inc.build(nil)
+	// every article of the generated site is referred to: new ones, each
+	// odd one referring to the one before, are
+	var files []string
+	for i := range 12 {
+		p := fmt.Sprintf("content/articles/new/new-%d.md", i)
+		ref := "[[entity-3]]"
+		if i%2 == 1 {
+			ref = fmt.Sprintf("[[new-%d]]", i-1)
+		}
+		inc.write(p, fmt.Sprintf("---\ntitle: New %d\ndate: 2000-0%d-%02d\ntags: [tag-%d]\n---\nSee %s and [[entity-%d]].\n", i, 1+i%3, 1+2*i, i%5, ref, i))
+		files = append(files, p)
+	}
+	removed, refused := 0, 0
+	for _, p := range files {
+		a := inc.b.graph.Lookup(strings.TrimSuffix(path.Base(p), ".md")).(*site.Article)
+		graph := inc.b.graph
+		unreferenced := len(a.Backlinks()) == 0
+		file := inc.fsys[p]
+		delete(inc.fsys, p)
+		if ok := inc.build([]string{p}); ok != unreferenced {
+			t.Fatalf("removing %s (referred to: %v): build succeeded: %v", a.Slug, !unreferenced, ok)
+		}
+		if !unreferenced {
+			// its referrers failed the build, linked whole: put it back
+			refused++
+			inc.fsys[p] = file
+			if !inc.build([]string{p}) {
+				t.Fatalf("putting back %s failed", p)
+			}
+			continue
+		}
+		removed++
+		if inc.b.graph != graph {
+			t.Errorf("removing %s, which nothing refers to, linked the whole site again", a.Slug)
+		}
+		inc.assertSameAsFresh("removing " + a.Slug)
+		if t.Failed() {
+			return
+		}
+	}
+	if removed != 6 || refused != 6 {
+		t.Errorf("removed %d articles in place, refused %d, want 6 and 6", removed, refused)
+	}
+	// the even ones are left, referred to by nothing now: one goes in a
+	// batch that edits another article
+	graph := inc.b.graph
+	delete(inc.fsys, files[0])
+	other := files[2]
+	inc.fsys[other] = &fstest.MapFile{Data: append(bytes.Clone(inc.fsys[other].Data), "\nMore.\n"...)}
+	if !inc.build([]string{files[0], other}) {
+		t.Fatal("build failed")
+	}
+	if inc.b.graph == graph {
+		t.Error("a batch removing an article and editing another kept the graph")
+	}
+	inc.assertSameAsFresh("a batch removing an article and editing another")
+}

@@ -1118,6 +1118,18 @@ func (g *Graph) setVersion(key string, version uint64) {
 	g.versions[agg] = sum + mixVersion(key, version)
 }
 
+// deleteVersion forgets a key's version, and takes it out of its aggregate.
+func (g *Graph) deleteVersion(key string) {
+	old, ok := g.versions[key]
+	if !ok {
+		return
+	}
+	delete(g.versions, key)
+	if agg := aggregateOf(key); agg != "" {
+		g.versions[agg] -= mixVersion(key, old)
+	}
+}
+
 // mixVersion spreads a key and its version over 64 bits (FNV-1a of the key,
 // then the SplitMix64 finalizer), so that sums of them rarely collide.
 func mixVersion(key string, version uint64) uint64 {

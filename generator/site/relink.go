@@ -93,32 +93,10 @@ func (g *Graph) AddArticle(doc *content.Article, body markdown.Body) []string {
 // new places in each of its lists are found again.
 func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Body, redated bool) []string {
 	before := a.linkSet()
-	// Related articles come from windows around each article in the lists
-	// of articles with a tag or mentioning an entity: only the articles
-	// near a in a list it leaves or joins can see theirs change.
-	neighbours := func(link nodeLink) []*Article {
-		var list []*Article
-		switch n := link.node.(type) {
-		case *Tag:
-			list = n.Articles
-		case *Entity:
-			if link.role != roleMention {
-				return nil
-			}
-			list = n.Mentioned
-		default:
-			return nil
-		}
-		i := slices.Index(list, a)
-		if i < 0 {
-			return nil
-		}
-		return slices.Clone(list[max(0, i-relatedWindow-1):min(len(list), i+relatedWindow+2)])
-	}
 	// a's neighbours in each list it is in now, which it may leave
 	left := map[nodeLink][]*Article{}
 	for link := range before {
-		left[link] = neighbours(link)
+		left[link] = a.neighbours(link)
 	}
 
 	// Take a out of every list and link it again: it is appended to the
@@ -133,15 +111,7 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 		// version again, and a's neighbours at both its places may relate
 		// to other articles now
 		gone, added = slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after))
-		for link := range before {
-			changed[link.node] = true
-			switch n := link.node.(type) {
-			case *Entity:
-				n.placeInTimeline(a)
-			case *Tag:
-				n.makeItems()
-			}
-		}
+		replaceIn(a, before, changed)
 		g.Articles = moveTo(g.Articles, a, articlesNewestFirst)
 		g.Timeline = moveTo(g.Timeline, Node(a), oldestFirst)
 	}
@@ -152,10 +122,102 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 		}
 	}
 	for _, link := range added {
-		for _, b := range neighbours(link) {
+		for _, b := range a.neighbours(link) {
 			nearby[b] = true
 		}
 	}
+	relateAgain(nearby, changed)
+	u := g.update()
+	a.fileVersions(u.set)
+	if redated {
+		u.siteLists()
+	}
+	return u.done(changed)
+}
+
+// CanRemoveArticle reports whether RemoveArticle can take article a out of
+// the graph: no document refers to it (a full link reports the references
+// left without a target), and each of its tags keeps another document.
+func (g *Graph) CanRemoveArticle(a *Article) bool {
+	return len(a.backlinks) == 0 && g.tagsStay(a.Article.Tags, nil)
+}
+
+// RemoveArticle takes an article whose file is gone out of the graph in
+// place, as linking the whole site again would, and returns the dependency
+// keys that changed: its own, and those of the lists it leaves. The caller
+// has checked that it can (CanRemoveArticle), and makes the renderer's jobs
+// again: the site has one page less.
+func (g *Graph) RemoveArticle(a *Article) []string {
+	before := a.linkSet()
+	left := map[nodeLink][]*Article{}
+	for link := range before {
+		left[link] = a.neighbours(link)
+	}
+	a.unlink()
+	delete(g.byID, a.Slug)
+	g.Articles = slices.DeleteFunc(g.Articles, func(b *Article) bool { return b == a })
+	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(a) })
+	changed := map[Node]bool{}
+	replaceIn(a, before, changed)
+	nearby := map[*Article]bool{}
+	for _, list := range left {
+		for _, b := range list {
+			if b != a {
+				nearby[b] = true
+			}
+		}
+	}
+	relateAgain(nearby, changed)
+	u := g.update()
+	for _, key := range []string{DocKey(a), ItemKey(a), BodyKey(a), LinksKey(a)} {
+		u.remove(key)
+	}
+	u.siteLists()
+	return u.done(changed)
+}
+
+// neighbours are the articles near a in the list of articles that link
+// stands for, if any (a tag's articles, an entity's mentions): related
+// articles come from windows around each article in those lists, and only
+// the articles near a in a list it leaves or joins can see theirs change.
+func (a *Article) neighbours(link nodeLink) []*Article {
+	var list []*Article
+	switch n := link.node.(type) {
+	case *Tag:
+		list = n.Articles
+	case *Entity:
+		if link.role != roleMention {
+			return nil
+		}
+		list = n.Mentioned
+	default:
+		return nil
+	}
+	i := slices.Index(list, a)
+	if i < 0 {
+		return nil
+	}
+	return slices.Clone(list[max(0, i-relatedWindow-1):min(len(list), i+relatedWindow+2)])
+}
+
+// replaceIn puts the nodes an article linked (before), which it moved in
+// or left, among the changed ones, and takes its old place in their derived
+// lists (an entity's timeline, a tag's items) out or moves it.
+func replaceIn(a *Article, before map[nodeLink]bool, changed map[Node]bool) {
+	for link := range before {
+		changed[link.node] = true
+		switch n := link.node.(type) {
+		case *Entity:
+			n.placeInTimeline(a)
+		case *Tag:
+			n.makeItems()
+		}
+	}
+}
+
+// relateAgain finds the related articles of the nearby articles again,
+// marking those whose changed.
+func relateAgain(nearby map[*Article]bool, changed map[Node]bool) {
 	r := relater{seen: map[*Article]int{}}
 	for b := range nearby {
 		if related := r.related(b, placesOf(b)); !slices.Equal(related, b.Related) {
@@ -163,16 +225,6 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 			changed[b] = true
 		}
 	}
-	u := g.update()
-	a.fileVersions(u.set)
-	if redated {
-		var h hasher
-		h.nodes(asNodes(g.Articles))
-		u.set(KeyArticles, h.sum())
-		h.nodes(g.Timeline)
-		u.set(KeyTimeline, h.sum())
-	}
-	return u.done(changed)
 }
 
 // moveTo moves n, whose sort key changed, to its place in list, which is
@@ -239,6 +291,24 @@ func (g *Graph) update() *versionUpdate {
 	u.docs, _ = g.Version(KeyAllDocs)
 	u.bodies, _ = g.Version(KeyAllBodies)
 	return u
+}
+
+// siteLists versions the site's lists of articles and of everything by
+// date, which an article joined, left or moved in.
+func (u *versionUpdate) siteLists() {
+	var h hasher
+	h.nodes(asNodes(u.g.Articles))
+	u.set(KeyArticles, h.sum())
+	h.nodes(u.g.Timeline)
+	u.set(KeyTimeline, h.sum())
+}
+
+// remove forgets the version of a key whose document is gone.
+func (u *versionUpdate) remove(key string) {
+	if _, ok := u.g.versions[key]; ok {
+		u.keys = append(u.keys, key)
+		u.g.deleteVersion(key)
+	}
 }
 
 func (u *versionUpdate) set(key string, version uint64) {
