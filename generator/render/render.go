@@ -572,8 +572,12 @@ func (r *Renderer) versionPages(list string, node func(i int) site.Node, intro f
 // changed.)
 func (r *Renderer) VersionPages(changed []string) []string {
 	var keys []string
+	changedSet := make(map[string]bool, len(changed))
+	for _, k := range changed {
+		changedSet[k] = true
+	}
 	for _, list := range r.paginations {
-		if list.key != "" && slices.Contains(changed, list.key) {
+		if list.key != "" && changedSet[list.key] {
 			r.eachPageVersion(list, func(key string, version uint64) {
 				if r.g.SetListPageVersion(key, version) {
 					keys = append(keys, key)
