@@ -402,14 +402,15 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 }
 
 // relinkBody is the fast path for the most common edits in watch mode:
-// articles edited (dates included), added or removed, statements edited
-// without a new date, entities' words, none adding or removing a tag. The
+// articles and statements edited (dates included), added or removed,
+// entities' words, none adding or removing a tag. The
 // last graph is updated in place instead of linking the whole site again:
 // for prose with the same references, or a statement's words, only those
 // documents differ; for changed links, tags, dates or other front matter,
 // the graph updates what they link (site.Graph's UpdateArticleLinks and
-// UpdateStatementLinks), and it takes new articles in and lets go of
-// articles nothing refers to (AddArticle, RemoveArticle).
+// UpdateStatementLinks), and it takes new articles and statements in and
+// lets go of those nothing refers to (AddArticle, RemoveArticle and the
+// same for statements).
 // It takes the files the load touched and returns the dependency keys that
 // changed, and whether documents came or went (then the renderer makes its
 // jobs again), or a nil graph when any edit is anything else (then the
@@ -420,7 +421,8 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	}
 	var (
 		updates []func() []string
-		// the IDs of the batch's new articles, and of the articles gone
+		// the IDs of the batch's new articles and statements, and of those
+		// gone
 		added, removed []string
 		// documents of the batch whose tags or topics change: each is
 		// checked against the tags as they are, so that a batch of several
@@ -438,21 +440,36 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	for _, p := range touched {
 		l, ok := b.files[p]
 		if !ok {
-			// a file gone: an article nothing refers to leaves in place
-			i := slices.IndexFunc(b.graph.Articles, func(a *site.Article) bool { return a.File == p })
-			if i < 0 || !b.graph.CanRemoveArticle(b.graph.Articles[i]) {
-				return nil, nil, nil, false
+			// a file gone: an article or statement nothing refers to
+			// leaves in place
+			if i := slices.IndexFunc(b.graph.Articles, func(a *site.Article) bool { return a.File == p }); i >= 0 && b.graph.CanRemoveArticle(b.graph.Articles[i]) {
+				a := b.graph.Articles[i]
+				removed = append(removed, a.Slug)
+				updates = append(updates, func() []string { return b.graph.RemoveArticle(a) })
+				continue
 			}
-			a := b.graph.Articles[i]
-			removed = append(removed, a.Slug)
-			updates = append(updates, func() []string { return b.graph.RemoveArticle(a) })
-			continue
+			if i := slices.IndexFunc(b.graph.Statements, func(s *site.Statement) bool { return s.File == p }); i >= 0 && b.graph.CanRemoveStatement(b.graph.Statements[i]) {
+				s := b.graph.Statements[i]
+				removed = append(removed, s.ID)
+				updates = append(updates, func() []string { return b.graph.RemoveStatement(s) })
+				continue
+			}
+			return nil, nil, nil, false
 		}
 		if len(l.diags) > 0 {
 			return nil, nil, nil, false
 		}
 		if s := l.doc.Statement; s != nil {
-			old, ok := b.graph.Lookup(s.ID).(*site.Statement)
+			node := b.graph.Lookup(s.ID)
+			if node == nil {
+				if !b.graph.CanAddStatement(s) || slices.Contains(added, s.ID) || !b.soleClaim(s.ID, s.File) {
+					return nil, nil, nil, false
+				}
+				added = append(added, s.ID)
+				updates = append(updates, func() []string { return b.graph.AddStatement(s) })
+				continue
+			}
+			old, ok := node.(*site.Statement)
 			switch {
 			case !ok || old.File != s.File:
 				return nil, nil, nil, false

@@ -264,7 +264,7 @@ func TestIncrementalMatchesFreshBuild(t *testing.T) {
 // entities, statements and articles, embeds, references taken away; titles,
 // summaries, the entities and sources of the front matter) and statements
 // (organization, speaker, subjects, outlet, what they respond to), and
-// moves articles in time (dates, dates of update), in a
+// moves articles and statements in time (dates, dates of update), in a
 // generated site with small pages, so that
 // lists, timelines, their pagination and related articles all move; after
 // each edit the output must be a fresh build's, and the graph must have
@@ -357,7 +357,10 @@ func linkEdits(t *testing.T, pageSize int) {
 		case 9, 10, 11, 12, 13, 15: // a statement's links: who, about whom, reported by, answering, topics, stance
 			p = pick(statements)
 			text = string(inc.fsys[p].Data)
-			switch rng.IntN(7) {
+			switch rng.IntN(8) {
+			case 7: // a new date moves it in every list
+				what = fmt.Sprintf("date 2000-%02d-%02d", 1+rng.IntN(3), 1+rng.IntN(28))
+				text = frontLine(text, "date: ", what[len("date "):])
 			case 5:
 				what = "topics [" + tag() + "]"
 				if rng.IntN(3) == 0 {
@@ -483,17 +486,29 @@ func TestIncrementalFastPathTakesBatches(t *testing.T) {
 	}
 	inc.assertSameAsFresh("batch with an article's date edit")
 
-	// a statement's date edit is not one the graph takes in place
+	// and a statement's
 	date := regexp.MustCompile(`(?m)^date: .*$`)
 	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nAnd more.\n"...)}
 	inc.fsys[st] = &fstest.MapFile{Data: date.ReplaceAll(inc.fsys[st].Data, []byte("date: 2016-05-04"))}
 	if !inc.build([]string{fb, st}) {
 		t.Fatal("build failed")
 	}
-	if inc.b.graph == graph {
-		t.Error("a batch with a statement's date edit kept the graph")
+	if inc.b.graph != graph {
+		t.Error("a batch with a statement's date edit relinked the whole site")
 	}
 	inc.assertSameAsFresh("batch with a statement's date edit")
+
+	// an entity's new name is not an edit the graph takes in place
+	wf := "content/entities/wells-fargo.yaml"
+	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nStill more.\n"...)}
+	inc.fsys[wf] = &fstest.MapFile{Data: regexp.MustCompile(`(?m)^name: .*$`).ReplaceAll(inc.fsys[wf].Data, []byte("name: Wells Fargo & Co"))}
+	if !inc.build([]string{fb, wf}) {
+		t.Fatal("build failed")
+	}
+	if inc.b.graph == graph {
+		t.Error("a batch with an entity's new name kept the graph")
+	}
+	inc.assertSameAsFresh("batch with an entity's new name")
 }
 
 func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
@@ -905,4 +920,89 @@ func TestIncrementalRemovedArticles(t *testing.T) {
 		t.Error("a batch removing an article and editing another kept the graph")
 	}
 	inc.assertSameAsFresh("a batch removing an article and editing another")
+}
+
+// New statements join the graph in place, each odd one answering the one
+// before; then each is deleted: those nothing answers or cites leave in
+// place, the others fail the build, which links the whole site again.
+func TestIncrementalNewAndRemovedStatements(t *testing.T) {
+	fsys := fstest.MapFS{}
+	var orgs, people, outlets []string
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+		switch kind, id := path.Split(strings.TrimSuffix(p, path.Ext(p))); kind {
+		case "content/entities/person/":
+			people = append(people, id)
+		case "content/entities/outlet/":
+			outlets = append(outlets, id)
+		case "content/entities/bank/", "content/entities/company/":
+			orgs = append(orgs, id)
+		}
+	}
+	for _, list := range [][]string{orgs, people, outlets} {
+		if len(list) == 0 {
+			t.Fatal("the generated site lacks a kind of entity")
+		}
+		slices.Sort(list)
+	}
+	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Said\nbase_url: https://example.org/\npage_size: 3\n")}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7}), out: map[string][]byte{}}
+	inc.build(nil)
+	// a stance of its own for the fourth, which its removal takes away
+	stance := func(i int) string {
+		if i == 3 {
+			return "wonders"
+		}
+		return []string{"denies", "confirms"}[i%2]
+	}
+	var files []string
+	for i := range 10 {
+		p := fmt.Sprintf("content/statements/new/said-%d.yaml", i)
+		answer := ""
+		if i%2 == 1 {
+			answer = fmt.Sprintf("responds_to: said-%d\n", i-1)
+		}
+		before := inc.b.graph
+		inc.write(p, fmt.Sprintf("org: %s\nspeaker: %s\ndate: 2000-0%d-%02d\nquote: Said %d.\nstance: %s\nabout: [%s]\ntopics: [tag-%d]\nreported_by:\n  - outlet: %s\n%s",
+			orgs[i%len(orgs)], people[i%len(people)], 1+i%3, 1+2*i, i, stance(i), orgs[(i+1)%len(orgs)], i%5, outlets[i%len(outlets)], answer))
+		if inc.b.graph != before {
+			t.Errorf("new statement %d linked the whole site again", i)
+		}
+		inc.assertSameAsFresh(fmt.Sprintf("new statement %d", i))
+		if t.Failed() {
+			return
+		}
+		files = append(files, p)
+	}
+	graph := inc.b.graph
+	removed, refused := 0, 0
+	for _, p := range files {
+		s := inc.b.graph.Lookup(strings.TrimSuffix(path.Base(p), ".yaml")).(*site.Statement)
+		answered := len(s.Backlinks()) > 0
+		file := inc.fsys[p]
+		delete(inc.fsys, p)
+		if ok := inc.build([]string{p}); ok == answered {
+			t.Fatalf("removing %s (answered: %v): build succeeded: %v", s.ID, answered, ok)
+		}
+		if answered {
+			refused++
+			inc.fsys[p] = file
+			if !inc.build([]string{p}) {
+				t.Fatalf("putting back %s failed", p)
+			}
+			graph = inc.b.graph
+			continue
+		}
+		removed++
+		if inc.b.graph != graph {
+			t.Errorf("removing %s, which nothing answers, linked the whole site again", s.ID)
+		}
+		inc.assertSameAsFresh("removing " + s.ID)
+		if t.Failed() {
+			return
+		}
+	}
+	if removed != 5 || refused != 5 {
+		t.Errorf("removed %d statements in place, refused %d, want 5 and 5", removed, refused)
+	}
 }

@@ -96,6 +96,9 @@ type Renderer struct {
 	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
 	pagePaths    []string
 	sitemapFiles int
+	// moves is the graph's count of documents moved, added or removed
+	// (site.Graph.Moves) that latest's choices were made for
+	moves uint64
 	// searchShards holds the documents of each file of the search index,
 	// searchShardSize at most in each
 	searchShards    [][]site.Node
@@ -135,7 +138,6 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		}
 		return
 	}
-	datesMayMove := false
 	for _, k := range changed {
 		for _, f := range r.fragmentReaders[k] {
 			delete(r.fragments, f)
@@ -144,19 +146,20 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		// an entity's lists changed in place: its feed may have new
 		// entries
 		delete(r.latest, k)
-		datesMayMove = datesMayMove || site.IsArticleItemKey(k)
 	}
-	// An article's new date moved it in the list of articles, and in the
-	// search index, which ranks articles newest first. (A graph updated in
-	// place has the same documents: as many files as before.)
-	if slices.Contains(changed, site.KeyArticles) {
+	// A new date moved a document in its site's list, and in the search
+	// index, which ranks documents newest first. (A document added or
+	// removed makes the jobs, and so the index's files, again.)
+	if slices.Contains(changed, site.KeyArticles) || slices.Contains(changed, site.KeyStatements) {
 		r.searchShards = searchShards(r.g, r.searchShardSize)
 	}
-	if datesMayMove {
-		// an article's date or date of update may have changed: every feed
-		// chooses its entries again (a pass over its candidates, 7 ms for
-		// the site's at 10,000 articles, which other edits keep)
+	if moves := r.g.Moves(); moves != r.moves {
+		// a document has another date or date of update, or came or went:
+		// every feed chooses its entries again (a pass over its
+		// candidates, 7 ms for the site's at 10,000 articles, which other
+		// edits keep)
 		clear(r.latest)
+		r.moves = moves
 	}
 	r.changed = make(map[string]struct{}, len(changed))
 	for _, k := range changed {
@@ -177,7 +180,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	if u, err := url.Parse(base); err == nil && u.Path != "" {
 		root = u.Path
 	}
-	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once,
+	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once, moves: g.Moves(),
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
@@ -372,7 +375,10 @@ func (r *Renderer) Jobs() []Job {
 	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
 	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
 	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
-	for _, s := range g.Statements {
+	// in the order of their paths, as the articles' pages
+	statements := slices.Clone(g.Statements)
+	slices.SortFunc(statements, func(a, b *site.Statement) int { return strings.Compare(a.ID, b.ID) })
+	for _, s := range statements {
 		page(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
 	}
 	for _, e := range g.Entities {
@@ -393,9 +399,9 @@ func (r *Renderer) Jobs() []Job {
 	})
 	r.versionPages(site.KeyArticles, func(i int) site.Node { return g.Articles[i] }, nil)
 	r.paginate(&jobs, "statements/", "list.html", func() int { return len(g.Statements) }, func(rec *recorder, from, to int) *Page {
-		rec.use(site.KeyStatements)
 		return rec.list("Statements", "The ledger of everything said on the record, newest first.", rec.items(asNodes(g.Statements[from:to])), nil)
 	})
+	r.versionPages(site.KeyStatements, func(i int) site.Node { return g.Statements[i] }, nil)
 	r.paginate(&jobs, "timeline/", "list.html", func() int { return len(g.Timeline) }, func(rec *recorder, from, to int) *Page {
 		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
 	})

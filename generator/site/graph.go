@@ -229,7 +229,16 @@ type Graph struct {
 	byID    map[string]Node
 	// versions maps each dependency key to a hash of what it stands for.
 	versions map[string]uint64
+	// moves counts the in-place updates that moved a document in time or
+	// added or removed one (see Moves)
+	moves uint64
 }
+
+// Moves counts the updates in place that gave a document another date (or
+// date of update), added one or removed one: what feeds choose their
+// entries by. No dependency key stands for it, as no output reads all the
+// dates; a renderer compares it with the count it last saw.
+func (g *Graph) Moves() uint64 { return g.moves }
 
 // Lookup finds an article, statement or entity by ID.
 func (g *Graph) Lookup(id string) Node { return g.byID[id] }

@@ -840,12 +840,6 @@ func ItemKey(n Node) string {
 	return DocKey(n)
 }
 
-// IsArticleItemKey reports whether key is an article's ItemKey, which
-// changes with its dates among other things.
-func IsArticleItemKey(key string) bool {
-	return strings.HasPrefix(key, keyItemPrefix+"article:")
-}
-
 // articleItemHash versions an article's ItemKey.
 func articleItemHash(a *content.Article) uint64 {
 	var h hasher

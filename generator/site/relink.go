@@ -71,6 +71,9 @@ func (g *Graph) canLinkArticle(old []content.Tag, doc *content.Article, body mar
 // returns the dependency keys that changed. The caller has checked that it
 // can (CanUpdateArticleLinks).
 func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
+	if a.Article.Updated.Compare(doc.Updated) != 0 {
+		g.moves++
+	}
 	return g.relinkArticle(a, doc, body, a.Article.Date.Compare(doc.Date) != 0)
 }
 
@@ -110,6 +113,7 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 		// a moved in every list it stays in: each is for the update to
 		// version again, and a's neighbours at both its places may relate
 		// to other articles now
+		g.moves++
 		gone, added = slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after))
 		replaceIn(a, before, changed)
 		g.Articles = moveTo(g.Articles, a, articlesNewestFirst)
@@ -130,7 +134,7 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 	u := g.update()
 	a.fileVersions(u.set)
 	if redated {
-		u.siteLists()
+		u.siteLists(KeyArticles, asNodes(g.Articles))
 	}
 	return u.done(changed)
 }
@@ -157,6 +161,7 @@ func (g *Graph) RemoveArticle(a *Article) []string {
 	delete(g.byID, a.Slug)
 	g.Articles = slices.DeleteFunc(g.Articles, func(b *Article) bool { return b == a })
 	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(a) })
+	g.moves++
 	changed := map[Node]bool{}
 	replaceIn(a, before, changed)
 	nearby := map[*Article]bool{}
@@ -172,7 +177,7 @@ func (g *Graph) RemoveArticle(a *Article) []string {
 	for _, key := range []string{DocKey(a), ItemKey(a), BodyKey(a), LinksKey(a)} {
 		u.remove(key)
 	}
-	u.siteLists()
+	u.siteLists(KeyArticles, asNodes(g.Articles))
 	return u.done(changed)
 }
 
@@ -200,15 +205,15 @@ func (a *Article) neighbours(link nodeLink) []*Article {
 	return slices.Clone(list[max(0, i-relatedWindow-1):min(len(list), i+relatedWindow+2)])
 }
 
-// replaceIn puts the nodes an article linked (before), which it moved in
+// replaceIn puts the nodes a document linked (before), which it moved in
 // or left, among the changed ones, and takes its old place in their derived
 // lists (an entity's timeline, a tag's items) out or moves it.
-func replaceIn(a *Article, before map[nodeLink]bool, changed map[Node]bool) {
+func replaceIn(doc Node, before map[nodeLink]bool, changed map[Node]bool) {
 	for link := range before {
 		changed[link.node] = true
 		switch n := link.node.(type) {
 		case *Entity:
-			n.placeInTimeline(a)
+			n.placeInTimeline(doc)
 		case *Tag:
 			n.makeItems()
 		}
@@ -293,12 +298,12 @@ func (g *Graph) update() *versionUpdate {
 	return u
 }
 
-// siteLists versions the site's lists of articles and of everything by
-// date, which an article joined, left or moved in.
-func (u *versionUpdate) siteLists() {
+// siteLists versions the site's list of a kind of document (key, list)
+// and of everything by date, which a document joined, left or moved in.
+func (u *versionUpdate) siteLists(key string, list []Node) {
 	var h hasher
-	h.nodes(asNodes(u.g.Articles))
-	u.set(KeyArticles, h.sum())
+	h.nodes(list)
+	u.set(key, h.sum())
 	h.nodes(u.g.Timeline)
 	u.set(KeyTimeline, h.sum())
 }
@@ -473,8 +478,22 @@ func (a *Article) unlink() {
 // unused, and whose every reference names a document it can point to, so
 // that linking it reports nothing.
 func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bool {
-	old := s.Statement
-	if old.Date.Compare(doc.Date) != 0 || !g.tagsStay(old.Topics, doc.Topics) {
+	return g.canLinkStatement(s.Statement.Topics, doc)
+}
+
+// CanAddStatement reports whether AddStatement can take a new statement:
+// one with an ID no document of the graph has, that CanUpdateStatementLinks
+// would take as an edit. The caller checks that no draft article has its
+// ID: the graph does not hold drafts.
+func (g *Graph) CanAddStatement(doc *content.Statement) bool {
+	_, taken := g.byID[doc.ID]
+	return !taken && content.CheckID(doc.ID) == nil && g.canLinkStatement(nil, doc)
+}
+
+// canLinkStatement reports whether a statement that had the topics old can
+// be linked in place as doc.
+func (g *Graph) canLinkStatement(old []content.Tag, doc *content.Statement) bool {
+	if !g.tagsStay(old, doc.Topics) {
 		return false
 	}
 	kindIs := func(ref content.Ref, kind string, want bool) bool {
@@ -506,28 +525,88 @@ func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bo
 	return true
 }
 
-// UpdateStatementLinks replaces a statement's document when it keeps its
-// place in every list by date (the same date) but what it links changed:
-// its organization, speaker, subjects, outlets, topics or the document it
-// responds to, or its stance. It updates the lists, backlinks and
-// timelines of the entities, tags and documents it linked and links now,
-// the site's list of stances and the players' ranking, leaving the graph
-// as linking the whole site again would, and returns the dependency keys
-// that changed. The caller has checked that it can
-// (CanUpdateStatementLinks).
+// UpdateStatementLinks replaces a statement's document when what it links
+// changed: its organization, speaker, subjects, outlets, topics or the
+// document it responds to, its stance, or its date. It updates the lists,
+// backlinks and timelines of the entities, tags and documents it linked and
+// links now (a new date moves it in those it stays in, and in the site's
+// lists of statements and of everything by date), the site's list of
+// stances and the players' ranking, leaving the graph as linking the whole
+// site again would, and returns the dependency keys that changed. The
+// caller has checked that it can (CanUpdateStatementLinks).
 func (g *Graph) UpdateStatementLinks(s *Statement, doc *content.Statement) []string {
+	return g.relinkStatement(s, doc, s.Statement.Date.Compare(doc.Date) != 0)
+}
+
+// AddStatement links a new statement into the graph in place, as linking
+// the whole site again would, and returns the dependency keys that changed.
+// The caller has checked that it can (CanAddStatement), and makes the
+// renderer's jobs again: the site has one more page.
+func (g *Graph) AddStatement(doc *content.Statement) []string {
+	s := &Statement{}
+	s.setKeys("statement", doc.ID)
+	g.byID[doc.ID] = s
+	return g.relinkStatement(s, doc, true)
+}
+
+// relinkStatement links s again as doc; a new statement has no links yet.
+// One that moved (a new one, or one with a new date) is put in its place in
+// the site's lists.
+func (g *Graph) relinkStatement(s *Statement, doc *content.Statement, moved bool) []string {
 	before := s.linkSet()
-	oldStance := s.Stance
+	oldStance, isNew := "", s.Statement == nil
+	if !isNew {
+		oldStance = s.Stance
+	}
 	s.unlink()
 	s.Statement = doc
 	g.relinker().linkStatement(s)
 	changed, _, _ := relinked(s, before, s.linkSet())
+	if moved {
+		g.moves++
+		replaceIn(s, before, changed)
+		g.Statements = moveTo(g.Statements, s, statementsNewestFirst)
+		g.Timeline = moveTo(g.Timeline, Node(s), oldestFirst)
+	}
 	u := g.update()
 	u.set(DocKey(s), doc.Hash)
-	if doc.Stance != oldStance {
+	if isNew || doc.Stance != oldStance {
 		g.Stances = stances(g.Statements)
 		u.set(KeyStances, stancesVersion(g.Stances))
 	}
+	if moved {
+		u.siteLists(KeyStatements, asNodes(g.Statements))
+	}
+	return u.done(changed)
+}
+
+// CanRemoveStatement reports whether RemoveStatement can take statement s
+// out of the graph: no document refers to it, responds to it or embeds it
+// (a full link reports what is left without a target), and each of its
+// topics keeps another document.
+func (g *Graph) CanRemoveStatement(s *Statement) bool {
+	return len(s.backlinks) == 0 && len(s.Responses) == 0 && len(s.CitedBy) == 0 && g.tagsStay(s.Statement.Topics, nil)
+}
+
+// RemoveStatement takes a statement whose file is gone out of the graph in
+// place, as linking the whole site again would, and returns the dependency
+// keys that changed. The caller has checked that it can
+// (CanRemoveStatement), and makes the renderer's jobs again.
+func (g *Graph) RemoveStatement(s *Statement) []string {
+	before := s.linkSet()
+	s.unlink()
+	delete(g.byID, s.ID)
+	g.Statements = slices.DeleteFunc(g.Statements, func(t *Statement) bool { return t == s })
+	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(s) })
+	g.moves++
+	changed := map[Node]bool{}
+	replaceIn(s, before, changed)
+	u := g.update()
+	u.remove(DocKey(s))
+	u.remove(LinksKey(s))
+	g.Stances = stances(g.Statements)
+	u.set(KeyStances, stancesVersion(g.Stances))
+	u.siteLists(KeyStatements, asNodes(g.Statements))
 	return u.done(changed)
 }
 
