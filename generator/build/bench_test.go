@@ -261,6 +261,24 @@ func BenchmarkArticleAdd(b *testing.B) {
 	})
 }
 
+// BenchmarkStatementDateEdit: one statement's date changes, or changes
+// back, which moves it in its speaker's, organization's, subjects', topic's
+// and the site's lists.
+func BenchmarkStatementDateEdit(b *testing.B) {
+	toggleLines(b, "content/statements/0/statement-7-1.yaml", "date: 2001-06-15")
+}
+
+// BenchmarkStatementAdd: a new statement, a file of its own, about two
+// entities, with a topic and an outlet.
+func BenchmarkStatementAdd(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/statements/new/said-" + strconv.Itoa(i) + ".yaml"
+		fsys[p] = &fstest.MapFile{Data: []byte("org: entity-349\nspeaker: entity-773\ndate: 2001-06-15\nchannel: filing\nquote: Said " + strconv.Itoa(i) +
+			".\nstance: denies\nabout: [entity-210, entity-488]\ntopics: [tag-1]\nreported_by:\n  - outlet: entity-254\n")}
+		return []string{p}
+	})
+}
+
 // BenchmarkStatementTopicEdit: one statement's topic and stance change, or
 // change back. Its old topic has 1,201 items at 10,000 articles: a page of it
 // comes and goes with each edit.
