@@ -300,6 +300,12 @@ func BenchmarkEntityEdit(b *testing.B) {
 	toggleLines(b, people[0], "url: https://example.org/edited", "role: Head of communications")
 }
 
+// BenchmarkEntityRename: a bank's name changes, or changes back: every
+// page naming it, and the index of entities.
+func BenchmarkEntityRename(b *testing.B) {
+	toggleLines(b, "content/entities/bank/entity-1.yaml", "name: Aardvark Bank")
+}
+
 // BenchmarkEntityWebsiteEdit: an entity's website changes, or changes back,
 // which only its own page and the site-wide outputs show.
 func BenchmarkEntityWebsiteEdit(b *testing.B) {

@@ -332,7 +332,10 @@ func linkEdits(t *testing.T, pageSize int) {
 		case 16, 17: // an entity's words: its role, website, aliases, the prose of its description
 			p = pick(entities)
 			text = string(inc.fsys[p].Data)
-			switch rng.IntN(4) {
+			switch rng.IntN(5) {
+			case 4: // a name shows wherever the entity is named, and moves it in the index and among its organization's people
+				what = fmt.Sprintf("name %c%d", 'A'+rune(rng.IntN(26)), rng.IntN(99))
+				text = frontLine(text, "name: ", what[len("name "):])
 			case 0: // a person's role shows in the cards of their statements
 				p = "content/entities/person/" + pick(people) + ".yaml"
 				text = string(inc.fsys[p].Data)
@@ -498,17 +501,17 @@ func TestIncrementalFastPathTakesBatches(t *testing.T) {
 	}
 	inc.assertSameAsFresh("batch with a statement's date edit")
 
-	// an entity's new name is not an edit the graph takes in place
+	// an entity's new kind is not an edit the graph takes in place
 	wf := "content/entities/wells-fargo.yaml"
 	inc.fsys[fb] = &fstest.MapFile{Data: append(inc.fsys[fb].Data, "\nStill more.\n"...)}
-	inc.fsys[wf] = &fstest.MapFile{Data: regexp.MustCompile(`(?m)^name: .*$`).ReplaceAll(inc.fsys[wf].Data, []byte("name: Wells Fargo & Co"))}
+	inc.fsys[wf] = &fstest.MapFile{Data: regexp.MustCompile(`(?m)^kind: .*$`).ReplaceAll(inc.fsys[wf].Data, []byte("kind: company"))}
 	if !inc.build([]string{fb, wf}) {
 		t.Fatal("build failed")
 	}
 	if inc.b.graph == graph {
-		t.Error("a batch with an entity's new name kept the graph")
+		t.Error("a batch with an entity's new kind kept the graph")
 	}
-	inc.assertSameAsFresh("batch with an entity's new name")
+	inc.assertSameAsFresh("batch with an entity's new kind")
 }
 
 func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
@@ -681,7 +684,9 @@ func TestIncrementalEntityEdits(t *testing.T) {
 		{"a website", "content/entities/wsj.yaml", "kind: outlet", "kind: outlet\nurl: https://www.wsj.com/", true},
 		{"the prose of a description", "content/entities/facebook.yaml", "Social network;", "The social network;", true},
 		{"a description's reference", "content/entities/facebook.yaml", "[[wells-fargo]]", "[[wsj]]", false},
-		{"a name", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: Wells Fargo & Co", false},
+		{"a name", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: Wells Fargo & Co", true},
+		{"a name that moves it in the index", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: A Bank Called Wells", true},
+		{"a person's name, among the organization's people", "content/entities/hilary-obyrne.yaml", "name: Hilary O'Byrne", "name: Aaron Byrne", true},
 		{"a kind", "content/entities/facebook.yaml", "kind: company", "kind: organization", false},
 	})
 }
@@ -1005,4 +1010,35 @@ func TestIncrementalNewAndRemovedStatements(t *testing.T) {
 	if removed != 5 || refused != 5 {
 		t.Errorf("removed %d statements in place, refused %d, want 5 and 5", removed, refused)
 	}
+}
+
+// A person's new name moves them among their organization's people, which
+// its page lists by name.
+func TestIncrementalRenamedPersonMovesAmongPeople(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 200, Tags: 5, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
+	inc.build(nil)
+	var org *site.Entity
+	for _, e := range inc.b.graph.Entities {
+		if len(e.People) > 1 {
+			org = e
+			break
+		}
+	}
+	if org == nil {
+		t.Fatal("no organization with two people")
+	}
+	last := org.People[len(org.People)-1]
+	graph := inc.b.graph
+	inc.write(last.File, regexp.MustCompile(`(?m)^name: .*$`).ReplaceAllString(string(inc.fsys[last.File].Data), "name: Aaron Aaronson"))
+	if inc.b.graph != graph {
+		t.Error("a new name linked the whole site again")
+	}
+	if org.People[0] != last {
+		t.Errorf("%s's people: %s is not first", org.ID, last.ID)
+	}
+	inc.assertSameAsFresh("a person renamed")
 }

@@ -96,6 +96,9 @@ type Renderer struct {
 	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
 	pagePaths    []string
 	sitemapFiles int
+	// entityIndex is the entities in the order of their index: by kind,
+	// then by name
+	entityIndex []*site.Entity
 	// moves is the graph's count of documents moved, added or removed
 	// (site.Graph.Moves) that latest's choices were made for
 	moves uint64
@@ -150,8 +153,10 @@ func (r *Renderer) Begin(changed []string, known bool) {
 	// A new date moved a document in its site's list, and in the search
 	// index, which ranks documents newest first. (A document added or
 	// removed makes the jobs, and so the index's files, again.)
-	if slices.Contains(changed, site.KeyArticles) || slices.Contains(changed, site.KeyStatements) {
+	// (An entity's new name moves it in the index of entities too.)
+	if slices.Contains(changed, site.KeyArticles) || slices.Contains(changed, site.KeyStatements) || slices.Contains(changed, site.KeyEntities) {
 		r.searchShards = searchShards(r.g, r.searchShardSize)
+		r.entityIndex = byKind(r.g.Entities)
 	}
 	if moves := r.g.Moves(); moves != r.moves {
 		// a document has another date or date of update, or came or went:
@@ -381,7 +386,11 @@ func (r *Renderer) Jobs() []Job {
 	for _, s := range statements {
 		page(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
 	}
-	for _, e := range g.Entities {
+	// in the order of their IDs too: a new name moves an entity among the
+	// others
+	entities := slices.Clone(g.Entities)
+	slices.SortFunc(entities, func(a, b *site.Entity) int { return strings.Compare(a.ID, b.ID) })
+	for _, e := range entities {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
 		r.paginate(&jobs, e.Path()+"timeline/", "list.html", func() int { return len(e.Timeline) }, func(rec *recorder, from, to int) *Page {
 			rec.use(site.DocKey(e))
@@ -406,9 +415,9 @@ func (r *Renderer) Jobs() []Job {
 		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
 	})
 	r.versionPages(site.KeyTimeline, func(i int) site.Node { return g.Timeline[i] }, nil)
-	ents := byKind(g.Entities)
-	r.paginate(&jobs, "entities/", "entities.html", func() int { return len(ents) }, func(rec *recorder, from, to int) *Page {
-		return rec.entities(ents, from, to, func(i int) string {
+	r.entityIndex = byKind(g.Entities)
+	r.paginate(&jobs, "entities/", "entities.html", func() int { return len(r.entityIndex) }, func(rec *recorder, from, to int) *Page {
+		return rec.entities(r.entityIndex, from, to, func(i int) string {
 			return r.root + r.pagePath("entities/", i/g.Site.PageSize+1)
 		})
 	})

@@ -266,24 +266,37 @@ func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body)
 // description refers to the same documents in the same way.
 func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) bool {
 	old := e.Entity
-	return old.Name == doc.Name && old.Kind == doc.Kind && old.Org.ID == doc.Org.ID &&
+	return old.Kind == doc.Kind && old.Org.ID == doc.Org.ID &&
 		slices.EqualFunc(e.Description.Refs, description.Refs, func(a, b markdown.Reference) bool {
 			return a.ID == b.ID && a.Label == b.Label && a.Embed == b.Embed
 		})
 }
 
 // UpdateEntity replaces an entity's document and converted description when
-// only its words changed (role, website, aliases, the description's prose):
-// every link, list and index of the graph stays as it is. Pages that link or
-// list the entity read again only for a new role (its DocKey); the rest is
-// its BodyKey's. The caller has checked that it can (CanUpdateEntity). It
-// returns the dependency keys that changed.
+// its words changed (name, role, website, aliases, the description's
+// prose): every link stays as it is. Pages that link or list the entity
+// read again for a new name or role (its DocKey); the rest is its
+// BodyKey's. A new name moves it in the site's list of entities and in its
+// organization's people, which are by name. The caller has checked that it
+// can (CanUpdateEntity). It returns the dependency keys that changed.
 func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
+	renamed := e.Entity.Name != doc.Name
 	e.Entity = doc
 	e.Description = description
+	changed := map[Node]bool{}
+	if renamed {
+		g.Entities = moveTo(g.Entities, e, byName)
+		if e.Org != nil {
+			e.Org.People = moveTo(e.Org.People, e, byName)
+			changed[e.Org] = true
+		}
+	}
 	u := g.update()
 	e.fileVersions(u.set)
-	return u.done(nil)
+	if renamed {
+		u.set(KeyEntities, entitiesVersion(g.Entities))
+	}
+	return u.done(changed)
 }
 
 // ChangedKeys lists the dependency keys whose version differs from old's,

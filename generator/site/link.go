@@ -943,13 +943,7 @@ func (l *linker) versions() {
 	g.setVersion(KeyArticles, h.sum())
 	h.nodes(asNodes(g.Statements))
 	g.setVersion(KeyStatements, h.sum())
-	// the index of entities groups them by kind, and each of its pages
-	// shows how many there are of each kind and where they start
-	for _, e := range g.Entities {
-		h.str(e.ID)
-		h.str(e.Entity.Kind)
-	}
-	g.setVersion(KeyEntities, h.sum())
+	g.setVersion(KeyEntities, entitiesVersion(g.Entities))
 	h.nodes(g.Timeline)
 	g.setVersion(KeyTimeline, h.sum())
 	h.nodes(asNodes(g.Tags))
@@ -1026,6 +1020,18 @@ func (h *hasher) entityLinks(e *Entity) {
 func (h *hasher) pageLinks(p *Page) { h.nodes(p.backlinks) }
 
 // players is what KeyPlayers stands for: the ranking and its counts.
+// entitiesVersion is KeyEntities's version: the index of entities groups
+// them by kind, and each of its pages shows how many there are of each kind
+// and where they start.
+func entitiesVersion(entities []*Entity) uint64 {
+	var h hasher
+	for _, e := range entities {
+		h.str(e.ID)
+		h.str(e.Entity.Kind)
+	}
+	return h.sum()
+}
+
 func (h *hasher) players(players []*Entity) {
 	for _, e := range players {
 		h.str(e.ID)
