@@ -722,13 +722,7 @@ func checkOneEdits(t *testing.T, edits []oneEdit) {
 // timeline, in place: only the pages between its old place and its new one
 // show other articles, and only they are made again.
 func TestIncrementalDateEditRendersPagesBetween(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Dates\nbase_url: https://example.org/\npage_size: 3\n")}
-	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
-	inc.build(nil)
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Dates\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
 	graph := inc.b.graph
 	// article-5 is the 35th of 40, newest first, on page 12 of 14: taken
 	// back before every other, it leaves pages 1 to 11 as they were
@@ -760,13 +754,7 @@ func TestIncrementalDateEditRendersPagesBetween(t *testing.T) {
 // its last page, leaves its first page's items as they were but not its
 // intro.
 func TestIncrementalTopicCountsOnEveryPage(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Topics\nbase_url: https://example.org/\npage_size: 3\n")}
-	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
-	inc.build(nil)
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Topics\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
 	var topic *site.Tag
 	for _, tag := range inc.b.graph.Tags {
 		if len(tag.Items) > 9 && len(tag.Articles) > 1 {
@@ -810,13 +798,7 @@ func TestIncrementalTopicCountsOnEveryPage(t *testing.T) {
 // pages: the sitemap gains files). An article the graph cannot take in place
 // (a new tag, a draft, an ID a draft has) links the whole site again.
 func TestIncrementalNewArticles(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: New\nbase_url: https://example.org/\npage_size: 3\n")}
-	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7}), out: map[string][]byte{}}
-	inc.build(nil)
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}, "title: New\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7})
 	rng := rand.New(rand.NewPCG(5, 5))
 	for i := range 12 {
 		graph := inc.b.graph
@@ -862,13 +844,7 @@ func TestIncrementalNewArticles(t *testing.T) {
 // deletion in a batch with another edit, links the whole site again (which
 // reports the references left without a target).
 func TestIncrementalRemovedArticles(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte("title: Gone\nbase_url: https://example.org/\npage_size: 3\n")}
-	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7}), out: map[string][]byte{}}
-	inc.build(nil)
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}, "title: Gone\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SitemapLimit: 40, SearchShardSize: 7})
 	// every article of the generated site is referred to: new ones, each
 	// odd one referring to the one before, are
 	var files []string
@@ -881,34 +857,7 @@ func TestIncrementalRemovedArticles(t *testing.T) {
 		inc.write(p, fmt.Sprintf("---\ntitle: New %d\ndate: 2000-0%d-%02d\ntags: [tag-%d]\n---\nSee %s and [[entity-%d]].\n", i, 1+i%3, 1+2*i, i%5, ref, i))
 		files = append(files, p)
 	}
-	removed, refused := 0, 0
-	for _, p := range files {
-		a := inc.b.graph.Lookup(strings.TrimSuffix(path.Base(p), ".md")).(*site.Article)
-		graph := inc.b.graph
-		unreferenced := len(a.Backlinks()) == 0
-		file := inc.fsys[p]
-		delete(inc.fsys, p)
-		if ok := inc.build([]string{p}); ok != unreferenced {
-			t.Fatalf("removing %s (referred to: %v): build succeeded: %v", a.Slug, !unreferenced, ok)
-		}
-		if !unreferenced {
-			// its referrers failed the build, linked whole: put it back
-			refused++
-			inc.fsys[p] = file
-			if !inc.build([]string{p}) {
-				t.Fatalf("putting back %s failed", p)
-			}
-			continue
-		}
-		removed++
-		if inc.b.graph != graph {
-			t.Errorf("removing %s, which nothing refers to, linked the whole site again", a.Slug)
-		}
-		inc.assertSameAsFresh("removing " + a.Slug)
-		if t.Failed() {
-			return
-		}
-	}
+	removed, refused := inc.removeEach(files)
 	if removed != 6 || refused != 6 {
 		t.Errorf("removed %d articles in place, refused %d, want 6 and 6", removed, refused)
 	}
@@ -979,34 +928,7 @@ func TestIncrementalNewAndRemovedStatements(t *testing.T) {
 		}
 		files = append(files, p)
 	}
-	graph := inc.b.graph
-	removed, refused := 0, 0
-	for _, p := range files {
-		s := inc.b.graph.Lookup(strings.TrimSuffix(path.Base(p), ".yaml")).(*site.Statement)
-		answered := len(s.Backlinks()) > 0
-		file := inc.fsys[p]
-		delete(inc.fsys, p)
-		if ok := inc.build([]string{p}); ok == answered {
-			t.Fatalf("removing %s (answered: %v): build succeeded: %v", s.ID, answered, ok)
-		}
-		if answered {
-			refused++
-			inc.fsys[p] = file
-			if !inc.build([]string{p}) {
-				t.Fatalf("putting back %s failed", p)
-			}
-			graph = inc.b.graph
-			continue
-		}
-		removed++
-		if inc.b.graph != graph {
-			t.Errorf("removing %s, which nothing answers, linked the whole site again", s.ID)
-		}
-		inc.assertSameAsFresh("removing " + s.ID)
-		if t.Failed() {
-			return
-		}
-	}
+	removed, refused := inc.removeEach(files)
 	if removed != 5 || refused != 5 {
 		t.Errorf("removed %d statements in place, refused %d, want 5 and 5", removed, refused)
 	}
@@ -1015,12 +937,7 @@ func TestIncrementalNewAndRemovedStatements(t *testing.T) {
 // A person's new name moves them among their organization's people, which
 // its page lists by name.
 func TestIncrementalRenamedPersonMovesAmongPeople(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Entities: 200, Tags: 5, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(Options{Theme: templates.Default}), out: map[string][]byte{}}
-	inc.build(nil)
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 200, Tags: 5, Seed: 5}, "", Options{Theme: templates.Default})
 	var org *site.Entity
 	for _, e := range inc.b.graph.Entities {
 		if len(e.People) > 1 {
@@ -1041,4 +958,54 @@ func TestIncrementalRenamedPersonMovesAmongPeople(t *testing.T) {
 		t.Errorf("%s's people: %s is not first", org.ID, last.ID)
 	}
 	inc.assertSameAsFresh("a person renamed")
+}
+
+// newGenerated drives a Builder over a generated site, with the site
+// settings siteYAML if not empty, after a first build.
+func newGenerated(t *testing.T, c corpus.Options, siteYAML string, opts Options) *incremental {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(c) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	if siteYAML != "" {
+		fsys["content/site.yaml"] = &fstest.MapFile{Data: []byte(siteYAML)}
+	}
+	inc := &incremental{t: t, fsys: fsys, b: NewBuilder(opts), out: map[string][]byte{}}
+	inc.build(nil)
+	return inc
+}
+
+// removeEach deletes each file, one build each: a document something refers
+// to fails the build (which links the whole site) and is put back; any
+// other leaves the graph in place, as a fresh build would have it. It
+// returns how many went and how many were put back.
+func (inc *incremental) removeEach(files []string) (removed, refused int) {
+	t := inc.t
+	t.Helper()
+	for _, p := range files {
+		node := inc.b.graph.Lookup(strings.TrimSuffix(path.Base(p), path.Ext(p)))
+		referred := len(node.Backlinks()) > 0
+		graph, file := inc.b.graph, inc.fsys[p]
+		delete(inc.fsys, p)
+		if ok := inc.build([]string{p}); ok == referred {
+			t.Fatalf("removing %s (referred to: %v): build succeeded: %v", node.NodeID(), referred, ok)
+		}
+		if referred {
+			refused++
+			inc.fsys[p] = file
+			if !inc.build([]string{p}) {
+				t.Fatalf("putting back %s failed", p)
+			}
+			continue
+		}
+		removed++
+		if inc.b.graph != graph {
+			t.Errorf("removing %s, which nothing refers to, linked the whole site again", node.NodeID())
+		}
+		inc.assertSameAsFresh("removing " + node.NodeID())
+		if t.Failed() {
+			return removed, refused
+		}
+	}
+	return removed, refused
 }
