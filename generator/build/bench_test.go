@@ -309,6 +309,15 @@ func BenchmarkEntityRename(b *testing.B) {
 	toggleLines(b, "content/entities/bank/entity-1.yaml", "name: Aardvark Bank")
 }
 
+// BenchmarkEntityAdd: a new person at a bank, a file of their own.
+func BenchmarkEntityAdd(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/entities/new/person-" + strconv.Itoa(i) + ".yaml"
+		fsys[p] = &fstest.MapFile{Data: []byte("name: New Person " + strconv.Itoa(i) + "\nkind: person\norg: entity-1\nrole: Spokesperson\n")}
+		return []string{p}
+	})
+}
+
 // BenchmarkEntityWebsiteEdit: an entity's website changes, or changes back,
 // which only its own page and the site-wide outputs show.
 func BenchmarkEntityWebsiteEdit(b *testing.B) {

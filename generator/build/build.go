@@ -403,14 +403,15 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 
 // relinkBody is the fast path for the most common edits in watch mode:
 // articles and statements edited (dates included), added or removed,
-// entities' words, none adding or removing a tag. The
+// entities' words and names, new entities and entities nothing names, none
+// adding or removing a tag. The
 // last graph is updated in place instead of linking the whole site again:
 // for prose with the same references, or a statement's words, only those
 // documents differ; for changed links, tags, dates or other front matter,
 // the graph updates what they link (site.Graph's UpdateArticleLinks and
-// UpdateStatementLinks), and it takes new articles and statements in and
-// lets go of those nothing refers to (AddArticle, RemoveArticle and the
-// same for statements).
+// UpdateStatementLinks), and it takes new articles, statements and
+// entities in and lets go of those nothing refers to (AddArticle,
+// RemoveArticle and the same for statements and entities).
 // It takes the files the load touched and returns the dependency keys that
 // changed, and whether documents came or went (then the renderer makes its
 // jobs again), or a nil graph when any edit is anything else (then the
@@ -454,6 +455,12 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				updates = append(updates, func() []string { return b.graph.RemoveStatement(s) })
 				continue
 			}
+			if i := slices.IndexFunc(b.graph.Entities, func(e *site.Entity) bool { return e.File == p }); i >= 0 && b.graph.CanRemoveEntity(b.graph.Entities[i]) {
+				e := b.graph.Entities[i]
+				removed = append(removed, e.ID)
+				updates = append(updates, func() []string { return b.graph.RemoveEntity(e) })
+				continue
+			}
 			return nil, nil, nil, false
 		}
 		if len(l.diags) > 0 {
@@ -486,7 +493,17 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			continue
 		}
 		if e := l.doc.Entity; e != nil {
-			old, ok := b.graph.Lookup(e.ID).(*site.Entity)
+			node := b.graph.Lookup(e.ID)
+			if node == nil {
+				description, ok := convert(e.Description, e.Hash)
+				if !ok || !b.graph.CanAddEntity(e, description) || slices.Contains(added, e.ID) || !b.soleClaim(e.ID, e.File) {
+					return nil, nil, nil, false
+				}
+				added = append(added, e.ID)
+				updates = append(updates, func() []string { return b.graph.AddEntity(e, description) })
+				continue
+			}
+			old, ok := node.(*site.Entity)
 			if !ok || old.File != e.File {
 				return nil, nil, nil, false
 			}

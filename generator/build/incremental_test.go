@@ -1009,3 +1009,46 @@ func (inc *incremental) removeEach(files []string) (removed, refused int) {
 	}
 	return removed, refused
 }
+
+// New entities join the graph in place (a company whose description refers
+// to an article, a statement and a bank, whose backlinks it joins among
+// those of the bank's people; a person at an organization of the site and
+// one at the new company; a statement of theirs), then leave it as nothing
+// names them any more: each step equal to a fresh build.
+func TestIncrementalNewAndRemovedEntities(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 5}, "title: Players\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SearchShardSize: 7})
+	var org string
+	for _, e := range inc.b.graph.Entities {
+		if e.Entity.Kind == "bank" {
+			org = e.ID
+			break
+		}
+	}
+	steps := []struct{ file, text string }{
+		{"content/entities/new/acme.yaml", "name: Acme Payments\nkind: company\ndescription: >-\n  Named in [[article-3]] and [[statement-3-1]], a rival of [[" + org + "]].\n"},
+		{"content/entities/new/ann-lee.yaml", "name: Ann Lee\nkind: person\norg: " + org + "\nrole: Spokeswoman\n"},
+		{"content/entities/new/bo-diaz.yaml", "name: Bo Diaz\nkind: person\norg: acme\n"},
+		{"content/statements/new/acme-said.yaml", "org: acme\nspeaker: bo-diaz\ndate: 2000-01-15\nquote: We said it.\nabout: [ann-lee]\n"},
+	}
+	var files []string
+	for _, step := range steps {
+		graph := inc.b.graph
+		inc.write(step.file, step.text)
+		if inc.b.graph != graph {
+			t.Errorf("new %s linked the whole site again", step.file)
+		}
+		inc.assertSameAsFresh("new " + step.file)
+		files = append(files, step.file)
+	}
+	// each is named by the one after it: deleting them first to last puts
+	// back all but the last, and each after it then goes
+	removed, refused := inc.removeEach(files)
+	if removed != 1 || refused != 3 {
+		t.Errorf("removed %d, refused %d; want 1 and 3", removed, refused)
+	}
+	for i := len(files) - 2; i >= 0; i-- {
+		if r, _ := inc.removeEach(files[i : i+1]); r != 1 {
+			t.Errorf("%s was not removed in place", files[i])
+		}
+	}
+}

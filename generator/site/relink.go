@@ -45,16 +45,7 @@ func (g *Graph) canLinkArticle(old []content.Tag, doc *content.Article, body mar
 			return false
 		}
 	}
-	for _, ref := range body.Refs {
-		target, ok := g.byID[ref.ID]
-		if content.CheckID(ref.ID) != nil || !ok {
-			return false
-		}
-		if _, isStatement := target.(*Statement); ref.Embed && !isStatement {
-			return false
-		}
-	}
-	return true
+	return g.refsResolve(body)
 }
 
 // UpdateArticleLinks replaces an article's document and converted body when
@@ -178,6 +169,116 @@ func (g *Graph) RemoveArticle(a *Article) []string {
 		u.remove(key)
 	}
 	u.siteLists(KeyArticles, asNodes(g.Articles))
+	return u.done(changed)
+}
+
+// CanAddEntity reports whether AddEntity can take a new entity: one with an
+// ID no document of the graph has, whose organization, if any, is an entity
+// that is not a person, and whose description's references all resolve (an
+// embed to a statement). The caller checks that no draft article has its
+// ID: the graph does not hold drafts.
+func (g *Graph) CanAddEntity(doc *content.Entity, description markdown.Body) bool {
+	if _, taken := g.byID[doc.ID]; taken || content.CheckID(doc.ID) != nil {
+		return false
+	}
+	if !doc.Org.IsZero() {
+		if org, ok := g.byID[doc.Org.ID].(*Entity); !ok || org.Entity.Kind == content.KindPerson {
+			return false
+		}
+	}
+	return g.refsResolve(description)
+}
+
+// refsResolve reports whether every reference of a body names a document
+// of the graph it can point to, so that linking it reports nothing.
+func (g *Graph) refsResolve(body markdown.Body) bool {
+	for _, ref := range body.Refs {
+		target, ok := g.byID[ref.ID]
+		if content.CheckID(ref.ID) != nil || !ok {
+			return false
+		}
+		if _, isStatement := target.(*Statement); ref.Embed && !isStatement {
+			return false
+		}
+	}
+	return true
+}
+
+// AddEntity links a new entity into the graph in place, as linking the
+// whole site again would: it joins the site's entities and its
+// organization's people, and the documents its description refers to list
+// it among their backlinks. It returns the dependency keys that changed.
+// The caller has checked that it can (CanAddEntity), and makes the
+// renderer's jobs again: the site has new pages.
+func (g *Graph) AddEntity(doc *content.Entity, description markdown.Body) []string {
+	e := &Entity{Entity: doc, Description: description}
+	e.setKeys("entity", doc.ID)
+	g.byID[doc.ID] = e
+	g.Entities = moveTo(g.Entities, e, byName)
+	g.relinker().linkEntity(e)
+	e.Timeline = datedTimeline(e.backlinks) // none yet, as linking makes it
+	changed := map[Node]bool{e: true}
+	if e.Org != nil {
+		e.Org.People = moveTo(e.Org.People, e, byName)
+		settle(e.Org.backlinks, backlinkOrder)
+		changed[e.Org] = true
+	}
+	for _, t := range e.Targets {
+		if t != nil && t != Node(e) {
+			t.settleLists()
+			changed[t] = true
+		}
+	}
+	u := g.update()
+	e.fileVersions(u.set)
+	u.set(KeyEntities, entitiesVersion(g.Entities))
+	return u.done(changed)
+}
+
+// CanRemoveEntity reports whether RemoveEntity can take entity e out of the
+// graph: no document refers to it, speaks for it, names it as speaker,
+// subject, outlet or organization (a full link reports what is left
+// without a target).
+func (g *Graph) CanRemoveEntity(e *Entity) bool {
+	return len(e.backlinks) == 0 && len(e.People) == 0 && len(e.Statements) == 0 && len(e.AboutIt) == 0 &&
+		len(e.Mentioned) == 0 && len(e.Reported) == 0 && len(e.SourceFor) == 0
+}
+
+// RemoveEntity takes an entity whose file is gone out of the graph in
+// place, as linking the whole site again would, and returns the dependency
+// keys that changed. The caller has checked that it can
+// (CanRemoveEntity), and makes the renderer's jobs again.
+func (g *Graph) RemoveEntity(e *Entity) []string {
+	isE := func(n Node) bool { return n == Node(e) }
+	changed := map[Node]bool{}
+	if e.Org != nil {
+		e.Org.People = slices.DeleteFunc(e.Org.People, func(p *Entity) bool { return p == e })
+		e.Org.backlinks = slices.DeleteFunc(e.Org.backlinks, isE)
+		changed[e.Org] = true
+	}
+	for _, t := range e.Targets {
+		if t == nil || t == Node(e) {
+			continue
+		}
+		switch t := t.(type) {
+		case *Article:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
+		case *Statement:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
+		case *Entity:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
+		case *Page:
+			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
+		}
+		changed[t] = true
+	}
+	delete(g.byID, e.ID)
+	g.Entities = slices.DeleteFunc(g.Entities, func(f *Entity) bool { return f == e })
+	u := g.update()
+	for _, key := range []string{DocKey(e), BodyKey(e), LinksKey(e)} {
+		u.remove(key)
+	}
+	u.set(KeyEntities, entitiesVersion(g.Entities))
 	return u.done(changed)
 }
 
