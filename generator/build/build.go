@@ -158,18 +158,27 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		// the last graph does not reflect the files' errors: link them
 		oldGraph, b.graph = nil, nil
 	}
-	// nothing that the graph is made of changed (a file saved unchanged):
-	// keep the graph, and no output can be stale but for templates
-	unchanged := oldGraph != nil && !b.touched && !slices.ContainsFunc(changed, func(p string) bool {
+	templatesChanged := slices.ContainsFunc(changed, func(p string) bool {
 		return strings.HasPrefix(p, render.TemplatesDir+"/") || p == render.TemplatesDir
 	})
+	// nothing that the graph is made of changed (a file saved unchanged):
+	// keep the graph, and no output can be stale but for templates
+	unchanged := oldGraph != nil && !b.touched && !templatesChanged
 	var graph *site.Graph
 	var more diag.List
 	var fastKeys []string
 	reshaped := false // the graph updated in place has documents added or removed
 	if unchanged {
 		graph = oldGraph
-	} else if graph, more, fastKeys, reshaped = b.relinkBody(b.touchedFiles); graph == nil {
+	} else if templatesChanged {
+		// The new templates' versions are compared with the last graph's
+		// when the whole site is linked again; the keys of an update in
+		// place would not name them.
+		graph = nil
+	} else {
+		graph, more, fastKeys, reshaped = b.relinkBody(b.touchedFiles)
+	}
+	if graph == nil {
 		// The corpus's own problems (two files with one ID) cannot arise on
 		// the fast paths, which keep every document's file and ID.
 		corpus, corpusDiags := b.assemble()
@@ -222,6 +231,12 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			}
 		}
 		sort.Strings(b.paths)
+	}
+	if !sameOutputs && b.memo != nil {
+		// A whole-site output whose job went away may come back (the
+		// search index's last file, with one document more), and what its
+		// entries read meanwhile changed unseen: it starts anew then.
+		b.memo.Retain(func(p string) bool { _, ok := b.jobIndex[p]; return ok })
 	}
 	r, jobs := b.renderer, b.jobs
 	var changedKeys []string

@@ -1052,3 +1052,41 @@ func TestIncrementalNewAndRemovedEntities(t *testing.T) {
 		}
 	}
 }
+
+// A file of the search index that goes (an article removed) and comes back
+// (an article added) holds the same documents, one of which changed while
+// the file was gone: it is made anew, not patched.
+func TestIncrementalSearchFileComesBack(t *testing.T) {
+	// 3 articles, 1 statement, 4 entities, 1 page: 9 documents, one file
+	inc := &incremental{t: t, fsys: siteFS(t, storySite), b: NewBuilder(Options{Theme: templates.Default, SearchShardSize: 9}), out: map[string][]byte{}}
+	inc.build(nil)
+	graph := inc.b.graph
+	article := "---\ntitle: New\ndate: 2018-07\ntags: [privacy]\n---\nText.\n"
+	inc.write("content/articles/new.md", article) // the about page's entry goes to search/index-2.js
+	inc.remove("content/articles/new.md")         // search/index-2.js goes
+	// the about page's entry names Facebook, which it links
+	fb := "content/entities/facebook.yaml"
+	inc.write(fb, strings.Replace(string(inc.fsys[fb].Data), "name: Facebook", "name: Meta", 1))
+	inc.write("content/articles/new.md", article) // search/index-2.js comes back
+	if inc.b.graph != graph {
+		t.Error("the edits linked the whole site again")
+	}
+	inc.assertSameAsFresh("a search file back")
+}
+
+// A template edit in the same batch as an edit the graph could take in
+// place: the pages that read the template are made again too.
+func TestIncrementalTemplateBatchedWithContent(t *testing.T) {
+	for _, content := range []struct{ file, text string }{
+		{"content/articles/new.md", "---\ntitle: New\ndate: 2018-07\ntags: [privacy]\n---\nText.\n"},
+		{"content/articles/third.md", "---\ntitle: Third\ndate: 2018-09\ntags: [privacy]\n---\nPlain, edited.\n"},
+	} {
+		inc := newIncremental(t, storySite)
+		inc.fsys[content.file] = &fstest.MapFile{Data: []byte(content.text)}
+		inc.fsys["templates/page.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<p>{{.Main.Title}}</p>{{end}}`)}
+		if !inc.build([]string{content.file, "templates/page.html"}) {
+			t.Fatal("build failed")
+		}
+		inc.assertSameAsFresh("a template and " + content.file)
+	}
+}

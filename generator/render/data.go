@@ -32,6 +32,17 @@ type Memo struct {
 	buffers []*bytes.Buffer
 }
 
+// Retain forgets the outputs for which keep reports false.
+func (m *Memo) Retain(keep func(path string) bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for p := range m.outputs {
+		if !keep(p) {
+			delete(m.outputs, p)
+		}
+	}
+}
+
 // memoOutput is one whole-site output as last rendered.
 type memoOutput struct {
 	nodes   []site.Node
