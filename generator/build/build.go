@@ -98,12 +98,16 @@ type Builder struct {
 	// withDiags lists the loaded files that have problems to report, so a
 	// rebuild need not visit every file to find them.
 	withDiags map[string]bool
-	bodyMu    sync.Mutex
-	bodies    map[string]map[bodyKey]convertedBody // by file
-	records   map[string][]render.Dep              // output path -> deps of its last render
-	theme     *render.Theme                        // the last good build's theme
-	memo      *render.Memo                         // the whole-site outputs' entries
-	graph     *site.Graph                          // the last good build's graph
+	// drafts lists the files of the draft articles by ID, which the graph
+	// does not hold (but with Options.Drafts): a new document must not
+	// take one's ID
+	drafts  map[string][]string
+	bodyMu  sync.Mutex
+	bodies  map[string]map[bodyKey]convertedBody // by file
+	records map[string][]render.Dep              // output path -> deps of its last render
+	theme   *render.Theme                        // the last good build's theme
+	memo    *render.Memo                         // the whole-site outputs' entries
+	graph   *site.Graph                          // the last good build's graph
 	// renderer, with its jobs, their paths sorted and the index of each job
 	// by path, is the last build's: kept while the outputs stay the same.
 	renderer *render.Renderer
@@ -580,9 +584,12 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 // soleClaim reports whether no file but file holds a document with the ID
 // id (drafts included, which the graph does not hold).
 func (b *Builder) soleClaim(id, file string) bool {
-	for p, l := range b.files {
-		d := l.doc
-		if p != file && (d.Article != nil && d.Article.Slug == id || d.Statement != nil && d.Statement.ID == id || d.Entity != nil && d.Entity.ID == id) {
+	if b.graph.Lookup(id) != nil {
+		return false
+	}
+	// the graph holds every other file's document, but drafts'
+	for _, f := range b.drafts[id] {
+		if f != file {
 			return false
 		}
 	}
@@ -664,6 +671,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 		old := b.files
 		b.files = make(map[string]*loaded, len(paths))
 		b.withDiags = map[string]bool{}
+		b.drafts = map[string][]string{}
 		var mu sync.Mutex
 		parallel(len(paths), func(i int) {
 			l := b.loadFile(fsys, paths[i], old)
@@ -715,12 +723,19 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 // went as it was converted, see site.Options.ForgetSources). A next build,
 // if any, loads every file again.
 func (b *Builder) forgetSources() {
-	b.files, b.withDiags = nil, nil
+	b.files, b.withDiags, b.drafts = nil, nil, nil
 }
 
 // setFile records what was loaded from p; nil forgets p.
 func (b *Builder) setFile(p string, l *loaded) {
 	delete(b.withDiags, p)
+	if old, ok := b.files[p]; ok && old.doc.Article != nil && old.doc.Article.Draft {
+		slug := old.doc.Article.Slug
+		b.drafts[slug] = slices.DeleteFunc(b.drafts[slug], func(f string) bool { return f == p })
+		if len(b.drafts[slug]) == 0 {
+			delete(b.drafts, slug)
+		}
+	}
 	if l == nil {
 		delete(b.files, p)
 		return
@@ -728,6 +743,9 @@ func (b *Builder) setFile(p string, l *loaded) {
 	b.files[p] = l
 	if len(l.diags) > 0 {
 		b.withDiags[p] = true
+	}
+	if a := l.doc.Article; a != nil && a.Draft {
+		b.drafts[a.Slug] = append(b.drafts[a.Slug], p)
 	}
 }
 

@@ -96,6 +96,8 @@ type Renderer struct {
 	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
 	pagePaths    []string
 	sitemapFiles int
+	// jobCount is how many jobs Jobs made last
+	jobCount int
 	// entityIndex is the entities in the order of their index: by kind,
 	// then by name
 	entityIndex []*site.Entity
@@ -355,18 +357,16 @@ func (r *Renderer) Jobs() []Job {
 	r.paginations = r.paginations[:0]
 	// a graph updated in place may have new documents
 	r.searchShards = searchShards(g, r.searchShardSize)
-	var jobs []Job
+	jobs := make([]Job, 0, r.jobCount) // as many as last time, give or take a few
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
 	page := func(p, tpl string, f func(*recorder) *Page) {
 		add(p+"index.html", func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
 	}
 	page("", "home.html", (*recorder).home)
-	// the articles' pages in the order of their paths, not of their dates:
-	// the sitemaps list the pages in the jobs' order, which an article's
-	// new date then leaves as it was
-	byPath := slices.Clone(g.Articles)
-	slices.SortFunc(byPath, func(a, b *site.Article) int { return strings.Compare(a.Slug, b.Slug) })
-	for _, a := range byPath {
+	// the documents' pages in the order of their IDs, not of their dates or
+	// names: the sitemaps list the pages in the jobs' order, which a new
+	// date or name then leaves as it was
+	for _, a := range g.ArticlesByID {
 		page(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
 	}
 	// The outputs made of the whole site come early: the longest jobs of a
@@ -380,17 +380,10 @@ func (r *Renderer) Jobs() []Job {
 	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
 	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
 	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
-	// in the order of their paths, as the articles' pages
-	statements := slices.Clone(g.Statements)
-	slices.SortFunc(statements, func(a, b *site.Statement) int { return strings.Compare(a.ID, b.ID) })
-	for _, s := range statements {
+	for _, s := range g.StatementsByID {
 		page(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
 	}
-	// in the order of their IDs too: a new name moves an entity among the
-	// others
-	entities := slices.Clone(g.Entities)
-	slices.SortFunc(entities, func(a, b *site.Entity) int { return strings.Compare(a.ID, b.ID) })
-	for _, e := range entities {
+	for _, e := range g.EntitiesByID {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
 		r.paginate(&jobs, e.Path()+"timeline/", "list.html", func() int { return len(e.Timeline) }, func(rec *recorder, from, to int) *Page {
 			rec.use(site.DocKey(e))
@@ -454,6 +447,7 @@ func (r *Renderer) Jobs() []Job {
 			return f.Data, nil
 		})
 	}
+	r.jobCount = len(jobs)
 	return jobs
 }
 

@@ -222,6 +222,12 @@ type Graph struct {
 	Tags       []*Tag       // by name
 	// Timeline is every article and statement, oldest first.
 	Timeline []Node
+	// ArticlesByID, StatementsByID and EntitiesByID are the same documents
+	// in the order of their IDs, which no date or name changes: the order
+	// of their pages in the sitemaps.
+	ArticlesByID   []*Article
+	StatementsByID []*Statement
+	EntitiesByID   []*Entity
 	// Stances lists every stance used, sorted.
 	Stances []string
 	// Players are the entities that speak and are spoken of most, first.

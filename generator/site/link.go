@@ -82,6 +82,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 		g.Pages = append(g.Pages, node)
 	}
 	l.drafts = drafts
+	g.ArticlesByID, g.StatementsByID, g.EntitiesByID = byID(g.Articles), byID(g.Statements), byID(g.Entities)
 	l.convertAll()
 
 	for _, e := range g.Entities {
@@ -599,6 +600,31 @@ func parallelFor(n int, f func(worker, i int)) {
 
 // workers is how many goroutines parallelFor(n, ...) runs.
 func workers(n int) int { return min(runtime.GOMAXPROCS(0), n) }
+
+// byID is a copy of list in the order of the nodes' IDs.
+func byID[T Node](list []T) []T {
+	out := slices.Clone(list)
+	if !slices.IsSortedFunc(out, idOrder) { // a corpus is, as Assemble makes it
+		slices.SortFunc(out, idOrder)
+	}
+	return out
+}
+
+func idOrder[T Node](a, b T) int { return strings.Compare(a.NodeID(), b.NodeID()) }
+
+// insertByID puts n in list, which is in the order of IDs.
+func insertByID[T Node](list []T, n T) []T {
+	i, _ := slices.BinarySearchFunc(list, n, idOrder)
+	return slices.Insert(list, i, n)
+}
+
+// deleteByID takes n out of list, which is in the order of IDs.
+func deleteByID[T Node](list []T, n T) []T {
+	if i, ok := slices.BinarySearchFunc(list, n, idOrder); ok {
+		return slices.Delete(list, i, i+1)
+	}
+	return list
+}
 
 // datedTimeline is the dated documents among nodes, oldest first.
 func datedTimeline(nodes []Node) []Node {

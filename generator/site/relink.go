@@ -78,6 +78,7 @@ func (g *Graph) AddArticle(doc *content.Article, body markdown.Body) []string {
 	a := &Article{Article: doc, keyItem: keyItemPrefix + "article:" + doc.Slug}
 	a.setKeys("article", doc.Slug)
 	g.byID[doc.Slug] = a
+	g.ArticlesByID = insertByID(g.ArticlesByID, a)
 	return g.relinkArticle(a, doc, body, true)
 }
 
@@ -150,6 +151,7 @@ func (g *Graph) RemoveArticle(a *Article) []string {
 	}
 	a.unlink()
 	delete(g.byID, a.Slug)
+	g.ArticlesByID = deleteByID(g.ArticlesByID, a)
 	g.Articles = slices.DeleteFunc(g.Articles, func(b *Article) bool { return b == a })
 	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(a) })
 	g.moves++
@@ -214,6 +216,7 @@ func (g *Graph) AddEntity(doc *content.Entity, description markdown.Body) []stri
 	e := &Entity{Entity: doc, Description: description}
 	e.setKeys("entity", doc.ID)
 	g.byID[doc.ID] = e
+	g.EntitiesByID = insertByID(g.EntitiesByID, e)
 	g.Entities = moveTo(g.Entities, e, byName)
 	g.relinker().linkEntity(e)
 	e.Timeline = datedTimeline(e.backlinks) // none yet, as linking makes it
@@ -273,6 +276,7 @@ func (g *Graph) RemoveEntity(e *Entity) []string {
 		changed[t] = true
 	}
 	delete(g.byID, e.ID)
+	g.EntitiesByID = deleteByID(g.EntitiesByID, e)
 	g.Entities = slices.DeleteFunc(g.Entities, func(f *Entity) bool { return f == e })
 	u := g.update()
 	for _, key := range []string{DocKey(e), BodyKey(e), LinksKey(e)} {
@@ -647,7 +651,9 @@ func (g *Graph) AddStatement(doc *content.Statement) []string {
 	s := &Statement{}
 	s.setKeys("statement", doc.ID)
 	g.byID[doc.ID] = s
-	return g.relinkStatement(s, doc, true)
+	keys := g.relinkStatement(s, doc, true)
+	g.StatementsByID = insertByID(g.StatementsByID, s)
+	return keys
 }
 
 // relinkStatement links s again as doc; a new statement has no links yet.
@@ -697,6 +703,7 @@ func (g *Graph) RemoveStatement(s *Statement) []string {
 	before := s.linkSet()
 	s.unlink()
 	delete(g.byID, s.ID)
+	g.StatementsByID = deleteByID(g.StatementsByID, s)
 	g.Statements = slices.DeleteFunc(g.Statements, func(t *Statement) bool { return t == s })
 	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(s) })
 	g.moves++
