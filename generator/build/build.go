@@ -450,6 +450,15 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		retagged int
 	)
 	tagName := func(t content.Tag) string { return t.Name }
+	// claim records a new document's ID, if no other file of the site or
+	// of the batch has it
+	claim := func(id, file string) bool {
+		if slices.Contains(added, id) || !b.soleClaim(id, file) {
+			return false
+		}
+		added = append(added, id)
+		return true
+	}
 	// convert converts a document's Markdown, collecting its warnings; an
 	// error is for a full link to report
 	convert := func(src content.Markdown, hash uint64) (markdown.Body, bool) {
@@ -488,10 +497,9 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		if s := l.doc.Statement; s != nil {
 			node := b.graph.Lookup(s.ID)
 			if node == nil {
-				if !b.graph.CanAddStatement(s) || slices.Contains(added, s.ID) || !b.soleClaim(s.ID, s.File) {
+				if !b.graph.CanAddStatement(s) || !claim(s.ID, s.File) {
 					return nil, nil, nil, false
 				}
-				added = append(added, s.ID)
 				updates = append(updates, func() []string { return b.graph.AddStatement(s) })
 				continue
 			}
@@ -515,10 +523,9 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			node := b.graph.Lookup(e.ID)
 			if node == nil {
 				description, ok := convert(e.Description, e.Hash)
-				if !ok || !b.graph.CanAddEntity(e, description) || slices.Contains(added, e.ID) || !b.soleClaim(e.ID, e.File) {
+				if !ok || !b.graph.CanAddEntity(e, description) || !claim(e.ID, e.File) {
 					return nil, nil, nil, false
 				}
-				added = append(added, e.ID)
 				updates = append(updates, func() []string { return b.graph.AddEntity(e, description) })
 				continue
 			}
@@ -540,10 +547,9 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		node := b.graph.Lookup(doc.Slug)
 		if node == nil {
 			body, ok := convert(doc.Body, doc.Hash)
-			if !ok || !b.graph.CanAddArticle(doc, body) || slices.Contains(added, doc.Slug) || !b.soleClaim(doc.Slug, doc.File) {
+			if !ok || !b.graph.CanAddArticle(doc, body) || !claim(doc.Slug, doc.File) {
 				return nil, nil, nil, false
 			}
-			added = append(added, doc.Slug)
 			updates = append(updates, func() []string { return b.graph.AddArticle(doc, body) })
 			continue
 		}
