@@ -268,16 +268,30 @@ type searchEntry struct {
 // in parallel.
 const SearchShardSize = 2000
 
-// searchShards splits the documents between the files of the search index,
-// in the order search ranks equal matches: articles, statements, players,
-// pages.
-func searchShards(g *site.Graph, size int) [][]site.Node {
-	nodes := make([]site.Node, 0, len(g.Articles)+len(g.Statements)+len(g.Entities)+len(g.Pages))
-	nodes = append(append(append(append(nodes, asNodes(g.Articles)...), asNodes(g.Statements)...), asNodes(g.Entities)...), asNodes(g.Pages)...)
-	if len(nodes) == 0 {
-		return [][]site.Node{nil} // an empty index is still one file
+// searchShardCount is how many files the search index fills, size
+// documents at most in each; an empty index is still one file.
+func searchShardCount(g *site.Graph, size int) int {
+	return pageCount(len(g.Articles)+len(g.Statements)+len(g.Entities)+len(g.Pages), size)
+}
+
+// searchShard is the documents of the i-th file of the search index, in
+// the order search ranks equal matches: articles (newest first),
+// statements, players, pages. It is read as the file renders: a new date
+// moves a document from one file to another.
+func searchShard(g *site.Graph, size, i int) []site.Node {
+	out := make([]site.Node, 0, size)
+	skip := i * size // documents of the files before
+	take := func(n int, at func(j int) site.Node) {
+		for j := min(skip, n); j < n && len(out) < size; j++ {
+			out = append(out, at(j))
+		}
+		skip = max(0, skip-n)
 	}
-	return slices.Collect(slices.Chunk(nodes, size))
+	take(len(g.Articles), func(j int) site.Node { return g.Articles[j] })
+	take(len(g.Statements), func(j int) site.Node { return g.Statements[j] })
+	take(len(g.Entities), func(j int) site.Node { return g.Entities[j] })
+	take(len(g.Pages), func(j int) site.Node { return g.Pages[j] })
+	return out
 }
 
 // searchShardPath is the path of the i-th file of the search index.
@@ -296,7 +310,7 @@ func (rec *recorder) searchFiles() ([]byte, error) {
 	// stale file.
 	rec.useAllDocs(true)
 	version := rec.r.searchVersion()
-	urls := make([]string, len(rec.r.searchShards))
+	urls := make([]string, searchShardCount(rec.r.g, rec.r.searchShardSize))
 	for i := range urls {
 		urls[i] = rec.r.root + searchShardPath(i) + "?v=" + version
 	}

@@ -98,15 +98,11 @@ type Renderer struct {
 	sitemapFiles int
 	// jobCount is how many jobs Jobs made last
 	jobCount int
-	// entityIndex is the entities in the order of their index: by kind,
-	// then by name
-	entityIndex []*site.Entity
 	// moves is the graph's count of documents moved, added or removed
 	// (site.Graph.Moves) that latest's choices were made for
 	moves uint64
-	// searchShards holds the documents of each file of the search index,
-	// searchShardSize at most in each
-	searchShards    [][]site.Node
+	// searchShardSize is how many documents a file of the search index
+	// holds at most
 	searchShardSize int
 	// sitemapLimit is Options.SitemapLimit
 	sitemapLimit int
@@ -151,14 +147,6 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		// an entity's lists changed in place: its feed may have new
 		// entries
 		delete(r.latest, k)
-	}
-	// A new date moved a document in its site's list, and in the search
-	// index, which ranks documents newest first. (A document added or
-	// removed makes the jobs, and so the index's files, again.)
-	// (An entity's new name moves it in the index of entities too.)
-	if slices.Contains(changed, site.KeyArticles) || slices.Contains(changed, site.KeyStatements) || slices.Contains(changed, site.KeyEntities) {
-		r.searchShards = searchShards(r.g, r.searchShardSize)
-		r.entityIndex = byKind(r.g.Entities)
 	}
 	if moves := r.g.Moves(); moves != r.moves {
 		// a document has another date or date of update, or came or went:
@@ -355,8 +343,6 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 func (r *Renderer) Jobs() []Job {
 	g := r.g
 	r.paginations = r.paginations[:0]
-	// a graph updated in place may have new documents
-	r.searchShards = searchShards(g, r.searchShardSize)
 	jobs := make([]Job, 0, r.jobCount) // as many as last time, give or take a few
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
 	page := func(p, tpl string, f func(*recorder) *Page) {
@@ -374,8 +360,8 @@ func (r *Renderer) Jobs() []Job {
 	// a build that renders once lets the articles' HTML go as their pages
 	// are done, and these outputs' 40 MB of buffers (at 10,000 articles)
 	// then do not come on top of it.
-	for i := range r.searchShards {
-		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, r.searchShards[i]) })
+	for i := range searchShardCount(g, r.searchShardSize) {
+		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, searchShard(g, r.searchShardSize, i)) })
 	}
 	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
 	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
@@ -408,9 +394,10 @@ func (r *Renderer) Jobs() []Job {
 		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
 	})
 	r.versionPages(site.KeyTimeline, func(i int) site.Node { return g.Timeline[i] }, nil)
-	r.entityIndex = byKind(g.Entities)
-	r.paginate(&jobs, "entities/", "entities.html", func() int { return len(r.entityIndex) }, func(rec *recorder, from, to int) *Page {
-		return rec.entities(r.entityIndex, from, to, func(i int) string {
+	// the index's order (by kind, then name) is made as a page renders: a
+	// new name moves an entity in it
+	r.paginate(&jobs, "entities/", "entities.html", func() int { return len(g.Entities) }, func(rec *recorder, from, to int) *Page {
+		return rec.entities(byKind(g.Entities), from, to, func(i int) string {
 			return r.root + r.pagePath("entities/", i/g.Site.PageSize+1)
 		})
 	})
@@ -601,7 +588,10 @@ func (r *Renderer) VersionPages(changed []string) []string {
 // that have no version yet.
 func (r *Renderer) versionNewPages() {
 	for _, list := range r.paginations {
-		if _, ok := r.g.Version(site.ListPageKey(list.key, 1)); list.key != "" && !ok {
+		if list.key == "" {
+			continue
+		}
+		if _, ok := r.g.Version(site.ListPageKey(list.key, 1)); !ok {
 			r.eachPageVersion(list, func(key string, version uint64) { r.g.SetListPageVersion(key, version) })
 		}
 	}
