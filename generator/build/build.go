@@ -469,24 +469,26 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	for _, p := range touched {
 		l, ok := b.files[p]
 		if !ok {
-			// a file gone: an article or statement nothing refers to
-			// leaves in place
-			if i := slices.IndexFunc(b.graph.Articles, func(a *site.Article) bool { return a.File == p }); i >= 0 && b.graph.CanRemoveArticle(b.graph.Articles[i]) {
-				a := b.graph.Articles[i]
-				removed = append(removed, a.Slug)
-				updates = append(updates, func() []string { return b.graph.RemoveArticle(a) })
-				continue
+			// a file gone: an article, statement or entity nothing refers
+			// to leaves in place
+			var remove func() []string
+			switch n := b.graph.Lookup(content.ID(p)).(type) {
+			case *site.Article:
+				if n.File == p && b.graph.CanRemoveArticle(n) {
+					remove = func() []string { return b.graph.RemoveArticle(n) }
+				}
+			case *site.Statement:
+				if n.File == p && b.graph.CanRemoveStatement(n) {
+					remove = func() []string { return b.graph.RemoveStatement(n) }
+				}
+			case *site.Entity:
+				if n.File == p && b.graph.CanRemoveEntity(n) {
+					remove = func() []string { return b.graph.RemoveEntity(n) }
+				}
 			}
-			if i := slices.IndexFunc(b.graph.Statements, func(s *site.Statement) bool { return s.File == p }); i >= 0 && b.graph.CanRemoveStatement(b.graph.Statements[i]) {
-				s := b.graph.Statements[i]
-				removed = append(removed, s.ID)
-				updates = append(updates, func() []string { return b.graph.RemoveStatement(s) })
-				continue
-			}
-			if i := slices.IndexFunc(b.graph.Entities, func(e *site.Entity) bool { return e.File == p }); i >= 0 && b.graph.CanRemoveEntity(b.graph.Entities[i]) {
-				e := b.graph.Entities[i]
-				removed = append(removed, e.ID)
-				updates = append(updates, func() []string { return b.graph.RemoveEntity(e) })
+			if remove != nil {
+				removed = append(removed, content.ID(p))
+				updates = append(updates, remove)
 				continue
 			}
 			return nil, nil, nil, false

@@ -75,12 +75,16 @@ func Ignored(p string) bool {
 		name == "4913" // vim's probe file when it checks a directory is writable
 }
 
+// ID is the ID the document of the content file p takes: its file's name
+// without the extension.
+func ID(p string) string { return strings.TrimSuffix(path.Base(p), path.Ext(p)) }
+
 // LoadFile decodes one content file. It is a pure function of the path and
 // the bytes, so watch mode can cache its result by content.
 func LoadFile(p string, data []byte) (Doc, diag.List) {
 	var diags diag.List
 	var doc Doc
-	slug := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	slug := ID(p)
 	switch Kind(p) {
 	case "site":
 		doc.Site = loadSite(p, data, &diags)
