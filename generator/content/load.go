@@ -169,6 +169,7 @@ var siteFields = []string{"title", "description", "base_url", "language", "autho
 
 func loadSite(p string, data []byte, diags *diag.List) *Site {
 	d := &decoder{file: p, diags: diags}
+	defer d.done()
 	site := &Site{Language: "en", BaseURL: "/", PageSize: 50}
 	m := d.parse(data)
 	if m == nil {
@@ -212,6 +213,7 @@ func loadArticle(p, slug string, data []byte, diags *diag.List) *Article {
 	a.Body = Markdown{Source: body, File: p, StartLine: bodyLine, StartCol: 1}
 	a.MetaHash = HashBytes(front)
 	d := &decoder{file: p, lineOff: 1, diags: diags}
+	defer d.done()
 	m := d.parse(front)
 	if m == nil {
 		return a
@@ -314,6 +316,7 @@ func loadPage(p, slug string, data []byte, diags *diag.List) *Page {
 	pg.Body = Markdown{Source: body, File: p, StartLine: bodyLine, StartCol: 1}
 	pg.MetaHash = HashBytes(front)
 	d := &decoder{file: p, lineOff: 1, diags: diags}
+	defer d.done()
 	m := d.parse(front)
 	if m == nil {
 		return pg
@@ -337,6 +340,7 @@ var statementFields = []string{"org", "speaker", "role", "date", "channel", "quo
 func loadStatement(p, id string, data []byte, diags *diag.List) *Statement {
 	s := &Statement{ID: id, File: p}
 	d := &decoder{file: p, diags: diags}
+	defer d.done()
 	m := d.parse(data)
 	if m == nil {
 		return s
@@ -405,6 +409,7 @@ var entityFields = []string{"name", "kind", "aliases", "url", "description", "or
 func loadEntity(p, id string, data []byte, diags *diag.List) *Entity {
 	e := &Entity{ID: id, File: p}
 	d := &decoder{file: p, diags: diags}
+	defer d.done()
 	m := d.parse(data)
 	if m == nil {
 		return e

@@ -18,6 +18,19 @@ type decoder struct {
 	file    string
 	lineOff int // lines before the YAML text in the file (front matter)
 	diags   *diag.List
+	// slab holds the nodes parse returned, until done
+	slab *[]yaml.Node
+}
+
+// done gives the nodes parse returned back for another file to use: the
+// tree must not be read after it.
+func (d *decoder) done() {
+	if d.slab != nil {
+		clear(*d.slab) // nothing kept alive by a node no longer in use
+		*d.slab = (*d.slab)[:0]
+		nodeSlabs.Put(d.slab)
+		d.slab = nil
+	}
 }
 
 func (d *decoder) pos(n *yaml.Node) diag.Pos {
@@ -29,7 +42,10 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // parse parses YAML text into its top-level mapping, reporting syntax errors
 // at their line. It returns nil when the text is not a usable mapping.
 func (d *decoder) parse(data []byte) *yaml.Node {
-	if root, ok := parseCommonYAML(data); ok {
+	if d.slab == nil {
+		d.slab = nodeSlabs.Get().(*[]yaml.Node)
+	}
+	if root, ok := parseCommonYAML(data, d.slab); ok {
 		return root
 	}
 	var doc yaml.Node
