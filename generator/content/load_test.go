@@ -40,6 +40,15 @@ func TestLoadFileErrors(t *testing.T) {
 			{Pos: stmt + ":3:1", Msg: `unknown field "qoute"`, Sugg: `did you mean "quote"?`},
 			{Pos: stmt + ":1:1", Msg: `statement is missing required field "quote"`},
 		}},
+		{"repeated fields, known or not", stmt, "org: o\ndate: 2018\nquote: a\ncolour: red\nquote: b\ncolour: blue\n", []want{
+			{Pos: stmt + ":4:1", Msg: `unknown field "colour"`, Sugg: "known fields: org, speaker, role"},
+			{Pos: stmt + ":5:1", Msg: `field "quote" is repeated`},
+			{Pos: stmt + ":6:1", Msg: `field "colour" is repeated`},
+		}},
+		{"a field left empty is missing, and still repeated", stmt, "org: o\ndate:\ndate: 2018\nquote: q\n", []want{
+			{Pos: stmt + ":3:1", Msg: `field "date" is repeated`},
+			{Pos: stmt + ":1:1", Msg: `statement is missing required field "date"`},
+		}},
 		{"unknown entity field", ent, "name: N\nkind: bank\nalias: [x]\n", []want{
 			{Pos: ent + ":3:1", Msg: `unknown field "alias"`, Sugg: `did you mean "aliases"?`},
 		}},
