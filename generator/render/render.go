@@ -87,6 +87,15 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
+	// onceItems and onceCards keep every list item and statement card made
+	// by a renderer that renders once, whole: its graph does not change
+	// and it records no dependencies, so an item shown in many lists needs
+	// its fields (links, formatted dates, its card) made only once. Made
+	// again for each list they were in, with their fragments looked up
+	// each time, they were a tenth of a full build's CPU time.
+	onceMu    sync.RWMutex
+	onceItems map[site.Node]Item
+	onceCards map[*site.Statement]StatementCard
 	// released holds the articles' HTML when the renderer renders once
 	released *releasedHTML
 	// paginations are the paginated lists of the jobs
@@ -179,6 +188,10 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
+	if r.once {
+		r.onceItems = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
+		r.onceCards = make(map[*site.Statement]StatementCard, len(g.Statements))
+	}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
 	}
@@ -857,6 +870,35 @@ func (rec *recorder) tagLinks(list []*site.Tag) []Link {
 // card shows a statement as a quotation, reading the statement, its speaker,
 // its organization and its outlets.
 func (rec *recorder) card(s *site.Statement) StatementCard {
+	if c, ok := onceGet(rec.r, rec.r.onceCards, s); ok {
+		return c
+	}
+	c := rec.newCard(s)
+	oncePut(rec.r, rec.r.onceCards, s, c)
+	return c
+}
+
+// onceGet returns what a renderer that renders once made for key before.
+func onceGet[K comparable, V any](r *Renderer, made map[K]V, key K) (v V, ok bool) {
+	if !r.once {
+		return v, false
+	}
+	r.onceMu.RLock()
+	v, ok = made[key]
+	r.onceMu.RUnlock()
+	return v, ok
+}
+
+// oncePut keeps what a renderer that renders once made for key.
+func oncePut[K comparable, V any](r *Renderer, made map[K]V, key K, v V) {
+	if r.once {
+		r.onceMu.Lock()
+		made[key] = v
+		r.onceMu.Unlock()
+	}
+}
+
+func (rec *recorder) newCard(s *site.Statement) StatementCard {
 	rec.use(site.DocKey(s))
 	c := StatementCard{
 		ID: s.ID, URL: rec.r.url(s), Quote: s.Quote, Paraphrase: s.Paraphrase,
@@ -953,6 +995,15 @@ func (rec *recorder) cards(list []*site.Statement) []StatementCard {
 
 // item shows any node in a list.
 func (rec *recorder) item(n site.Node) Item {
+	if it, ok := onceGet(rec.r, rec.r.onceItems, n); ok {
+		return it
+	}
+	it := rec.newItem(n)
+	oncePut(rec.r, rec.r.onceItems, n, it)
+	return it
+}
+
+func (rec *recorder) newItem(n site.Node) Item {
 	rec.use(site.ItemKey(n))
 	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n), Date: dateView(n.Date())}
 	var statement *site.Statement
