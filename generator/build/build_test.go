@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"regexp"
@@ -227,7 +228,23 @@ func TestPaginationAndFeeds(t *testing.T) {
 	// search text shows references by their targets' names
 	assertFile(t, out, "search/index-1.js", "(window.DOSSIER_SEARCH_PARTS = window.DOSSIER_SEARCH_PARTS || [])[0] = [", `"u":"/news/articles/fb-asks/"`,
 		"read statement by hilary o'byrne, wells fargo.")
-	assertFile(t, out, "data/statements.json", `"id": "wf-obyrne"`, `"date": "2018-08"`, `"cited_by": [`)
+	assertFile(t, out, "data/statements.json", `{"id":"wf-obyrne",`, `"date":"2018-08"`, `"cited_by":[`)
+	// each open-data file is a JSON array with an entry per line
+	for _, p := range []string{"data/articles.json", "data/statements.json", "data/entities.json"} {
+		var entries []map[string]any
+		if err := json.Unmarshal(out[p], &entries); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(out[p]), "\n"), "\n")
+		if len(entries) == 0 || len(lines) != len(entries)+2 || lines[0] != "[" || lines[len(lines)-1] != "]" {
+			t.Errorf("%s: %d entries on %d lines, want one per line between [ and ]:\n%s", p, len(entries), len(lines), out[p])
+		}
+		for i, e := range entries {
+			if e["id"] == nil || e["url"] == nil {
+				t.Errorf("%s: entry %d has no id or url: %v", p, i, e)
+			}
+		}
+	}
 }
 
 // TestLargeOutputsRenderEarly checks the order of the render jobs: the

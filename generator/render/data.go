@@ -379,16 +379,17 @@ func ids[T site.Node](list []T) []string {
 }
 
 // jsonList writes one open-data file: a JSON array of an entry per node, each
-// made by encode, indented by one space as encoding the whole list would be;
-// withBodies when entries show more than the nodes' DocKeys cover.
+// made by encode, one entry per line (greppable, and a sixth smaller and
+// faster to encode than the same indented); withBodies when entries show
+// more than the nodes' DocKeys cover.
 func jsonList[T site.Node](rec *recorder, output string, withBodies bool, nodes []T, encode func(sub *recorder, n T) any) ([]byte, error) {
 	rec.useAllDocs(withBodies)
 	if len(nodes) == 0 {
 		return []byte("[]\n"), nil
 	}
-	return rec.join(&joined{output: output, prefix: "[\n ", sep: ",\n ", suffix: "\n]\n", nodes: asNodes(nodes),
+	return rec.join(&joined{output: output, prefix: "[\n", sep: ",\n", suffix: "\n]\n", nodes: asNodes(nodes),
 		encode: func(sub *recorder, n site.Node) ([]byte, error) {
-			return json.MarshalIndent(encode(sub, n.(T)), " ", " ")
+			return json.Marshal(encode(sub, n.(T)))
 		}})
 }
 
