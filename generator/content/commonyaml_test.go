@@ -195,3 +195,24 @@ func FuzzCommonYAML(f *testing.F) {
 		checkCommonYAML(t, []byte(text))
 	})
 }
+
+// scalarTag, which skips yaml.v3's resolver for words and dates, tags every
+// plain scalar as the resolver does.
+func TestScalarTagMatchesYAMLv3(t *testing.T) {
+	for _, v := range []string{
+		"2018-08-06", "2018-02-30", "2018-13-01", "+018-08-06", "-018-08-06", "2018-8-6", "2018-08-6", "2018-08-06x",
+		"2018-08", "2018", "2018-08-06T10:00:00Z", "2018-08-06 10:00:00", "0018-08-06", "2018-08-0\u0666", "20180-8-06",
+		"yes", "no", "true", "True", "TRUE", "false", "Null", "null", "NULL", "~", "on", "off", "y", "n",
+		"hello", "Hello world", "O'Brien", "tag-3", "entity-771", "zebra", "Apple", "<<", ".inf", ".5", "-.inf",
+		"12", "0x1F", "1e3", "1_000", "+1", "-", "É", "été", "_x", "nan", "Infinity",
+	} {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: v}
+		if got, want := scalarTag(n), n.ShortTag(); got != want {
+			t.Errorf("%q: tagged %s, yaml.v3 says %s", v, got, want)
+		}
+		quoted := &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Value: v}
+		if got := scalarTag(quoted); got != "!!str" {
+			t.Errorf("quoted %q: tagged %s", v, got)
+		}
+	}
+}
