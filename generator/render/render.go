@@ -95,7 +95,7 @@ type Renderer struct {
 	// each time, they were a tenth of a full build's CPU time.
 	onceMu    sync.RWMutex
 	onceItems map[site.Node]Item
-	onceCards map[*site.Statement]StatementCard
+	onceCards map[*site.Statement]*StatementCard
 	// released holds the articles' HTML when the renderer renders once
 	released *releasedHTML
 	// paginations are the paginated lists of the jobs
@@ -190,7 +190,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
 	if r.once {
 		r.onceItems = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
-		r.onceCards = make(map[*site.Statement]StatementCard, len(g.Statements))
+		r.onceCards = make(map[*site.Statement]*StatementCard, len(g.Statements))
 	}
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
@@ -869,13 +869,17 @@ func (rec *recorder) tagLinks(list []*site.Tag) []Link {
 
 // card shows a statement as a quotation, reading the statement, its speaker,
 // its organization and its outlets.
-func (rec *recorder) card(s *site.Statement) StatementCard {
+func (rec *recorder) card(s *site.Statement) StatementCard { return *rec.cardRef(s) }
+
+// cardRef is card, shared: a list item holds its statement's card, kept
+// once (not copied) by a renderer that renders once.
+func (rec *recorder) cardRef(s *site.Statement) *StatementCard {
 	if c, ok := onceGet(rec.r, rec.r.onceCards, s); ok {
 		return c
 	}
 	c := rec.newCard(s)
-	oncePut(rec.r, rec.r.onceCards, s, c)
-	return c
+	oncePut(rec.r, rec.r.onceCards, s, &c)
+	return &c
 }
 
 // onceGet returns what a renderer that renders once made for key before.
@@ -1005,15 +1009,19 @@ func (rec *recorder) item(n site.Node) Item {
 
 func (rec *recorder) newItem(n site.Node) Item {
 	rec.use(site.ItemKey(n))
-	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n), Date: dateView(n.Date())}
+	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n)}
 	var statement *site.Statement
+	if s, ok := n.(*site.Statement); ok {
+		statement = s
+		it.Statement = rec.cardRef(s)
+		it.Date = it.Statement.Date // the same date, formatted once
+	} else {
+		it.Date = dateView(n.Date())
+	}
 	switch n := n.(type) {
 	case *site.Article:
 		it.Summary = n.Summary
 	case *site.Statement:
-		statement = n
-		c := rec.card(n)
-		it.Statement = &c
 		it.Summary = n.Quote
 	case *site.Entity:
 		it.Summary = strings.TrimSpace(n.Role)
