@@ -146,7 +146,16 @@ func byChange(a, b site.Node) int {
 // a sort of it.
 func latest(nodes []site.Node, n int) []site.Node {
 	top := make([]site.Node, 0, n+1)
-	for _, node := range nodes {
+	// Which nodes it keeps does not depend on the order it reads them in,
+	// but its cost does: read oldest first (an entity's timeline), each
+	// node would be the latest yet and go in at the front. Such a list is
+	// read from its end.
+	step, i := 1, 0
+	if len(nodes) > 1 && byChange(nodes[0], nodes[len(nodes)-1]) > 0 {
+		step, i = -1, len(nodes)-1
+	}
+	for ; i >= 0 && i < len(nodes); i += step {
+		node := nodes[i]
 		if len(top) == n && byChange(node, top[n-1]) >= 0 {
 			continue
 		}
