@@ -261,6 +261,18 @@ func BenchmarkArticleAdd(b *testing.B) {
 	})
 }
 
+// BenchmarkArticleAddNewest: a new article, the newest, as a story's next
+// piece is: the lists shown newest first change on their first pages only
+// (but once in a page size, when their first pages split).
+func BenchmarkArticleAddNewest(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		p := "content/articles/new/newest-" + strconv.Itoa(i) + ".md"
+		fsys[p] = &fstest.MapFile{Data: []byte("---\ntitle: Newest " + strconv.Itoa(i) + "\ndate: 2030-06-15\ntags: [tag-3, tag-35]\nentities: [entity-9]\n---\n" +
+			"About [[entity-5]] and [[article-7]].\n\n![[statement-7-1]]\n")}
+		return []string{p}
+	})
+}
+
 // BenchmarkStatementDateEdit: one statement's date changes, or changes
 // back, which moves it in its speaker's, organization's, subjects', topic's
 // and the site's lists.
@@ -277,6 +289,19 @@ func BenchmarkStatementAdd(b *testing.B) {
 		text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(text, "date: 2001-06-15")
 		text = strings.Replace(text, "quote: >-\n", "quote: >-\n  Said "+strconv.Itoa(i)+".\n", 1)
 		p := "content/statements/new/said-" + strconv.Itoa(i) + ".yaml"
+		fsys[p] = &fstest.MapFile{Data: []byte(text)}
+		return []string{p}
+	})
+}
+
+// BenchmarkStatementAddNewest: a new statement, the newest, a copy of one
+// with other words and a later date than any.
+func BenchmarkStatementAddNewest(b *testing.B) {
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		text := string(benchFiles["content/statements/0/statement-7-1.yaml"].Data)
+		text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(text, "date: 2030-06-15")
+		text = strings.Replace(text, "quote: >-\n", "quote: >-\n  Said "+strconv.Itoa(i)+".\n", 1)
+		p := "content/statements/new/newest-" + strconv.Itoa(i) + ".yaml"
 		fsys[p] = &fstest.MapFile{Data: []byte(text)}
 		return []string{p}
 	})

@@ -201,11 +201,18 @@ func TestBacklinksBothWays(t *testing.T) {
 
 func TestPaginationAndFeeds(t *testing.T) {
 	out := mustBuild(t, storySite, Options{})
-	// page_size 2, three published articles: two pages.
-	assertFile(t, out, "articles/index.html", `href="/news/articles/page/2/"`)
-	assertFile(t, out, "articles/page/2/index.html", `href="/news/articles/"`)
-	if _, ok := out["articles/page/3/index.html"]; ok {
-		t.Error("unexpected third page")
+	// page_size 2, three published articles, newest first: pages are
+	// counted from the oldest, the first holding two to three: one page
+	assertFile(t, out, "articles/index.html", `href="/news/articles/third/"`, `href="/news/articles/fb-asks/"`, `href="/news/articles/second/"`)
+	if _, ok := out["articles/page/2/index.html"]; ok {
+		t.Error("a second page of three articles")
+	}
+	// the timeline, oldest first, is counted from its start: four items on
+	// two pages
+	assertFile(t, out, "timeline/index.html", `href="/news/timeline/page/2/"`)
+	assertFile(t, out, "timeline/page/2/index.html", `href="/news/timeline/"`)
+	if _, ok := out["timeline/page/3/index.html"]; ok {
+		t.Error("a third page of four items in the timeline")
 	}
 	for _, p := range []string{"feed.xml", "entities/wells-fargo/feed.xml"} {
 		var feed struct {

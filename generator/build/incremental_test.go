@@ -724,15 +724,16 @@ func checkOneEdits(t *testing.T, edits []oneEdit) {
 func TestIncrementalDateEditRendersPagesBetween(t *testing.T) {
 	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Dates\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
 	graph := inc.b.graph
-	// article-5 is the 35th of 40, newest first, on page 12 of 14: taken
-	// back before every other, it leaves pages 1 to 11 as they were
+	// article-5 is the 35th of 40, newest first, on page 12 of 13 (pages
+	// are counted from the oldest: the first holds four): taken back
+	// before every other, it leaves pages 1 to 11 as they were
 	p := "content/articles/0/article-5.md"
 	text := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(string(inc.fsys[p].Data), "date: 1999-12-01")
 	inc.write(p, text)
 	if inc.b.graph != graph {
 		t.Error("an article's date edit linked the whole site again")
 	}
-	for _, want := range []string{"articles/page/12/index.html", "articles/page/13/index.html", "articles/page/14/index.html", "timeline/index.html"} {
+	for _, want := range []string{"articles/page/12/index.html", "articles/page/13/index.html", "timeline/index.html"} {
 		if !slices.Contains(inc.touched, want) {
 			t.Errorf("the date edit did not render %s", want)
 		}
@@ -747,6 +748,57 @@ func TestIncrementalDateEditRendersPagesBetween(t *testing.T) {
 		}
 	}
 	inc.assertSameAsFresh("date edit")
+}
+
+// Lists shown newest first are paginated from their oldest end: a new story,
+// the newest, changes the first page of each list it joins and not the
+// others, whose items stay where they were; once in a page size the first
+// page splits, and every page says there is one more.
+func TestIncrementalNewestStoryChangesFirstPages(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Newest\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
+	// 40 articles: 13 pages, the first with the four newest, the last
+	// with the three oldest
+	first, last := string(inc.out["articles/index.html"]), string(inc.out["articles/page/13/index.html"])
+	if n := strings.Count(first, `class="item item-article"`); n != 4 {
+		t.Errorf("the first page shows %d articles, want 4", n)
+	}
+	if _, ok := inc.out["articles/page/14/index.html"]; ok {
+		t.Error("a 14th page of 40 articles, 3 a page")
+	}
+	for _, oldest := range []string{"article-0/", "article-1/", "article-2/"} {
+		if !strings.Contains(last, `href="/articles/`+oldest+`"`) {
+			t.Errorf("the last page does not show %s", oldest)
+		}
+	}
+	pages := func(prefix string) (touched []string) {
+		for _, p := range inc.touched {
+			if strings.HasPrefix(p, prefix) {
+				touched = append(touched, p)
+			}
+		}
+		return touched
+	}
+	for i := range 3 {
+		graph := inc.b.graph
+		inc.write(fmt.Sprintf("content/articles/new/newest-%d.md", i), fmt.Sprintf("---\ntitle: Newest %d\ndate: 2030-01-0%d\ntags: [tag-1]\n---\nAbout [[entity-3]].\n", i, i+1))
+		if inc.b.graph != graph {
+			t.Errorf("new article %d linked the whole site again", i)
+		}
+		inc.assertSameAsFresh(fmt.Sprintf("newest article %d", i))
+		switch got := pages("articles/page/"); {
+		case i != 1 && len(got) > 0:
+			// 41 articles: 13 pages, the first with five; 43: 14, the
+			// first with four
+			t.Errorf("newest article %d rendered %v: only the first page of the articles shows it", i, got)
+		case i == 1 && len(got) != 13:
+			// 42 articles: the first page splits into two of three, a
+			// 14th page comes, and every page says there are 14
+			t.Errorf("newest article %d, the 42nd, rendered %d of the articles' later pages, want all 13", i, len(got))
+		}
+		if !slices.Contains(inc.touched, "articles/index.html") {
+			t.Errorf("newest article %d did not render the first page of the articles", i)
+		}
+	}
 }
 
 // A topic's pages each say how many articles and statements it has: a batch

@@ -384,7 +384,7 @@ func (r *Renderer) Jobs() []Job {
 	}
 	for _, e := range g.EntitiesByID {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
-		r.paginate(&jobs, e.Path()+"timeline/", "list.html", func() int { return len(e.Timeline) }, func(rec *recorder, from, to int) *Page {
+		r.paginate(&jobs, e.Path()+"timeline/", "list.html", false, func() int { return len(e.Timeline) }, func(rec *recorder, from, to int) *Page {
 			rec.use(site.DocKey(e))
 			return rec.list("Timeline: "+e.Name, "Everything in the story that involves "+e.Name+", in date order.",
 				rec.items(e.Timeline[from:to]), &Link{e.Name, r.url(e)})
@@ -395,21 +395,21 @@ func (r *Renderer) Jobs() []Job {
 	for _, p := range g.Pages {
 		page(p.Path(), "page.html", func(rec *recorder) *Page { return rec.standalone(p) })
 	}
-	r.paginate(&jobs, "articles/", "list.html", func() int { return len(g.Articles) }, func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "articles/", "list.html", true, func() int { return len(g.Articles) }, func(rec *recorder, from, to int) *Page {
 		return rec.list("Articles", "Every article, newest first.", rec.items(asNodes(g.Articles[from:to])), nil)
 	})
 	r.versionPages(site.KeyArticles, func(i int) site.Node { return g.Articles[i] }, nil)
-	r.paginate(&jobs, "statements/", "list.html", func() int { return len(g.Statements) }, func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "statements/", "list.html", true, func() int { return len(g.Statements) }, func(rec *recorder, from, to int) *Page {
 		return rec.list("Statements", "The ledger of everything said on the record, newest first.", rec.items(asNodes(g.Statements[from:to])), nil)
 	})
 	r.versionPages(site.KeyStatements, func(i int) site.Node { return g.Statements[i] }, nil)
-	r.paginate(&jobs, "timeline/", "list.html", func() int { return len(g.Timeline) }, func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "timeline/", "list.html", false, func() int { return len(g.Timeline) }, func(rec *recorder, from, to int) *Page {
 		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
 	})
 	r.versionPages(site.KeyTimeline, func(i int) site.Node { return g.Timeline[i] }, nil)
 	// the index's order (by kind, then name) is made as a page renders: a
 	// new name moves an entity in it
-	r.paginate(&jobs, "entities/", "entities.html", func() int { return len(g.Entities) }, func(rec *recorder, from, to int) *Page {
+	r.paginate(&jobs, "entities/", "entities.html", false, func() int { return len(g.Entities) }, func(rec *recorder, from, to int) *Page {
 		return rec.entities(byKind(g.Entities), from, to, func(i int) string {
 			return r.root + r.pagePath("entities/", i/g.Site.PageSize+1)
 		})
@@ -419,7 +419,7 @@ func (r *Renderer) Jobs() []Job {
 		intro := func() string {
 			return fmt.Sprintf("%d articles and %d statements.", len(t.Articles), len(t.Statements))
 		}
-		r.paginate(&jobs, t.Path(), "list.html", func() int { return len(t.Items) }, func(rec *recorder, from, to int) *Page {
+		r.paginate(&jobs, t.Path(), "list.html", true, func() int { return len(t.Items) }, func(rec *recorder, from, to int) *Page {
 			return rec.list("Topic: "+t.Name, intro(), rec.items(t.Items[from:to]), &Link{"All topics", r.root + "tags/"})
 		})
 		r.versionPages(site.TagKey(t.Name), func(i int) site.Node { return t.Items[i] }, intro)
@@ -513,11 +513,13 @@ func (r *Renderer) searchVersion() string {
 }
 
 // paginate adds the jobs of a list split into pages of the site's page size:
-// base/ for the first page, base/page/N/ for the others. The list is read
+// base/ for the first page, base/page/N/ for the others; fromEnd for a list
+// that grows at its start (newest first), see pagination. The list is read
 // when a page renders, so the jobs stay valid for a graph updated in place
 // as long as the number of pages is the same (see SamePages).
-func (r *Renderer) paginate(jobs *[]Job, base, tpl string, count func() int, f func(rec *recorder, from, to int) *Page) {
-	list := &pagination{base: base, tpl: tpl, count: count, page: f, pages: pageCount(count(), r.g.Site.PageSize)}
+func (r *Renderer) paginate(jobs *[]Job, base, tpl string, fromEnd bool, count func() int, f func(rec *recorder, from, to int) *Page) {
+	list := &pagination{base: base, tpl: tpl, count: count, page: f, fromEnd: fromEnd}
+	list.pages = list.pageCount(count(), r.g.Site.PageSize)
 	r.paginations = append(r.paginations, list)
 	for i := range list.pages {
 		*jobs = append(*jobs, r.pageJob(list, i))
@@ -534,8 +536,9 @@ func (r *Renderer) pageJob(list *pagination, i int) Job {
 			rec.use(site.ListPageKey(list.key, i+1))
 		}
 		n := list.count()
-		pages := pageCount(n, size)
-		pg := list.page(rec, i*size, min(n, (i+1)*size))
+		pages := list.pageCount(n, size)
+		from, to := list.bounds(i, n, size)
+		pg := list.page(rec, from, to)
 		pg.URL, pg.Canonical = r.root+p, r.abs(p)
 		pg.Site.Nav = r.navFor(pg.URL)
 		if pages > 1 {
@@ -556,12 +559,41 @@ type pagination struct {
 	count     func() int
 	page      func(rec *recorder, from, to int) *Page
 	pages     int
+	// fromEnd counts the pages from the list's end, for a list that grows
+	// at its start (newest first): every page but the first holds a fixed
+	// run of the size counted from the end, and the first page the rest,
+	// from the size to twice the size less one. A new first item (a new
+	// story) then changes the first page alone, where pages counted from
+	// the start would all shift by an item (600 pages of statements at
+	// 10,000 articles), but once in a page size, when the first page
+	// splits.
+	fromEnd bool
 	// key is the list's dependency key when its pages are versioned one
 	// by one (see versionPages); node(i) is its i-th item, and intro what
 	// else of the list every page shows, if anything
 	key   string
 	node  func(i int) site.Node
 	intro func() string
+}
+
+// pageCount is how many pages the list has at n items.
+func (p *pagination) pageCount(n, size int) int {
+	if p.fromEnd {
+		return max(1, n/size)
+	}
+	return pageCount(n, size)
+}
+
+// bounds are the items from and up to to of page i (from 0) at n items.
+func (p *pagination) bounds(i, n, size int) (from, to int) {
+	if !p.fromEnd {
+		return i * size, min(n, (i+1)*size)
+	}
+	to = n - (p.pageCount(n, size)-1-i)*size
+	if i == 0 {
+		return 0, to
+	}
+	return to - size, to
 }
 
 // versionPages makes the pages of the list paginated last depend on what
@@ -617,14 +649,15 @@ func (r *Renderer) versionNewPages() {
 func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version uint64)) {
 	size := r.g.Site.PageSize
 	n := list.count()
-	pages := pageCount(n, size)
+	pages := list.pageCount(n, size)
 	var buf []byte
 	for i := range pages {
 		buf = strconv.AppendInt(buf[:0], int64(pages), 10)
 		if list.intro != nil {
 			buf = append(append(buf, 0), list.intro()...)
 		}
-		for j := i * size; j < min(n, (i+1)*size); j++ {
+		from, to := list.bounds(i, n, size)
+		for j := from; j < to; j++ {
 			node := list.node(j)
 			buf = append(append(append(append(buf, 0), node.Kind()...), ':'), node.NodeID()...)
 		}
@@ -640,7 +673,7 @@ func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version 
 // only then.
 func (r *Renderer) SamePages() bool {
 	for _, p := range r.paginations {
-		if pageCount(p.count(), r.g.Site.PageSize) != p.pages {
+		if p.pageCount(p.count(), r.g.Site.PageSize) != p.pages {
 			return false
 		}
 	}
@@ -661,7 +694,7 @@ func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
 	}
 	var changes []change
 	for _, list := range r.paginations {
-		pages := pageCount(list.count(), r.g.Site.PageSize)
+		pages := list.pageCount(list.count(), r.g.Site.PageSize)
 		if pages == list.pages {
 			continue
 		}
