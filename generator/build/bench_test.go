@@ -251,23 +251,20 @@ func BenchmarkArticleDateEdit(b *testing.B) {
 }
 
 // BenchmarkArticleAdd: a new article, a file of its own, with tags in use,
-// references to entities, an article and a statement, and an embed.
-func BenchmarkArticleAdd(b *testing.B) {
-	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
-		p := "content/articles/new/added-" + strconv.Itoa(i) + ".md"
-		fsys[p] = &fstest.MapFile{Data: []byte("---\ntitle: Added " + strconv.Itoa(i) + "\ndate: 2001-06-15\ntags: [tag-3, tag-35]\nentities: [entity-9]\n---\n" +
-			"About [[entity-5]] and [[article-7]].\n\n![[statement-7-1]]\n")}
-		return []string{p}
-	})
-}
+// references to entities, an article and a statement, and an embed, dated
+// 2001 (a third of the way from the oldest).
+func BenchmarkArticleAdd(b *testing.B) { addArticles(b, "added", "2001-06-15") }
 
-// BenchmarkArticleAddNewest: a new article, the newest, as a story's next
-// piece is: the lists shown newest first change on their first pages only
-// (but once in a page size, when their first pages split).
-func BenchmarkArticleAddNewest(b *testing.B) {
+// BenchmarkArticleAddNewest: the same, the newest, as a story's next piece
+// is: the lists shown newest first change on their first pages only (but
+// once in a page size, when their first pages split).
+func BenchmarkArticleAddNewest(b *testing.B) { addArticles(b, "newest", "2030-06-15") }
+
+// addArticles adds a new article named name-i, dated date, for each edit.
+func addArticles(b *testing.B, name, date string) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
-		p := "content/articles/new/newest-" + strconv.Itoa(i) + ".md"
-		fsys[p] = &fstest.MapFile{Data: []byte("---\ntitle: Newest " + strconv.Itoa(i) + "\ndate: 2030-06-15\ntags: [tag-3, tag-35]\nentities: [entity-9]\n---\n" +
+		p := "content/articles/new/" + name + "-" + strconv.Itoa(i) + ".md"
+		fsys[p] = &fstest.MapFile{Data: []byte("---\ntitle: Added " + strconv.Itoa(i) + "\ndate: " + date + "\ntags: [tag-3, tag-35]\nentities: [entity-9]\n---\n" +
 			"About [[entity-5]] and [[article-7]].\n\n![[statement-7-1]]\n")}
 		return []string{p}
 	})
@@ -282,26 +279,20 @@ func BenchmarkStatementDateEdit(b *testing.B) {
 
 // BenchmarkStatementAdd: a new statement, a file of its own: a copy of one
 // (its organization, speaker, subjects, topic and outlet) with other words
-// and another date.
-func BenchmarkStatementAdd(b *testing.B) {
-	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
-		text := string(benchFiles["content/statements/0/statement-7-1.yaml"].Data)
-		text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(text, "date: 2001-06-15")
-		text = strings.Replace(text, "quote: >-\n", "quote: >-\n  Said "+strconv.Itoa(i)+".\n", 1)
-		p := "content/statements/new/said-" + strconv.Itoa(i) + ".yaml"
-		fsys[p] = &fstest.MapFile{Data: []byte(text)}
-		return []string{p}
-	})
-}
+// and another date, in 2001.
+func BenchmarkStatementAdd(b *testing.B) { addStatements(b, "said", "2001-06-15") }
 
-// BenchmarkStatementAddNewest: a new statement, the newest, a copy of one
-// with other words and a later date than any.
-func BenchmarkStatementAddNewest(b *testing.B) {
+// BenchmarkStatementAddNewest: the same, the newest.
+func BenchmarkStatementAddNewest(b *testing.B) { addStatements(b, "newest", "2030-06-15") }
+
+// addStatements adds a copy of a statement named name-i, dated date, with
+// other words, for each edit.
+func addStatements(b *testing.B, name, date string) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
 		text := string(benchFiles["content/statements/0/statement-7-1.yaml"].Data)
-		text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(text, "date: 2030-06-15")
+		text = regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(text, "date: "+date)
 		text = strings.Replace(text, "quote: >-\n", "quote: >-\n  Said "+strconv.Itoa(i)+".\n", 1)
-		p := "content/statements/new/newest-" + strconv.Itoa(i) + ".yaml"
+		p := "content/statements/new/" + name + "-" + strconv.Itoa(i) + ".yaml"
 		fsys[p] = &fstest.MapFile{Data: []byte(text)}
 		return []string{p}
 	})
