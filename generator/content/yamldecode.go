@@ -95,6 +95,9 @@ func describe(n *yaml.Node) string {
 func (d *decoder) fields(m *yaml.Node, known []string, set func(key string, v *yaml.Node)) fieldSet {
 	// sets of indexes in known, not maps: two maps for each of a large
 	// site's 100,000 mappings were 40 MB of its loading's allocations
+	if len(known) > 64 {
+		panic("content: more known fields than a fieldSet holds")
+	}
 	present := fieldSet{known: known}
 	var seen uint64
 	for i := 0; i+1 < len(m.Content); i += 2 {

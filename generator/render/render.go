@@ -139,6 +139,10 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		clear(r.fragments)
 		clear(r.fragmentReaders)
 		clear(r.latest)
+		r.onceMu.Lock()
+		clear(r.onceItems) // hold fragments, forgotten with them
+		clear(r.onceCards)
+		r.onceMu.Unlock()
 		if r.once && r.released == nil {
 			// the site feed's entries are chosen now, to know which
 			// articles' HTML it reads
