@@ -144,7 +144,13 @@ func (rec *recorder) join(j *joined) ([]byte, error) {
 	if last != nil && rec.r.changed != nil && slices.Equal(last.nodes, j.nodes) {
 		return rec.splice(last, j)
 	}
-	next, err := rec.rejoin(last, j)
+	var next *memoOutput
+	var err error
+	if last != nil && rec.r.changed != nil {
+		next, err = rec.resplice(last, j)
+	} else {
+		next, err = rec.rejoin(last, j)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +212,93 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 	out = append(out, last.data[copied:]...)
 	last.spare, last.data = last.data, out
 	return out, nil
+}
+
+// resplice joins an output whose nodes came, went or moved since the last
+// build, the changed keys known: a node still there whose entry read none
+// of them keeps its entry as it was (no dependency checked), the others are
+// encoded, and the index of which entries read which key is renumbered in
+// place rather than made anew. Made anew, with every entry's dependencies
+// checked, the open data of statements took 80 to 120 ms for each new
+// statement at 10,000 articles, longer than all else the build rendered.
+func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) {
+	position := make(map[site.Node]int, len(last.nodes)) // node -> entry in last
+	for i, n := range last.nodes {
+		position[n] = i
+	}
+	stale := make([]bool, len(last.nodes))
+	for k := range rec.r.changed {
+		for _, i := range last.readers[k] {
+			stale[i] = true
+		}
+	}
+	type fresh struct {
+		data []byte
+		deps []Dep
+	}
+	encoded := map[int]fresh{}            // by index in j.nodes
+	moved := make([]int, len(last.nodes)) // entry in last -> in next, -1 when gone
+	for i := range moved {
+		moved[i] = -1
+	}
+	for i, n := range j.nodes {
+		p, kept := position[n]
+		if kept {
+			moved[p] = i
+		}
+		if !kept || stale[p] {
+			data, deps, err := rec.encodeEntry(j, n)
+			if err != nil {
+				return nil, err // the last output and its entries stay as they were
+			}
+			encoded[i] = fresh{data, deps}
+		}
+	}
+	out := last.spare[:0]
+	if cap(out) < len(last.data) {
+		out = make([]byte, 0, len(last.data)+len(last.data)/8)
+	}
+	// the index of readers is the last one's, renumbered below
+	next := &memoOutput{nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: last.readers, spare: last.data}
+	out = append(out, j.prefix...)
+	for i, n := range j.nodes {
+		if i > 0 {
+			out = append(out, j.sep...)
+		}
+		f, ok := encoded[i]
+		if !ok {
+			e := last.entries[position[n]]
+			f = fresh{last.data[e.start:e.end], e.deps}
+		}
+		next.entries[i] = memoEntry{deps: f.deps, start: len(out), end: len(out) + len(f.data)}
+		out = append(out, f.data...)
+	}
+	next.data = append(out, j.suffix...)
+	for k, entries := range next.readers {
+		renumbered := entries[:0]
+		for _, p := range entries {
+			if moved[p] >= 0 {
+				renumbered = append(renumbered, moved[p])
+			}
+		}
+		if len(renumbered) == 0 {
+			delete(next.readers, k)
+		} else {
+			next.readers[k] = renumbered
+		}
+	}
+	for i, f := range encoded {
+		var before []Dep
+		if p, ok := position[j.nodes[i]]; ok {
+			before = last.entries[p].deps // its index is listed under these
+		}
+		for _, d := range f.deps {
+			if !slices.ContainsFunc(before, func(o Dep) bool { return o.Key == d.Key }) {
+				next.readers[d.Key] = append(next.readers[d.Key], i)
+			}
+		}
+	}
+	return next, nil
 }
 
 // rejoin joins every entry, reusing those of the last output whose
