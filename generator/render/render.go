@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -616,18 +617,41 @@ func (r *Renderer) versionPages(list string, node func(i int) site.Node, intro f
 // graph linked anew has none, and comparing it with the last tells which
 // changed.)
 func (r *Renderer) VersionPages(changed []string) []string {
-	var keys []string
 	changedSet := make(map[string]bool, len(changed))
 	for _, k := range changed {
 		changedSet[k] = true
 	}
+	var lists []*pagination
 	for _, list := range r.paginations {
 		if list.key != "" && changedSet[list.key] {
-			r.eachPageVersion(list, func(key string, version uint64) {
-				if r.g.SetListPageVersion(key, version) {
-					keys = append(keys, key)
-				}
-			})
+			lists = append(lists, list)
+		}
+	}
+	// The lists' pages are hashed on every core (a new statement changes
+	// lists of 70,000 items at 10,000 articles), and versioned in order.
+	type pageVersion struct {
+		key     string
+		version uint64
+	}
+	versions := make([][]pageVersion, len(lists))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(lists), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(lists); i = int(next.Add(1)) - 1 {
+				r.eachPageVersion(lists[i], func(key string, version uint64) {
+					versions[i] = append(versions[i], pageVersion{key, version})
+				})
+			}
+		})
+	}
+	wg.Wait()
+	var keys []string
+	for _, list := range versions {
+		for _, v := range list {
+			if r.g.SetListPageVersion(v.key, v.version) {
+				keys = append(keys, v.key)
+			}
 		}
 	}
 	return keys
