@@ -221,10 +221,14 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			b.patchJobs(added, removed)
 		}
 	}
+	// documents came or went in a graph updated in place: its jobs are made
+	// again, and the outputs gone are told from those that stay (see plan)
+	rejobbed := sameRenderer && reshaped && fastKeys != nil && b.dependents != nil
 	if !sameOutputs && !repaginated {
 		if !sameRenderer {
 			b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
 		}
+		before := b.paths
 		b.jobs = b.renderer.Jobs()
 		b.paths = make([]string, len(b.jobs))
 		b.jobIndex = make(map[string]int, len(b.jobs))
@@ -235,6 +239,9 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			}
 		}
 		sort.Strings(b.paths)
+		if rejobbed {
+			added = b.rejobbed(before)
+		}
 	}
 	if !sameOutputs && b.memo != nil {
 		// A whole-site output whose job went away may come back (the
@@ -261,7 +268,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	slowRuns := theme.SlowRuns()
 	todo, records := jobs, map[string][]render.Dep(nil)
 	if !b.opts.Once {
-		todo, records = b.plan(r, jobs, changedKeys, sameOutputs || repaginated, added)
+		todo, records = b.plan(r, jobs, changedKeys, sameOutputs || repaginated || rejobbed, added)
 	}
 	res := &Result{Paths: b.paths, SameOutputs: sameOutputs}
 	var mu sync.Mutex
@@ -358,6 +365,35 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 		todo = append(todo, j)
 	}
 	return todo, records
+}
+
+// rejobbed tells, after the jobs were made again for documents that came or
+// went, the outputs gone from those that stay by the sorted paths before and
+// now: it forgets what the last builds recorded of the outputs gone (one
+// could come back, with another record to make) and returns the jobs of the
+// outputs that have no record, new. Then the index of dependents finds the
+// stale outputs among the rest, rather than every output's record checked
+// and copied (15 ms at 10,000 articles).
+func (b *Builder) rejobbed(before []string) (added []render.Job) {
+	now := b.paths
+	for i, j := 0, 0; i < len(before); {
+		switch {
+		case j < len(now) && before[i] == now[j]:
+			i++
+			j++
+		case j < len(now) && now[j] < before[i]:
+			j++
+		default:
+			delete(b.records, before[i])
+			i++
+		}
+	}
+	for _, j := range b.jobs {
+		if _, ok := b.records[j.Path]; !ok {
+			added = append(added, j)
+		}
+	}
+	return added
 }
 
 // patchJobs takes the jobs of the removed outputs out, with what the last
