@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -406,11 +407,21 @@ func (g *Graph) update() *versionUpdate {
 // siteLists versions the site's list of a kind of document (key, list)
 // and of everything by date, which a document joined, left or moved in.
 func (u *versionUpdate) siteLists(key string, list []Node) {
+	// both at once: up to 30,000 and 40,000 nodes at 10,000 articles, read
+	// mostly from memory rather than cache
+	var listSum uint64
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var h hasher
+		h.nodes(list)
+		listSum = h.sum()
+	})
 	var h hasher
-	h.nodes(list)
-	u.set(key, h.sum())
 	h.nodes(u.g.Timeline)
-	u.set(KeyTimeline, h.sum())
+	timelineSum := h.sum()
+	wg.Wait()
+	u.set(key, listSum)
+	u.set(KeyTimeline, timelineSum)
 }
 
 // remove forgets the version of a key whose document is gone.
@@ -677,14 +688,28 @@ func (g *Graph) relinkStatement(s *Statement, doc *content.Statement, moved bool
 	}
 	u := g.update()
 	u.set(DocKey(s), doc.Hash)
-	if isNew || doc.Stance != oldStance {
-		g.Stances = stances(g.Statements)
+	if g.updateStances(oldStance, doc.Stance) {
 		u.set(KeyStances, stancesVersion(g.Stances))
 	}
 	if moved {
 		u.siteLists(KeyStatements, asNodes(g.Statements))
 	}
 	return u.done(changed)
+}
+
+// updateStances brings the site's stances up to date after a statement in
+// the graph's list (or gone from it) took stance now ("" for none, or gone)
+// where it took before, and reports whether they changed. They are made
+// again only when a stance comes, or may have gone: made again for every
+// new statement, they took 6 ms at 10,000 articles.
+func (g *Graph) updateStances(before, now string) bool {
+	came := now != "" && !slices.Contains(g.Stances, now)
+	gone := before != "" && before != now && !slices.ContainsFunc(g.Statements, func(s *Statement) bool { return s.Stance == before })
+	if !came && !gone {
+		return false
+	}
+	g.Stances = stances(g.Statements)
+	return true
 }
 
 // CanRemoveStatement reports whether RemoveStatement can take statement s
@@ -712,8 +737,9 @@ func (g *Graph) RemoveStatement(s *Statement) []string {
 	u := g.update()
 	u.remove(DocKey(s))
 	u.remove(LinksKey(s))
-	g.Stances = stances(g.Statements)
-	u.set(KeyStances, stancesVersion(g.Stances))
+	if g.updateStances(s.Stance, "") {
+		u.set(KeyStances, stancesVersion(g.Stances))
+	}
 	u.siteLists(KeyStatements, asNodes(g.Statements))
 	return u.done(changed)
 }
