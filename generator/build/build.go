@@ -442,14 +442,18 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 		rendered = slices.Collect(maps.Keys(records))
 		previous = nil
 	}
-	before := map[string]struct{}{}
 	for _, p := range rendered {
-		clear(before)
-		for _, d := range previous[p] {
-			before[d.Key] = struct{}{}
-		}
-		for _, d := range records[p] {
-			if _, listed := before[d.Key]; !listed {
+		// both sorted by key, as the renderer records them: one walk
+		// through the two finds the keys new to the output, where a set
+		// of the old ones cost 10 ms for the open data of statements
+		// (60,000 keys at 10,000 articles) at every new statement
+		old, now := previous[p], records[p]
+		i := 0
+		for _, d := range now {
+			for i < len(old) && old[i].Key < d.Key {
+				i++
+			}
+			if i == len(old) || old[i].Key != d.Key {
 				b.dependents[d.Key] = append(b.dependents[d.Key], p)
 			}
 		}

@@ -507,3 +507,25 @@ func TestOnceBuilderBuildsAgainInFull(t *testing.T) {
 		}
 	}
 }
+
+// The builder's index of dependents compares an output's dependencies
+// before and after in one walk, which needs them sorted by key.
+func TestOutputDependenciesSortedByKey(t *testing.T) {
+	var mu sync.Mutex
+	count := 0
+	_, diags := NewBuilder(Options{Theme: templates.Default}).Build(siteFS(t, storySite), nil, func(o render.Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		count++
+		if len(o.Deps) == 0 {
+			t.Errorf("%s: no dependencies recorded", o.Path)
+		}
+		if !slices.IsSortedFunc(o.Deps, func(a, b render.Dep) int { return strings.Compare(a.Key, b.Key) }) {
+			t.Errorf("%s: dependencies not sorted by key", o.Path)
+		}
+		return nil
+	})
+	if diags.HasErrors() || count == 0 {
+		t.Fatalf("build failed (%d outputs):\n%s", count, formatDiags(diags))
+	}
+}

@@ -52,7 +52,7 @@ type Dep struct {
 type Output struct {
 	Path string // relative to the output folder, like "articles/x/index.html"
 	Data []byte
-	Deps []Dep
+	Deps []Dep // what it read, sorted by key
 }
 
 // Job is an output not rendered yet: its path and how to render it.
