@@ -57,6 +57,21 @@ type memoEntry struct {
 	start, end int // where the entry is in data
 }
 
+// fresh is an entry encoded anew, not yet in an output.
+type fresh struct {
+	data []byte
+	deps []Dep
+}
+
+// spareBuffer is the memory of the output before the last, emptied, for
+// the next to be written in (grown to the last one's size, if smaller).
+func (m *memoOutput) spareBuffer() []byte {
+	if cap(m.spare) < len(m.data) {
+		return make([]byte, 0, len(m.data)+len(m.data)/8)
+	}
+	return m.spare[:0]
+}
+
 // NewMemo returns an empty Memo.
 func NewMemo() *Memo { return &Memo{outputs: map[string]*memoOutput{}} }
 
@@ -172,10 +187,6 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 	if len(stale) == 0 {
 		return last.data, nil
 	}
-	type fresh struct {
-		data []byte
-		deps []Dep
-	}
 	entries := make([]fresh, len(stale))
 	for i, pos := range stale {
 		data, deps, err := rec.encodeEntry(j, j.nodes[pos])
@@ -184,10 +195,7 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 		}
 		entries[i] = fresh{data, deps}
 	}
-	out := last.spare[:0]
-	if cap(out) < len(last.data) {
-		out = make([]byte, 0, len(last.data)+len(last.data)/8)
-	}
+	out := last.spareBuffer()
 	copied, shift, next := 0, 0, 0
 	for i := range last.entries {
 		e := &last.entries[i]
@@ -232,10 +240,6 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 			stale[i] = true
 		}
 	}
-	type fresh struct {
-		data []byte
-		deps []Dep
-	}
 	encoded := map[int]fresh{}            // by index in j.nodes
 	moved := make([]int, len(last.nodes)) // entry in last -> in next, -1 when gone
 	for i := range moved {
@@ -254,10 +258,7 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 			encoded[i] = fresh{data, deps}
 		}
 	}
-	out := last.spare[:0]
-	if cap(out) < len(last.data) {
-		out = make([]byte, 0, len(last.data)+len(last.data)/8)
-	}
+	out := last.spareBuffer()
 	// the index of readers is the last one's, renumbered below
 	next := &memoOutput{nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: last.readers, spare: last.data}
 	out = append(out, j.prefix...)
