@@ -405,21 +405,32 @@ func appendOnce[T comparable](list []T, n T) []T {
 	return append(list, n)
 }
 
-func addBacklink(to Node, from Node) {
-	var l *links
-	switch t := to.(type) {
+// linksOf is the links of a document, nil for a node that has none (a tag).
+func linksOf(n Node) *links {
+	switch t := n.(type) {
 	case *Article:
-		l = &t.links
+		return &t.links
 	case *Statement:
-		l = &t.links
+		return &t.links
 	case *Entity:
-		l = &t.links
+		return &t.links
 	case *Page:
-		l = &t.links
-	default:
-		return
+		return &t.links
 	}
-	l.backlinks = appendOnce(l.backlinks, from)
+	return nil
+}
+
+func addBacklink(to Node, from Node) {
+	if l := linksOf(to); l != nil {
+		l.backlinks = appendOnce(l.backlinks, from)
+	}
+}
+
+// removeBacklink takes from out of to's backlinks.
+func removeBacklink(to Node, from Node) {
+	if l := linksOf(to); l != nil {
+		l.backlinks = slices.DeleteFunc(l.backlinks, func(n Node) bool { return n == from })
+	}
 }
 
 func (l *linker) tag(name string) *Tag {

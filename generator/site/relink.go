@@ -253,27 +253,17 @@ func (g *Graph) CanRemoveEntity(e *Entity) bool {
 // keys that changed. The caller has checked that it can
 // (CanRemoveEntity), and makes the renderer's jobs again.
 func (g *Graph) RemoveEntity(e *Entity) []string {
-	isE := func(n Node) bool { return n == Node(e) }
 	changed := map[Node]bool{}
 	if e.Org != nil {
 		e.Org.People = slices.DeleteFunc(e.Org.People, func(p *Entity) bool { return p == e })
-		e.Org.backlinks = slices.DeleteFunc(e.Org.backlinks, isE)
+		removeBacklink(e.Org, e)
 		changed[e.Org] = true
 	}
 	for _, t := range e.Targets {
 		if t == nil || t == Node(e) {
 			continue
 		}
-		switch t := t.(type) {
-		case *Article:
-			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
-		case *Statement:
-			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
-		case *Entity:
-			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
-		case *Page:
-			t.backlinks = slices.DeleteFunc(t.backlinks, isE)
-		}
+		removeBacklink(t, e)
 		changed[t] = true
 	}
 	delete(g.byID, e.ID)
