@@ -621,9 +621,24 @@ func (r *Renderer) VersionPages(changed []string) []string {
 	for _, k := range changed {
 		changedSet[k] = true
 	}
+	return r.versionLists(func(list *pagination) bool { return changedSet[list.key] })
+}
+
+// versionNewPages versions the pages of the lists versioned page by page
+// that have no version yet.
+func (r *Renderer) versionNewPages() {
+	r.versionLists(func(list *pagination) bool {
+		_, ok := r.g.Version(site.ListPageKey(list.key, 1))
+		return !ok
+	})
+}
+
+// versionLists versions the pages of the lists versioned page by page for
+// which which reports true, and returns the keys of the pages that changed.
+func (r *Renderer) versionLists(which func(*pagination) bool) []string {
 	var lists []*pagination
 	for _, list := range r.paginations {
-		if list.key != "" && changedSet[list.key] {
+		if list.key != "" && which(list) {
 			lists = append(lists, list)
 		}
 	}
@@ -638,7 +653,11 @@ func (r *Renderer) VersionPages(changed []string) []string {
 	var wg sync.WaitGroup
 	for range min(len(lists), runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(lists); i = int(next.Add(1)) - 1 {
+			for {
+				i := int(next.Add(1)) - 1 // the next list no worker took
+				if i >= len(lists) {
+					return
+				}
 				r.eachPageVersion(lists[i], func(key string, version uint64) {
 					versions[i] = append(versions[i], pageVersion{key, version})
 				})
@@ -655,19 +674,6 @@ func (r *Renderer) VersionPages(changed []string) []string {
 		}
 	}
 	return keys
-}
-
-// versionNewPages versions the pages of the lists versioned page by page
-// that have no version yet.
-func (r *Renderer) versionNewPages() {
-	for _, list := range r.paginations {
-		if list.key == "" {
-			continue
-		}
-		if _, ok := r.g.Version(site.ListPageKey(list.key, 1)); !ok {
-			r.eachPageVersion(list, func(key string, version uint64) { r.g.SetListPageVersion(key, version) })
-		}
-	}
 }
 
 // eachPageVersion calls f with the key and version of each page of list:
@@ -1072,22 +1078,21 @@ func (rec *recorder) newItem(n site.Node) Item {
 	rec.use(site.ItemKey(n))
 	it := Item{Kind: n.Kind(), Title: n.Title(), URL: rec.r.url(n)}
 	var statement *site.Statement
-	if s, ok := n.(*site.Statement); ok {
-		statement = s
-		it.Statement = rec.cardRef(s)
-		it.Date = it.Statement.Date // the same date, formatted once
-	} else {
-		it.Date = dateView(n.Date())
-	}
 	switch n := n.(type) {
 	case *site.Article:
 		it.Summary = n.Summary
 	case *site.Statement:
+		statement = n
+		it.Statement = rec.cardRef(n)
+		it.Date = it.Statement.Date // the same date, formatted once
 		it.Summary = n.Quote
 	case *site.Entity:
 		it.Summary = strings.TrimSpace(n.Role)
 	case *site.Page:
 		it.Summary = n.Summary
+	}
+	if statement == nil {
+		it.Date = dateView(n.Date())
 	}
 	var fresh bool
 	it.HTML, fresh = rec.fragment(fragmentKey{partial: "item", kind: n.Kind(), id: n.NodeID()}, func() ([]string, any) {
