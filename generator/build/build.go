@@ -240,7 +240,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		}
 		sort.Strings(b.paths)
 		if rejobbed {
-			added = b.rejobbed(before)
+			added = b.newJobs(before)
 		}
 	}
 	if !sameOutputs && b.memo != nil {
@@ -367,14 +367,14 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 	return todo, records
 }
 
-// rejobbed tells, after the jobs were made again for documents that came or
-// went, the outputs gone from those that stay by the sorted paths before and
+// newJobs, after the jobs were made again for documents that came or went,
+// tells the outputs gone from those that stay by the sorted paths before and
 // now: it forgets what the last builds recorded of the outputs gone (one
 // could come back, with another record to make) and returns the jobs of the
 // outputs that have no record, new. Then the index of dependents finds the
 // stale outputs among the rest, rather than every output's record checked
 // and copied (15 ms at 10,000 articles).
-func (b *Builder) rejobbed(before []string) (added []render.Job) {
+func (b *Builder) newJobs(before []string) (added []render.Job) {
 	now := b.paths
 	for i, j := 0, 0; i < len(before); {
 		switch {
