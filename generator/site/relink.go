@@ -151,11 +151,7 @@ func (g *Graph) RemoveArticle(a *Article) []string {
 		left[link] = a.neighbours(link)
 	}
 	a.unlink()
-	delete(g.byID, a.Slug)
-	g.ArticlesByID = deleteByID(g.ArticlesByID, a)
-	g.Articles = slices.DeleteFunc(g.Articles, func(b *Article) bool { return b == a })
-	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(a) })
-	g.moves++
+	forgetDated(g, &g.ArticlesByID, &g.Articles, a)
 	changed := map[Node]bool{}
 	replaceIn(a, before, changed)
 	nearby := map[*Article]bool{}
@@ -702,6 +698,17 @@ func (g *Graph) updateStances(before, now string) bool {
 	return true
 }
 
+// forgetDated takes an article or statement whose file is gone out of the
+// graph's index, its list by ID (byID), its list by date (byDate) and the
+// timeline: a document moved out of every list.
+func forgetDated[T Node](g *Graph, byID, byDate *[]T, n T) {
+	delete(g.byID, n.NodeID())
+	*byID = deleteByID(*byID, n)
+	*byDate = slices.DeleteFunc(*byDate, func(m T) bool { return Node(m) == Node(n) })
+	g.Timeline = slices.DeleteFunc(g.Timeline, func(m Node) bool { return m == Node(n) })
+	g.moves++
+}
+
 // CanRemoveStatement reports whether RemoveStatement can take statement s
 // out of the graph: no document refers to it, responds to it or embeds it
 // (a full link reports what is left without a target), and each of its
@@ -717,11 +724,7 @@ func (g *Graph) CanRemoveStatement(s *Statement) bool {
 func (g *Graph) RemoveStatement(s *Statement) []string {
 	before := s.linkSet()
 	s.unlink()
-	delete(g.byID, s.ID)
-	g.StatementsByID = deleteByID(g.StatementsByID, s)
-	g.Statements = slices.DeleteFunc(g.Statements, func(t *Statement) bool { return t == s })
-	g.Timeline = slices.DeleteFunc(g.Timeline, func(n Node) bool { return n == Node(s) })
-	g.moves++
+	forgetDated(g, &g.StatementsByID, &g.Statements, s)
 	changed := map[Node]bool{}
 	replaceIn(s, before, changed)
 	u := g.update()
