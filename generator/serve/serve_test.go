@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -390,5 +391,39 @@ func TestFailedFirstBuildServesAPageThatListens(t *testing.T) {
 	body := rec.Body.String()
 	if rec.Code != http.StatusNotFound || !strings.Contains(body, "No site yet") || !strings.Contains(body, scriptPath) {
 		t.Errorf("%d %q: want a page with the live-reload script", rec.Code, body)
+	}
+}
+
+// The first build removes what an earlier server left that the site no
+// longer has; later builds remove the outputs their build dropped.
+func TestFirstBuildRemovesLeftovers(t *testing.T) {
+	_, dir := newTestServer(t)
+	leftover := filepath.Join(dir, "public", "articles", "gone", "index.html")
+	writeFiles(t, dir, map[string]string{"public/articles/gone/index.html": "old"})
+	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Build: build.Options{Theme: templates.Default, BaseURL: "http://127.0.0.1/"}})
+	r := s.Rebuild(Batch{})
+	if r.Failed || r.Removed != 1 {
+		t.Errorf("first build: %+v, want one output removed", r)
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Error("leftover output still there")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestMissingFrom(t *testing.T) {
+	for _, c := range []struct{ before, now, want []string }{
+		{nil, []string{"a"}, nil},
+		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}, nil},
+		{[]string{"a", "b", "c"}, []string{"b"}, []string{"a", "c"}},
+		{[]string{"a", "c"}, []string{"a", "b", "c", "d"}, nil},
+		{[]string{"a", "b/", "b/c"}, []string{"a", "b/c", "z"}, []string{"b/"}},
+		{[]string{"x", "y"}, nil, []string{"x", "y"}},
+	} {
+		if got := missingFrom(c.before, c.now); !slices.Equal(got, c.want) {
+			t.Errorf("missingFrom(%q, %q) = %q, want %q", c.before, c.now, got, c.want)
+		}
 	}
 }

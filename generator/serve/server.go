@@ -16,7 +16,6 @@ import (
 	"os"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -56,8 +55,8 @@ type Server struct {
 	out     *output.Folder
 
 	mu      sync.Mutex
-	paths   map[string]bool // outputs of the last good build
-	errs    []ErrorView     // the failed build's errors, or nil
+	paths   []string    // outputs of the last good build, sorted
+	errs    []ErrorView // the failed build's errors, or nil
 	clients map[chan event]bool
 	closed  bool
 }
@@ -81,7 +80,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		opts: opts, builder: build.NewBuilder(opts.Build), fsys: os.DirFS(opts.Source),
-		out: output.NewFolder(opts.Out), paths: map[string]bool{}, clients: map[chan event]bool{},
+		out: output.NewFolder(opts.Out), clients: map[chan event]bool{},
 	}
 }
 
@@ -145,21 +144,26 @@ func (s *Server) Rebuild(batch Batch) Result {
 	s.errs = nil
 	s.mu.Unlock()
 	if !res.SameOutputs || res.Stats.FullBuild {
-		paths := make(map[string]bool, len(res.Paths))
-		for _, p := range res.Paths {
-			paths[p] = true
-		}
 		s.mu.Lock()
-		s.paths = paths
+		s.paths = res.Paths
 		s.mu.Unlock()
+		var gone []string
 		if res.Stats.FullBuild {
-			old, _ = output.List(s.opts.Out)
-		}
-		for p := range old {
-			if !paths[p] && p != output.Marker {
-				if err := s.out.Remove(p); err == nil {
-					r.Removed++
+			// what an earlier server or build left in the folder
+			onDisk, _ := output.List(s.opts.Out)
+			for p := range onDisk {
+				if _, ok := slices.BinarySearch(res.Paths, p); !ok && p != output.Marker {
+					gone = append(gone, p)
 				}
+			}
+		} else {
+			// both sorted: a walk, not a set of 50,000 paths made for
+			// every document that comes or goes
+			gone = missingFrom(old, res.Paths)
+		}
+		for _, p := range gone {
+			if err := s.out.Remove(p); err == nil {
+				r.Removed++
 			}
 		}
 	}
@@ -180,6 +184,21 @@ func (s *Server) Rebuild(batch Batch) Result {
 		s.broadcast(event{"reload", ""})
 	}
 	return r
+}
+
+// missingFrom returns the paths of before that now lacks, both sorted.
+func missingFrom(before, now []string) []string {
+	var missing []string
+	j := 0
+	for _, p := range before {
+		for j < len(now) && now[j] < p {
+			j++
+		}
+		if j == len(now) || now[j] != p {
+			missing = append(missing, p)
+		}
+	}
+	return missing
 }
 
 func stamp() string { return time.Now().Format("15:04:05") }
@@ -532,10 +551,5 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, batches <-chan Batch,
 func (s *Server) Outputs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.paths))
-	for p := range s.paths {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Clone(s.paths)
 }
