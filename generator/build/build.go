@@ -208,23 +208,26 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	// renderer and its jobs.
 	sameRenderer := b.renderer != nil && graph == b.renderer.Graph() && theme == b.theme
 	sameOutputs := sameRenderer && !reshaped && b.renderer.SamePages()
-	// A list of a graph updated in place gained or lost a page: only those
-	// pages' jobs come or go, when the index of dependents can say which
-	// of the others to render; otherwise (or when the graph has documents
-	// added or removed, whose pages come or go too) the renderer makes its
-	// jobs again (and keeps its rendered fragments).
+	// A graph updated in place whose lists gained or lost pages, or which
+	// gained or lost documents: only their jobs come or go, when the index
+	// of dependents can say which of the others to render. Otherwise the
+	// renderer makes its jobs again (and keeps its rendered fragments); for
+	// documents that came or went, the outputs gone are then told from
+	// those that stay (rejobbed, see newJobs).
 	var added []render.Job
-	repaginated := false
-	if sameRenderer && !sameOutputs && !reshaped && b.dependents != nil {
+	patched := false
+	if sameRenderer && !sameOutputs && b.dependents != nil {
+		patch := b.renderer.Repaginate
+		if reshaped {
+			patch = b.renderer.Reshape
+		}
 		var removed []string
-		if added, removed, repaginated = b.renderer.Repaginate(); repaginated {
+		if added, removed, patched = patch(); patched {
 			b.patchJobs(added, removed)
 		}
 	}
-	// documents came or went in a graph updated in place: its jobs are made
-	// again, and the outputs gone are told from those that stay (see plan)
-	rejobbed := sameRenderer && reshaped && fastKeys != nil && b.dependents != nil
-	if !sameOutputs && !repaginated {
+	rejobbed := sameRenderer && reshaped && b.dependents != nil && !patched
+	if !sameOutputs && !patched {
 		if !sameRenderer {
 			b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
 		}
@@ -268,7 +271,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	slowRuns := theme.SlowRuns()
 	todo, records := jobs, map[string][]render.Dep(nil)
 	if !b.opts.Once {
-		todo, records = b.plan(r, jobs, changedKeys, sameOutputs || repaginated || rejobbed, added)
+		todo, records = b.plan(r, jobs, changedKeys, sameOutputs || patched || rejobbed, added)
 	}
 	res := &Result{Paths: b.paths, SameOutputs: sameOutputs}
 	var mu sync.Mutex
@@ -398,7 +401,7 @@ func (b *Builder) newJobs(before []string) (added []render.Job) {
 
 // patchJobs takes the jobs of the removed outputs out, with what the last
 // builds recorded of them, and adds the added jobs, as Renderer.Repaginate
-// returns them. The order of the jobs changes; a full build's is only
+// and Renderer.Reshape return them. The order of the jobs changes; a full build's is only
 // for rendering whole-site outputs early, which a rebuild does not need.
 func (b *Builder) patchJobs(added []render.Job, removed []string) {
 	// the last result's paths are the caller's
@@ -472,8 +475,8 @@ func (b *Builder) index(records map[string][]render.Dep, rendered []string, prev
 // entities in and lets go of those nothing refers to (AddArticle,
 // RemoveArticle and the same for statements and entities).
 // It takes the files the load touched and returns the dependency keys that
-// changed, and whether documents came or went (then the renderer makes its
-// jobs again), or a nil graph when any edit is anything else (then the
+// changed, and whether documents came or went (then their jobs come or
+// go), or a nil graph when any edit is anything else (then the
 // graph is left as it was).
 func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.List, keys []string, reshaped bool) {
 	if b.graph == nil || len(touched) == 0 {

@@ -106,6 +106,16 @@ type Renderer struct {
 	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
 	pagePaths    []string
 	sitemapFiles int
+	// jobArticles, jobStatements and jobEntities are the documents the
+	// jobs render pages of, in the order of their IDs; standalone is how
+	// many standalone pages, searchShards how many files of the search
+	// index: what Reshape compares the graph with (kept by a renderer that
+	// renders again only)
+	jobArticles   []*site.Article
+	jobStatements []*site.Statement
+	jobEntities   []*site.Entity
+	standalone    int
+	searchShards  int
 	// jobCount is how many jobs Jobs made last
 	jobCount int
 	// moves is the graph's count of documents moved, added or removed
@@ -363,29 +373,29 @@ func (r *Renderer) Jobs() []Job {
 	r.paginations = r.paginations[:0]
 	jobs := make([]Job, 0, r.jobCount) // as many as last time, give or take a few
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
-	page := func(p, tpl string, f func(*recorder) *Page) {
-		add(p+"index.html", func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) })
-	}
+	page := func(p, tpl string, f func(*recorder) *Page) { jobs = append(jobs, folderPage(p, tpl, f)) }
 	page("", "home.html", (*recorder).home)
 	// the documents' pages in the order of their IDs, not of their dates or
 	// names: the sitemaps list the pages in the jobs' order, which a new
-	// date or name then leaves as it was
+	// date or name then leaves as it was (and Reshape finds the articles'
+	// and statements' pages after the home page, in that order)
 	for _, a := range g.ArticlesByID {
-		page(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
+		jobs = append(jobs, articleJob(a))
 	}
 	// The outputs made of the whole site come early: the longest jobs of a
 	// rebuild then run beside the pages instead of after them. Not first:
 	// a build that renders once lets the articles' HTML go as their pages
 	// are done, and these outputs' 40 MB of buffers (at 10,000 articles)
 	// then do not come on top of it.
-	for i := range searchShardCount(g, r.searchShardSize) {
-		add(searchShardPath(i), func(rec *recorder) ([]byte, error) { return rec.searchIndex(i, searchShard(g, r.searchShardSize, i)) })
+	searchShards := searchShardCount(g, r.searchShardSize)
+	for i := range searchShards {
+		jobs = append(jobs, r.searchShardJob(i))
 	}
 	add("data/articles.json", func(rec *recorder) ([]byte, error) { return rec.articlesJSON() })
 	add("data/statements.json", func(rec *recorder) ([]byte, error) { return rec.statementsJSON() })
 	add("data/entities.json", func(rec *recorder) ([]byte, error) { return rec.entitiesJSON() })
 	for _, s := range g.StatementsByID {
-		page(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
+		jobs = append(jobs, statementJob(s))
 	}
 	for _, e := range g.EntitiesByID {
 		page(e.Path(), "entity.html", func(rec *recorder) *Page { return rec.entity(e) })
@@ -453,7 +463,33 @@ func (r *Renderer) Jobs() []Job {
 		})
 	}
 	r.jobCount = len(jobs)
+	if !r.once {
+		// the graph's lists change in place
+		r.jobArticles, r.jobStatements, r.jobEntities = slices.Clone(g.ArticlesByID), slices.Clone(g.StatementsByID), slices.Clone(g.EntitiesByID)
+		r.standalone, r.searchShards = len(g.Pages), searchShards
+	}
 	return jobs
+}
+
+// folderPage is the job of the page in folder p.
+func folderPage(p, tpl string, f func(*recorder) *Page) Job {
+	return Job{Path: p + "index.html", render: func(rec *recorder) ([]byte, error) { return rec.page(p, tpl, f(rec)) }}
+}
+
+func articleJob(a *site.Article) Job {
+	return folderPage(a.Path(), "article.html", func(rec *recorder) *Page { return rec.article(a) })
+}
+
+func statementJob(s *site.Statement) Job {
+	return folderPage(s.Path(), "statement.html", func(rec *recorder) *Page { return rec.statement(s) })
+}
+
+// searchShardJob is the job of the search index's file i, which holds the
+// documents the graph has in that place when it renders.
+func (r *Renderer) searchShardJob(i int) Job {
+	return Job{Path: searchShardPath(i), render: func(rec *recorder) ([]byte, error) {
+		return rec.searchIndex(i, searchShard(r.g, r.searchShardSize, i))
+	}}
 }
 
 // sitemaps adds the sitemap of the pages among jobs: one file, or, past the
@@ -721,18 +757,101 @@ func (r *Renderer) SamePages() bool {
 // stay valid. It reports false, changing nothing, when the number of
 // sitemap files would change too: then the jobs must be made again.
 func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
-	pagePaths := slices.Clone(r.pagePaths)
-	type change struct {
-		list  *pagination
-		pages int
+	changes, pagePaths, ok := r.repaginated(slices.Clone(r.pagePaths))
+	if !ok || !r.setPagePaths(pagePaths) {
+		return nil, nil, false
 	}
-	var changes []change
+	added, removed = r.applyPageCounts(changes)
+	return added, removed, true
+}
+
+// Reshape brings the jobs up to date with a graph updated in place that
+// gained or lost articles or statements (and so, perhaps, pages of lists
+// and files of the search index), as Repaginate does for pages alone: it
+// returns the jobs added and the paths of the outputs gone, those that
+// making every job again (Jobs) would add and leave out; a new document's
+// page renders only the new document, the other jobs read the graph as it
+// is when they render. It reports false, changing nothing, when entities
+// or standalone pages came or went (their pages make lists of their own)
+// or the number of sitemap files would change: then the jobs must be made
+// again.
+func (r *Renderer) Reshape() (added []Job, removed []string, ok bool) {
+	g := r.g
+	if r.once || len(g.Pages) != r.standalone || !slices.Equal(g.EntitiesByID, r.jobEntities) {
+		return nil, nil, false
+	}
+	// the home page, then the articles' and statements' pages, as Jobs
+	// lists them; the lists' pages after them
+	docs := 1 + len(r.jobArticles) + len(r.jobStatements)
+	pagePaths := make([]string, 0, len(r.pagePaths)-docs+1+len(g.ArticlesByID)+len(g.StatementsByID))
+	pagePaths = append(pagePaths, r.pagePaths[0])
+	for _, a := range g.ArticlesByID {
+		pagePaths = append(pagePaths, a.Path())
+	}
+	for _, s := range g.StatementsByID {
+		pagePaths = append(pagePaths, s.Path())
+	}
+	pagePaths = append(pagePaths, r.pagePaths[docs:]...)
+	changes, pagePaths, ok := r.repaginated(pagePaths)
+	if !ok || !r.setPagePaths(pagePaths) {
+		return nil, nil, false
+	}
+	gone := func(n site.Node) { removed = append(removed, n.Path()+"index.html") }
+	diffByID(r.jobArticles, g.ArticlesByID, gone, func(a *site.Article) { added = append(added, articleJob(a)) })
+	diffByID(r.jobStatements, g.StatementsByID, gone, func(s *site.Statement) { added = append(added, statementJob(s)) })
+	shards := searchShardCount(g, r.searchShardSize)
+	for i := shards; i < r.searchShards; i++ {
+		removed = append(removed, searchShardPath(i))
+	}
+	for i := r.searchShards; i < shards; i++ {
+		added = append(added, r.searchShardJob(i))
+	}
+	pagesAdded, pagesRemoved := r.applyPageCounts(changes)
+	r.jobArticles, r.jobStatements = slices.Clone(g.ArticlesByID), slices.Clone(g.StatementsByID)
+	r.searchShards = shards
+	return append(added, pagesAdded...), append(removed, pagesRemoved...), true
+}
+
+// diffByID calls gone for each node of before that now lacks and came for
+// each node of now that before lacks; both are in the order of IDs.
+func diffByID[T site.Node](before, now []T, gone func(site.Node), came func(T)) {
+	i, j := 0, 0
+	for i < len(before) || j < len(now) {
+		switch {
+		case j == len(now) || i < len(before) && before[i].NodeID() < now[j].NodeID():
+			gone(before[i])
+			i++
+		case i == len(before) || now[j].NodeID() < before[i].NodeID():
+			came(now[j])
+			j++
+		default:
+			if site.Node(before[i]) != site.Node(now[j]) { // another document with the ID
+				gone(before[i])
+				came(now[j])
+			}
+			i++
+			j++
+		}
+	}
+}
+
+// pageCountChange is a paginated list and its number of pages now.
+type pageCountChange struct {
+	list  *pagination
+	pages int
+}
+
+// repaginated finds the lists whose number of pages changed and updates
+// pagePaths (the jobs' pages, in their order) to match; false when a
+// list's pages are not found there.
+func (r *Renderer) repaginated(pagePaths []string) ([]pageCountChange, []string, bool) {
+	var changes []pageCountChange
 	for _, list := range r.paginations {
 		pages := list.pageCount(list.count(), r.g.Site.PageSize)
 		if pages == list.pages {
 			continue
 		}
-		changes = append(changes, change{list, pages})
+		changes = append(changes, pageCountChange{list, pages})
 		// a list's pages follow one another in the jobs' order
 		last := slices.Index(pagePaths, r.pagePath(list.base, list.pages))
 		if last < 0 {
@@ -748,13 +867,25 @@ func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
 		}
 		pagePaths = slices.Insert(pagePaths, last+1, more...)
 	}
+	return changes, pagePaths, true
+}
+
+// setPagePaths makes pagePaths the jobs' pages, unless they would fill
+// another number of sitemap files (whose jobs would come or go).
+func (r *Renderer) setPagePaths(pagePaths []string) bool {
 	before := r.pagePaths
 	r.pagePaths = pagePaths
 	if r.sitemapFileCount() != r.sitemapFiles {
 		r.pagePaths = before
-		return nil, nil, false
+		return false
 	}
 	r.setOutputPagesVersion()
+	return true
+}
+
+// applyPageCounts gives the lists their new numbers of pages and returns
+// the jobs of the pages added and the paths of those removed.
+func (r *Renderer) applyPageCounts(changes []pageCountChange) (added []Job, removed []string) {
 	for _, c := range changes {
 		for i := c.pages; i < c.list.pages; i++ {
 			removed = append(removed, r.pagePath(c.list.base, i+1)+"index.html")
@@ -764,7 +895,7 @@ func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
 		}
 		c.list.pages = c.pages
 	}
-	return added, removed, true
+	return added, removed
 }
 
 func (r *Renderer) pagePath(base string, n int) string {
