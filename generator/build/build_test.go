@@ -299,18 +299,26 @@ func TestLargeOutputsRenderEarly(t *testing.T) {
 }
 
 // TestSearchIndexShards: the search index is split into files of
-// SearchShardSize entries, which together hold every document once, in
-// order, and which search/index.js lists, each with the index's version.
+// SearchShardSize entries (the newest articles' and statements' files up to
+// twice as many), which together hold every document once, in order, and
+// which search/index.js lists, each with the index's version.
 func TestSearchIndexShards(t *testing.T) {
-	const size = 4
+	const size = 2
 	out := mustBuild(t, storySite, Options{SearchShardSize: size})
 	one := mustBuild(t, storySite, Options{})
 	entry := regexp.MustCompile(`"u":"([^"]+)"`)
+	files := regexp.MustCompile(`search/index-\d+\.js`)
+	// in the default size, a file for each kind of document
 	var want []string
-	for _, m := range entry.FindAllSubmatch(one["search/index-1.js"], -1) {
-		want = append(want, string(m[1]))
+	for _, p := range files.FindAll(one["search/index.js"], -1) {
+		for _, m := range entry.FindAllSubmatch(one[string(p)], -1) {
+			want = append(want, string(m[1]))
+		}
 	}
-	shards := (len(want) + size - 1) / size
+	if len(want) != 9 {
+		t.Fatalf("the index holds %d documents, want all 9: %v", len(want), want)
+	}
+	shards := len(files.FindAll(out["search/index.js"], -1))
 	if shards < 3 {
 		t.Fatalf("%d entries make %d shards: too few to test", len(want), shards)
 	}
@@ -319,12 +327,16 @@ func TestSearchIndexShards(t *testing.T) {
 		p := fmt.Sprintf("search/index-%d.js", i)
 		assertFile(t, out, p, fmt.Sprintf("(window.DOSSIER_SEARCH_PARTS = window.DOSSIER_SEARCH_PARTS || [])[%d] = [", i-1))
 		assertFile(t, out, "search/index.js", fmt.Sprintf(`"/news/%s?v=`, p))
-		for _, m := range entry.FindAllSubmatch(out[p], -1) {
+		entries := entry.FindAllSubmatch(out[p], -1)
+		if len(entries) == 0 || len(entries) >= 2*size {
+			t.Errorf("%s holds %d entries, want 1 to %d", p, len(entries), 2*size-1)
+		}
+		for _, m := range entries {
 			got = append(got, string(m[1]))
 		}
 	}
 	if _, ok := out[fmt.Sprintf("search/index-%d.js", shards+1)]; ok {
-		t.Errorf("more than %d shards", shards)
+		t.Errorf("more than the %d shards search/index.js lists", shards)
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("the shards hold %v, want every document once, in order: %v", got, want)

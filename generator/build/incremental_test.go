@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path"
 	"regexp"
@@ -798,6 +799,44 @@ func TestIncrementalNewestStoryChangesFirstPages(t *testing.T) {
 		if !slices.Contains(inc.touched, "articles/index.html") {
 			t.Errorf("newest article %d did not render the first page of the articles", i)
 		}
+	}
+}
+
+// The search index's files for articles and statements are counted from
+// their oldest end too: a new story, the newest, changes the first file of
+// its kind alone (and the list of files, which carries the index's
+// version), not every file after it.
+func TestIncrementalNewestStoryChangesOneSearchFile(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Newest\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SearchShardSize: 7})
+	// 40 articles in 5 files, then 120 statements in 17, 40 entities in 6
+	// and a page in 1
+	files := regexp.MustCompile(`search/index-\d+\.js`).FindAll(inc.out["search/index.js"], -1)
+	if len(files) != 29 {
+		t.Fatalf("%d search files, want 29", len(files))
+	}
+	changedSearchFiles := func(before map[string][]byte) (changed []string) {
+		for p, data := range inc.out {
+			if strings.HasPrefix(p, "search/index-") && !bytes.Equal(before[p], data) {
+				changed = append(changed, p)
+			}
+		}
+		return changed
+	}
+	before := maps.Clone(inc.out)
+	inc.write("content/articles/new/newest.md", "---\ntitle: Newest\ndate: 2030-01-01\ntags: [tag-1]\n---\nAbout [[entity-3]].\n")
+	inc.assertSameAsFresh("newest article")
+	if got := changedSearchFiles(before); !slices.Equal(got, []string{"search/index-1.js"}) {
+		t.Errorf("the newest article changed search files %v, want the first alone", got)
+	}
+	statement := inc.fsys["content/statements/0/statement-7-1.yaml"]
+	if statement == nil {
+		t.Fatal("no statement-7-1 to copy")
+	}
+	before = maps.Clone(inc.out)
+	inc.write("content/statements/new/said-newest.yaml", regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(string(statement.Data), "date: 2030-01-02"))
+	inc.assertSameAsFresh("newest statement")
+	if got := changedSearchFiles(before); !slices.Equal(got, []string{"search/index-6.js"}) {
+		t.Errorf("the newest statement changed search files %v, want the statements' first (6) alone", got)
 	}
 }
 

@@ -356,36 +356,73 @@ type searchEntry struct {
 	Text    string `json:"x,omitempty"`
 }
 
-// SearchShardSize is how many entries each file of the search index holds.
-// An edit rewrites the file holding its document's entry, not an index of
-// the whole site (20 MB at 10,000 articles), and a browser loads the files
-// in parallel.
+// SearchShardSize is how many entries each file of the search index holds,
+// but the first files of the articles and of the statements, which hold up
+// to twice as many (see searchShard). An edit rewrites the file holding its
+// document's entry, not an index of the whole site (20 MB at 10,000
+// articles), and a browser loads the files in parallel.
 const SearchShardSize = 2000
 
-// searchShardCount is how many files the search index fills, size
-// documents at most in each; an empty index is still one file.
+// searchKind is the documents of one kind in the search index's order, and
+// whether its files are counted from the list's end (see searchShard).
+type searchKind struct {
+	count   int
+	at      func(j int) site.Node
+	fromEnd bool
+}
+
+func searchKinds(g *site.Graph) [4]searchKind {
+	return [4]searchKind{
+		{len(g.Articles), func(j int) site.Node { return g.Articles[j] }, true},
+		{len(g.Statements), func(j int) site.Node { return g.Statements[j] }, true},
+		{len(g.Entities), func(j int) site.Node { return g.Entities[j] }, false},
+		{len(g.Pages), func(j int) site.Node { return g.Pages[j] }, false},
+	}
+}
+
+// files is how many files the kind's documents fill.
+func (k searchKind) files(size int) int {
+	if k.count == 0 {
+		return 0
+	}
+	return (&pagination{fromEnd: k.fromEnd}).pageCount(k.count, size)
+}
+
+// searchShardCount is how many files the search index fills; an empty
+// index is still one file.
 func searchShardCount(g *site.Graph, size int) int {
-	return pageCount(len(g.Articles)+len(g.Statements)+len(g.Entities)+len(g.Pages), size)
+	n := 0
+	for _, k := range searchKinds(g) {
+		n += k.files(size)
+	}
+	return max(1, n)
 }
 
 // searchShard is the documents of the i-th file of the search index, in
 // the order search ranks equal matches: articles (newest first),
-// statements, players, pages. It is read as the file renders: a new date
-// moves a document from one file to another.
+// statements (newest first), players, pages. Each kind fills files of its
+// own, size documents each, and the articles and statements count theirs
+// from the oldest, as lists shown newest first count their pages: their
+// first file holds the newest size to twice the size less one, and a new
+// story, the newest, changes that file alone, where files counted from the
+// start would each shift by a document (20 files rewritten at 10,000
+// articles). The documents are read as the file renders: a new date moves
+// a document from one file to another.
 func searchShard(g *site.Graph, size, i int) []site.Node {
-	out := make([]site.Node, 0, size)
-	skip := i * size // documents of the files before
-	take := func(n int, at func(j int) site.Node) {
-		for j := min(skip, n); j < n && len(out) < size; j++ {
-			out = append(out, at(j))
+	for _, k := range searchKinds(g) {
+		files := k.files(size)
+		if i >= files {
+			i -= files
+			continue
 		}
-		skip = max(0, skip-n)
+		from, to := (&pagination{fromEnd: k.fromEnd}).bounds(i, k.count, size)
+		out := make([]site.Node, 0, to-from)
+		for j := from; j < to; j++ {
+			out = append(out, k.at(j))
+		}
+		return out
 	}
-	take(len(g.Articles), func(j int) site.Node { return g.Articles[j] })
-	take(len(g.Statements), func(j int) site.Node { return g.Statements[j] })
-	take(len(g.Entities), func(j int) site.Node { return g.Entities[j] })
-	take(len(g.Pages), func(j int) site.Node { return g.Pages[j] })
-	return out
+	return nil
 }
 
 // searchShardPath is the path of the i-th file of the search index.

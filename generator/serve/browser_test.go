@@ -92,7 +92,8 @@ func TestBrowserLiveReload(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"content/statements/acme-1.yaml": "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n"})
 	waitFor(t, ctx, 2*time.Second, `document.getElementById("dossier-errors") === null && document.body.innerText.includes("Words typed in the editor just now.")`)
 
-	// The index is in three files here (two entries each): a search finds
+	// The index is in three files here (the articles', the statement's, the
+	// players'; two entries a file, the newest articles' up to three): a search finds
 	// the documents of every file, whichever file loads first. (The first
 	// article no longer names Acme after the edit above.)
 	for _, search := range []struct{ query, status string }{
