@@ -7,6 +7,7 @@ package render
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"hash/fnv"
 	"html"
@@ -728,8 +729,7 @@ func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version 
 		}
 		from, to := list.bounds(i, n, size)
 		for j := from; j < to; j++ {
-			node := list.node(j)
-			buf = append(append(append(append(buf, 0), node.Kind()...), ':'), node.NodeID()...)
+			buf = binary.LittleEndian.AppendUint64(buf, site.Identity(list.node(j)))
 		}
 		h := fnv.New64a()
 		_, _ = h.Write(buf)

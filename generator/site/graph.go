@@ -5,6 +5,7 @@
 package site
 
 import (
+	"hash/fnv"
 	"slices"
 
 	"github.com/dossier-news/dossier/generator/content"
@@ -37,6 +38,8 @@ type links struct {
 	// slashPath is the node's Path with a leading slash, made once too:
 	// every list and link showing the node needs its URL
 	slashPath string
+	// identity is Identity's hash of the node's kind and ID
+	identity uint64
 }
 
 func (l *links) setKeys(kind, id string) {
@@ -44,6 +47,26 @@ func (l *links) setKeys(kind, id string) {
 	l.keyBody = keyBodyPrefix + kind + ":" + id
 	l.keyLinks = keyLinksPrefix + kind + ":" + id
 	l.slashPath = "/" + pagePath(kind, id)
+	l.identity = identityOf(kind, id)
+}
+
+// Identity is a hash of the node's kind and ID, which the versions of lists
+// are made of: hashing the names of every node of every list a new story
+// joins was most of the time spent versioning them (100,000 names at
+// 10,000 articles). It is made once for the documents of a graph.
+func Identity(n Node) uint64 {
+	if k := cachedKeys(n); k != nil {
+		return k.identity
+	}
+	return identityOf(n.Kind(), n.NodeID())
+}
+
+func identityOf(kind, id string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(kind))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(id))
+	return h.Sum64()
 }
 
 // pagePath is the folder of the page of a document of kind with id.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/dossier-news/dossier/generator/content"
 )
 
 func TestBacklinks(t *testing.T) {
@@ -389,8 +391,8 @@ func TestUpdateInPlaceMatchesLinking(t *testing.T) {
 	}
 }
 
-// Each document's path, made once when it is linked, is the one its kind
-// and ID give.
+// Each document's path and identity, made once when it is linked, are the
+// ones its kind and ID give.
 func TestPathsMadeOnceMatchTheirKinds(t *testing.T) {
 	g := mustBuild(t, with(map[string]string{"content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n"}))
 	var nodes []Node
@@ -409,11 +411,24 @@ func TestPathsMadeOnceMatchTheirKinds(t *testing.T) {
 	if len(g.Pages) == 0 {
 		t.Fatal("no page to check")
 	}
+	identities := map[uint64]Node{}
 	for i := 0; i < len(nodes); i += 2 {
 		linked, fresh := nodes[i], nodes[i+1]
 		if linked.Path() != fresh.Path() || SlashPath(linked) != "/"+fresh.Path() || SlashPath(fresh) != "/"+fresh.Path() {
 			t.Errorf("%s %s: path %q, slash path %q; want %q", linked.Kind(), linked.NodeID(), linked.Path(), SlashPath(linked), fresh.Path())
 		}
+		// the identity made once is the one made on demand, and no two
+		// documents share one
+		if Identity(linked) != Identity(fresh) {
+			t.Errorf("%s %s: identity %x linked, %x made on demand", linked.Kind(), linked.NodeID(), Identity(linked), Identity(fresh))
+		}
+		if other, ok := identities[Identity(linked)]; ok {
+			t.Errorf("%s %s has the identity of %s %s", linked.Kind(), linked.NodeID(), other.Kind(), other.NodeID())
+		}
+		identities[Identity(linked)] = linked
+	}
+	if Identity(&Tag{Name: "x"}) == Identity(&Page{Page: &content.Page{Slug: "x"}}) {
+		t.Error("a tag and a page with one name have one identity")
 	}
 }
 

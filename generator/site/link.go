@@ -919,8 +919,7 @@ func (h *hasher) u64(v uint64) { h.buf = binary.LittleEndian.AppendUint64(h.buf,
 func (h *hasher) nodes(list ...[]Node) {
 	for _, l := range list {
 		for _, n := range l {
-			h.str(n.Kind())
-			h.str(n.NodeID())
+			h.u64(Identity(n))
 		}
 		h.str("|")
 	}
