@@ -3,13 +3,16 @@ package render
 import (
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/site"
 )
 
@@ -49,6 +52,52 @@ func TestLatestKeepsTheLatestInAnyOrder(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The site's feed reads every article but only the newest statements: it
+// keeps the latest of all of them, with articles updated late, old and
+// new, and statements that share their dates.
+func TestSiteFeedCandidatesHoldTheLatest(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 60, Entities: 20, Tags: 5, Seed: 9}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	// one article in seven updated, on a day of its own
+	updated := 0
+	for _, p := range slices.Sorted(maps.Keys(fsys)) {
+		if strings.HasPrefix(p, "content/articles/") {
+			if updated%7 == 0 {
+				fsys[p].Data = []byte(strings.Replace(string(fsys[p].Data), "\ndate: ", fmt.Sprintf("\nupdated: 2031-01-%02d\ndate: ", 1+updated/7), 1))
+			}
+			updated++
+		}
+	}
+	g := linkSite(t, fsys)
+	if updated == 0 || len(g.Statements) <= 2*feedSize {
+		t.Fatalf("%d articles updated, %d statements: too few to test", updated, len(g.Statements))
+	}
+	all := append(asNodes(g.Articles), asNodes(g.Statements)...)
+	want := latest(all, feedSize)
+	if got := latest(siteFeedCandidates(g), feedSize); !slices.Equal(got, want) {
+		t.Errorf("the site's feed keeps %v, want %v", nodeIDs(got), nodeIDs(want))
+	}
+	statements := 0
+	for _, n := range want {
+		if _, ok := n.(*site.Statement); ok {
+			statements++
+		}
+	}
+	if statements == 0 || statements == len(want) {
+		t.Errorf("the latest hold %d statements of %d: the test needs both kinds", statements, len(want))
+	}
+}
+
+func nodeIDs(nodes []site.Node) []string {
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.NodeID()
+	}
+	return ids
 }
 
 // plainXML says a string needs no escaping only when xml.EscapeText would

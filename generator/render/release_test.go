@@ -15,16 +15,26 @@ import (
 	"github.com/dossier-news/dossier/templates"
 )
 
-// renderSite links a generated site and renders every output of it.
-// Each change is made to the theme first.
-func renderSite(t *testing.T, fsys fstest.MapFS, once bool, changes ...func(*Theme)) (*Renderer, map[string][]byte) {
+// linkSite loads and links a site.
+func linkSite(t *testing.T, fsys fstest.MapFS) *site.Graph {
 	t.Helper()
 	c, diags := content.Load(fsys)
 	conv := markdown.New()
 	g, more := site.Link(c, func(src content.Markdown, _ uint64) (markdown.Body, diag.List) { return conv.Convert(src) }, site.Options{})
-	theme, themeDiags := LoadTheme(fsys, templates.Default, nil)
-	if all := append(append(diags, more...), themeDiags...); all.HasErrors() {
+	if all := append(diags, more...); all.HasErrors() {
 		t.Fatalf("site has errors: %v", all)
+	}
+	return g
+}
+
+// renderSite links a generated site and renders every output of it.
+// Each change is made to the theme first.
+func renderSite(t *testing.T, fsys fstest.MapFS, once bool, changes ...func(*Theme)) (*Renderer, map[string][]byte) {
+	t.Helper()
+	g := linkSite(t, fsys)
+	theme, diags := LoadTheme(fsys, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatalf("theme has errors: %v", diags)
 	}
 	for _, change := range changes {
 		change(theme)
