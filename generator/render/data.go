@@ -230,45 +230,49 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 // checked, the open data of statements took 80 to 120 ms for each new
 // statement at 10,000 articles, longer than all else the build rendered.
 func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) {
-	position := make(map[site.Node]int, len(last.nodes)) // node -> entry in last
-	for i, n := range last.nodes {
-		position[n] = i
-	}
 	stale := make([]bool, len(last.nodes))
 	for k := range rec.r.changed {
 		for _, i := range last.readers[k] {
 			stale[i] = true
 		}
 	}
-	encoded := map[int]fresh{}            // by index in j.nodes
+	from := placesIn(last.nodes, j.nodes)
+	type encodedEntry struct {
+		at int // index in j.nodes
+		fresh
+	}
+	var encoded []encodedEntry            // in the order of j.nodes
 	moved := make([]int, len(last.nodes)) // entry in last -> in next, -1 when gone
 	for i := range moved {
 		moved[i] = -1
 	}
 	for i, n := range j.nodes {
-		p, kept := position[n]
-		if kept {
+		p := from[i]
+		if p >= 0 {
 			moved[p] = i
 		}
-		if !kept || stale[p] {
+		if p < 0 || stale[p] {
 			data, deps, err := rec.encodeEntry(j, n)
 			if err != nil {
 				return nil, err // the last output and its entries stay as they were
 			}
-			encoded[i] = fresh{data, deps}
+			encoded = append(encoded, encodedEntry{i, fresh{data, deps}})
 		}
 	}
 	out := last.spareBuffer()
 	// the index of readers is the last one's, renumbered below
 	next := &memoOutput{nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: last.readers, spare: last.data}
 	out = append(out, j.prefix...)
-	for i, n := range j.nodes {
+	rest := encoded
+	for i := range j.nodes {
 		if i > 0 {
 			out = append(out, j.sep...)
 		}
-		f, ok := encoded[i]
-		if !ok {
-			e := last.entries[position[n]]
+		var f fresh
+		if len(rest) > 0 && rest[0].at == i {
+			f, rest = rest[0].fresh, rest[1:]
+		} else {
+			e := last.entries[from[i]]
 			f = fresh{last.data[e.start:e.end], e.deps}
 		}
 		next.entries[i] = memoEntry{deps: f.deps, start: len(out), end: len(out) + len(f.data)}
@@ -282,24 +286,88 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 				renumbered = append(renumbered, moved[p])
 			}
 		}
-		if len(renumbered) == 0 {
+		switch {
+		case len(renumbered) == 0:
 			delete(next.readers, k)
-		} else {
+		case len(renumbered) < len(entries):
+			// renumbered in place: the map holds the same slice unless
+			// it is shorter (writing every key back was a quarter of the
+			// time)
 			next.readers[k] = renumbered
 		}
 	}
-	for i, f := range encoded {
+	for _, e := range encoded {
 		var before []Dep
-		if p, ok := position[j.nodes[i]]; ok {
+		if p := from[e.at]; p >= 0 {
 			before = last.entries[p].deps // its index is listed under these
 		}
-		for _, d := range f.deps {
+		for _, d := range e.deps {
 			if !slices.ContainsFunc(before, func(o Dep) bool { return o.Key == d.Key }) {
-				next.readers[d.Key] = append(next.readers[d.Key], i)
+				next.readers[d.Key] = append(next.readers[d.Key], e.at)
 			}
 		}
 	}
 	return next, nil
+}
+
+// placeWindow is how far from where the nodes before it put it placesIn
+// looks for a node.
+const placeWindow = 8
+
+// placesIn returns, for each node of now, its index in before, or -1 when
+// it is not there or, at times, when it moved far (a new date): it is then
+// one that came, its entry encoded anew, and its old one one that went.
+// Nodes mostly stay where they were, or shift by the few that came or went
+// before them: looking each up in a map of every node, made for every
+// rebuild that adds a story, took as long as the rest of the splice. The
+// map is made only when as many nodes in a row as the window are not found
+// near where the nodes before them put them (after a run of nodes gone),
+// and then finds those too.
+func placesIn(before, now []site.Node) []int {
+	from := make([]int, len(now))
+	shift := 0  // where the last node was found, against its index now
+	misses := 0 // nodes not found in a row
+	var position map[site.Node]int
+	near := func(i int, n site.Node) int {
+		at := func(p int) bool { return p >= 0 && p < len(before) && before[p] == n }
+		guess := i + shift
+		for d := range placeWindow + 1 {
+			if at(guess + d) {
+				return guess + d
+			}
+			if d > 0 && at(guess-d) {
+				return guess - d
+			}
+		}
+		return -1
+	}
+	for i, n := range now {
+		p := near(i, n)
+		if p < 0 && (position != nil || misses >= placeWindow) {
+			if position == nil {
+				position = make(map[site.Node]int, len(before))
+				for q, m := range before {
+					position[m] = q
+				}
+				for k := i - misses; k < i; k++ { // the run not found
+					if q, ok := position[now[k]]; ok {
+						from[k] = q
+					}
+				}
+			}
+			if q, ok := position[n]; ok {
+				p = q
+			}
+		}
+		from[i] = p
+		if p < 0 {
+			misses++
+			shift-- // as if it came: the next node is where this one's guess was
+			continue
+		}
+		misses, shift = 0, p-i
+	}
+	return from
 }
 
 // rejoin joins every entry, reusing those of the last output whose
