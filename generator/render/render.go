@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -264,7 +263,7 @@ func (rec *recorder) deps() []Dep {
 		}
 		deps = append(deps, Dep{k, v})
 	}
-	sort.Slice(deps, func(i, j int) bool { return deps[i].Key < deps[j].Key })
+	slices.SortFunc(deps, func(a, b Dep) int { return strings.Compare(a.Key, b.Key) })
 	return deps
 }
 
