@@ -407,7 +407,11 @@ func (b *Builder) patchJobs(added []render.Job, removed []string) {
 	// the last result's paths are the caller's
 	b.paths = slices.Clone(b.paths)
 	for _, p := range removed {
-		i, last := b.jobIndex[p], len(b.jobs)-1
+		i, ok := b.jobIndex[p]
+		if !ok {
+			continue // not a job: nothing to take out (job 0 would be, as the index's zero)
+		}
+		last := len(b.jobs) - 1
 		b.jobs[i] = b.jobs[last]
 		b.jobIndex[b.jobs[i].Path] = i
 		b.jobs = b.jobs[:last]

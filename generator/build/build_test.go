@@ -254,6 +254,21 @@ func TestPaginationAndFeeds(t *testing.T) {
 	}
 }
 
+// patchJobs leaves the jobs as they are for a removed path that is not one
+// of theirs, rather than taking out the job the index's zero points at.
+func TestPatchJobsIgnoresUnknownPaths(t *testing.T) {
+	b := NewBuilder(Options{Theme: templates.Default})
+	if _, diags := b.Build(siteFS(t, storySite), nil, func(render.Output) error { return nil }); diags.HasErrors() {
+		t.Fatalf("build failed:\n%s", formatDiags(diags))
+	}
+	paths := slices.Clone(b.paths)
+	first := b.jobs[0].Path
+	b.patchJobs(nil, []string{"no/such/index.html"})
+	if !slices.Equal(b.paths, paths) || len(b.jobs) != len(paths) || b.jobs[0].Path != first {
+		t.Errorf("an unknown path changed the jobs: %d jobs, first %s", len(b.jobs), b.jobs[0].Path)
+	}
+}
+
 // TestLargeOutputsRenderEarly checks the order of the render jobs: the
 // outputs made of the whole site (open data, the search index), the longest
 // to render and write, come right after the home page and the articles'
