@@ -1,11 +1,14 @@
 package site
 
 import (
+	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dossier-news/dossier/generator/content"
 )
@@ -213,6 +216,66 @@ func TestRelatedArticles(t *testing.T) {
 	if n := len(g.Lookup("c").(*Article).Related); n != relatedCount {
 		t.Errorf("c has %d related articles, want %d", n, relatedCount)
 	}
+}
+
+// related keeps the best few of its candidates as sorting them all would,
+// though it reads the dates of only those that score enough.
+func TestRelatedKeepsTheBestCandidates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	base := time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := relater{seen: map[*Article]int{}}
+	for round := range 500 {
+		articles := make([]*Article, 2+rng.IntN(60))
+		for i := range articles {
+			articles[i] = &Article{Article: &content.Article{Slug: fmt.Sprintf("a-%03d", i), Date: content.Date{Time: base.AddDate(0, 0, rng.IntN(40)), Precision: content.Day}}}
+		}
+		a := articles[0]
+		var places []place
+		for range 1 + rng.IntN(12) { // lists holding a, as tags and entities do
+			list := []*Article{a}
+			for _, b := range articles[1:] {
+				if rng.IntN(3) == 0 {
+					list = append(list, b)
+				}
+			}
+			rng.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
+			places = append(places, place{list, slices.Index(list, a)})
+		}
+		// the reference: every candidate scored, distance known, all sorted
+		score := map[*Article]int{}
+		for _, p := range places {
+			for j := max(0, p.at-relatedWindow); j < min(len(p.list), p.at+relatedWindow+1); j++ {
+				if p.list[j] != a {
+					score[p.list[j]]++
+				}
+			}
+		}
+		var all []candidate
+		for b, n := range score {
+			all = append(all, candidate{b, n, dateDistance(a, b)})
+		}
+		slices.SortFunc(all, func(x, y candidate) int {
+			if better(x, y) {
+				return -1
+			}
+			return 1
+		})
+		var want []*Article
+		for _, c := range all[:min(relatedCount, len(all))] {
+			want = append(want, c.a)
+		}
+		if got := r.related(a, places); !slices.Equal(got, want) {
+			t.Fatalf("round %d: related %v, want %v", round, slugs(got), slugs(want))
+		}
+	}
+}
+
+func slugs(list []*Article) []string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.Slug
+	}
+	return out
 }
 
 // changedKeys lists the dependency keys whose version differs between two
