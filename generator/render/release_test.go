@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -84,5 +85,46 @@ func TestOnceLetsArticleHTMLGo(t *testing.T) {
 				t.Errorf("%s differs when rendered once", p)
 			}
 		}
+	}
+}
+
+// An output that shows a statement's kept card records what making the
+// card records: the keys the card reads, which its fragment reads too.
+func TestKeptCardsRecordWhatMakingThemRecords(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 4}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	g := linkSite(t, fsys)
+	theme, diags := LoadTheme(fsys, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatalf("theme has errors: %v", diags)
+	}
+	r := New(g, theme, Options{})
+	r.Begin(nil, false)
+	jobs := r.Jobs()
+	made := map[string]Output{} // each output with every card made for it
+	for _, j := range jobs {
+		clear(r.cards)
+		out, err := r.Render(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Data = bytes.Clone(out.Data)
+		made[j.Path] = out
+	}
+	kept := 0
+	for _, j := range jobs {
+		kept += len(r.cards)
+		out, err := r.Render(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(out.Deps, made[j.Path].Deps) || !bytes.Equal(out.Data, made[j.Path].Data) {
+			t.Errorf("%s with kept cards: deps %v, want %v", j.Path, out.Deps, made[j.Path].Deps)
+		}
+	}
+	if kept == 0 {
+		t.Error("no card was kept")
 	}
 }

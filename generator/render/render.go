@@ -89,15 +89,22 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
-	// onceItems and onceCards keep every list item and statement card made
-	// by a renderer that renders once, whole: its graph does not change
-	// and it records no dependencies, so an item shown in many lists needs
-	// its fields (links, formatted dates, its card) made only once. Made
-	// again for each list they were in, with their fragments looked up
-	// each time, they were a tenth of a full build's CPU time.
+	// onceItems keeps every list item made by a renderer that renders
+	// once, whole: its graph does not change and it records no
+	// dependencies, so an item shown in many lists needs its fields (links,
+	// formatted dates, its card) made only once. Made again for each list
+	// they were in, with their fragments looked up each time, items and
+	// cards were a tenth of a full build's CPU time.
 	onceMu    sync.RWMutex
 	onceItems map[site.Node]Item
-	onceCards map[*site.Statement]*StatementCard
+	// cards keeps each statement's card as long as its "card" fragment is
+	// kept: the card's fields read the keys the fragment reads (cardKeys),
+	// so both are forgotten together (see Begin; a statement gone from the
+	// graph leaves its card until the graph is linked again, never to be
+	// asked for). In watch mode, every card of every list page a date or a
+	// new story moves was made again, a third of such a rebuild's CPU time.
+	cardMu sync.RWMutex
+	cards  map[*site.Statement]*StatementCard
 	// released holds the articles' HTML when the renderer renders once
 	released *releasedHTML
 	// paginations are the paginated lists of the jobs
@@ -153,8 +160,10 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		clear(r.latest)
 		r.onceMu.Lock()
 		clear(r.onceItems) // hold fragments, forgotten with them
-		clear(r.onceCards)
 		r.onceMu.Unlock()
+		r.cardMu.Lock()
+		clear(r.cards)
+		r.cardMu.Unlock()
 		if r.once && r.released == nil {
 			// the site feed's entries are chosen now, to know which
 			// articles' HTML it reads
@@ -164,9 +173,14 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		}
 		return
 	}
+	r.cardMu.Lock()
+	defer r.cardMu.Unlock()
 	for _, k := range changed {
 		for _, f := range r.fragmentReaders[k] {
 			delete(r.fragments, f)
+			if s, ok := r.g.Lookup(f.id).(*site.Statement); ok && f.partial == cardPartial {
+				delete(r.cards, s)
+			}
 		}
 		delete(r.fragmentReaders, k)
 		// an entity's lists changed in place: its feed may have new
@@ -206,8 +220,8 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
 	if r.once {
 		r.onceItems = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
-		r.onceCards = make(map[*site.Statement]*StatementCard, len(g.Statements))
 	}
+	r.cards = make(map[*site.Statement]*StatementCard, len(g.Statements))
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
 	}
@@ -1090,14 +1104,35 @@ func (rec *recorder) tagLinks(list []*site.Tag) []Link {
 func (rec *recorder) card(s *site.Statement) StatementCard { return *rec.cardRef(s) }
 
 // cardRef is card, shared: a list item holds its statement's card, kept
-// once (not copied) by a renderer that renders once.
+// once (not copied) while its fragment is (see Renderer.cards).
 func (rec *recorder) cardRef(s *site.Statement) *StatementCard {
-	if c, ok := onceGet(rec.r, rec.r.onceCards, s); ok {
+	r := rec.r
+	r.cardMu.RLock()
+	c, ok := r.cards[s]
+	r.cardMu.RUnlock()
+	if ok {
+		rec.useCardKeys(s) // what making it records
 		return c
 	}
-	c := rec.newCard(s)
-	oncePut(rec.r, rec.r.onceCards, s, &c)
-	return &c
+	made := rec.newCard(s)
+	r.cardMu.Lock()
+	r.cards[s] = &made
+	r.cardMu.Unlock()
+	return &made
+}
+
+// useCardKeys records cardKeys(s), the keys making s's card reads.
+func (rec *recorder) useCardKeys(s *site.Statement) {
+	if rec.keys == nil {
+		return
+	}
+	rec.use(site.DocKey(s), site.DocKey(s.Org))
+	if s.Speaker != nil {
+		rec.use(site.DocKey(s.Speaker))
+	}
+	for _, rep := range s.ReportedBy {
+		rec.use(site.DocKey(rep.Outlet))
+	}
 }
 
 // onceGet returns what a renderer that renders once made for key before.
@@ -1169,7 +1204,10 @@ func cardKeys(s *site.Statement) []string {
 // and ID) or navigation state it shows.
 type fragmentKey struct{ partial, kind, id string }
 
-func cardKey(s *site.Statement) fragmentKey { return fragmentKey{partial: "card", id: s.ID} }
+// cardPartial is the partial of a statement's card.
+const cardPartial = "card"
+
+func cardKey(s *site.Statement) fragmentKey { return fragmentKey{partial: cardPartial, id: s.ID} }
 
 func quotationKey(s *site.Statement) fragmentKey {
 	return fragmentKey{partial: "quotation", id: s.ID}
