@@ -88,9 +88,9 @@ func TestOnceLetsArticleHTMLGo(t *testing.T) {
 	}
 }
 
-// An output that shows a statement's kept card records what making the
-// card records: the keys the card reads, which its fragment reads too.
-func TestKeptCardsRecordWhatMakingThemRecords(t *testing.T) {
+// An output that shows a kept list item or statement card records what
+// making it records: the keys it reads, which its fragment reads too.
+func TestKeptItemsAndCardsRecordWhatMakingThemRecords(t *testing.T) {
 	fsys := fstest.MapFS{}
 	for p, data := range corpus.Generate(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 4}) {
 		fsys[p] = &fstest.MapFile{Data: data}
@@ -103,8 +103,9 @@ func TestKeptCardsRecordWhatMakingThemRecords(t *testing.T) {
 	r := New(g, theme, Options{})
 	r.Begin(nil, false)
 	jobs := r.Jobs()
-	made := map[string]Output{} // each output with every card made for it
+	made := map[string]Output{} // each output with every item and card made for it
 	for _, j := range jobs {
+		clear(r.items)
 		clear(r.cards)
 		out, err := r.Render(j)
 		if err != nil {
@@ -115,7 +116,7 @@ func TestKeptCardsRecordWhatMakingThemRecords(t *testing.T) {
 	}
 	kept := 0
 	for _, j := range jobs {
-		kept += len(r.cards)
+		kept += min(len(r.items), len(r.cards))
 		out, err := r.Render(j)
 		if err != nil {
 			t.Fatal(err)
@@ -125,6 +126,6 @@ func TestKeptCardsRecordWhatMakingThemRecords(t *testing.T) {
 		}
 	}
 	if kept == 0 {
-		t.Error("no card was kept")
+		t.Error("no item or card was kept")
 	}
 }

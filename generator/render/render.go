@@ -89,20 +89,18 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
-	// onceItems keeps every list item made by a renderer that renders
-	// once, whole: its graph does not change and it records no
-	// dependencies, so an item shown in many lists needs its fields (links,
-	// formatted dates, its card) made only once. Made again for each list
-	// they were in, with their fragments looked up each time, items and
-	// cards were a tenth of a full build's CPU time.
-	onceMu    sync.RWMutex
-	onceItems map[site.Node]Item
-	// cards keeps each statement's card as long as its "card" fragment is
-	// kept: the card's fields read the keys the fragment reads (cardKeys),
-	// so both are forgotten together (see Begin; a statement gone from the
-	// graph leaves its card until the graph is linked again, never to be
-	// asked for). In watch mode, every card of every list page a date or a
-	// new story moves was made again, a third of such a rebuild's CPU time.
+	// items and cards keep each list item and statement card made, whole,
+	// as long as its "item" or "card" fragment is kept: their fields read
+	// the keys their fragments read, so both are forgotten together (see
+	// Begin; a document gone from the graph leaves its item and card until
+	// the graph is linked again, never to be asked for). An item shown in
+	// many lists then has its fields (links, formatted dates, its card)
+	// made once. Made again for every list they were in, with their
+	// fragments looked up each time, items and cards were a tenth of a full
+	// build's CPU time, and a third of a watch-mode rebuild's when a date
+	// or a new story moves the pages of long lists.
+	itemMu sync.RWMutex
+	items  map[site.Node]Item
 	cardMu sync.RWMutex
 	cards  map[*site.Statement]*StatementCard
 	// released holds the articles' HTML when the renderer renders once
@@ -158,9 +156,9 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		clear(r.fragments)
 		clear(r.fragmentReaders)
 		clear(r.latest)
-		r.onceMu.Lock()
-		clear(r.onceItems) // hold fragments, forgotten with them
-		r.onceMu.Unlock()
+		r.itemMu.Lock()
+		clear(r.items) // hold fragments, forgotten with them
+		r.itemMu.Unlock()
 		r.cardMu.Lock()
 		clear(r.cards)
 		r.cardMu.Unlock()
@@ -173,13 +171,22 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		}
 		return
 	}
+	r.itemMu.Lock()
+	defer r.itemMu.Unlock()
 	r.cardMu.Lock()
 	defer r.cardMu.Unlock()
 	for _, k := range changed {
 		for _, f := range r.fragmentReaders[k] {
 			delete(r.fragments, f)
-			if s, ok := r.g.Lookup(f.id).(*site.Statement); ok && f.partial == cardPartial {
-				delete(r.cards, s)
+			switch f.partial {
+			case itemPartial:
+				if n := r.g.Lookup(f.id); n != nil {
+					delete(r.items, n)
+				}
+			case cardPartial:
+				if s, ok := r.g.Lookup(f.id).(*site.Statement); ok {
+					delete(r.cards, s)
+				}
 			}
 		}
 		delete(r.fragmentReaders, k)
@@ -218,9 +225,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
-	if r.once {
-		r.onceItems = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
-	}
+	r.items = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
 	r.cards = make(map[*site.Statement]*StatementCard, len(g.Statements))
 	for name, version := range theme.Files {
 		g.SetTemplateVersion(name, version)
@@ -1135,26 +1140,6 @@ func (rec *recorder) useCardKeys(s *site.Statement) {
 	}
 }
 
-// onceGet returns what a renderer that renders once made for key before.
-func onceGet[K comparable, V any](r *Renderer, made map[K]V, key K) (v V, ok bool) {
-	if !r.once {
-		return v, false
-	}
-	r.onceMu.RLock()
-	v, ok = made[key]
-	r.onceMu.RUnlock()
-	return v, ok
-}
-
-// oncePut keeps what a renderer that renders once made for key.
-func oncePut[K comparable, V any](r *Renderer, made map[K]V, key K, v V) {
-	if r.once {
-		r.onceMu.Lock()
-		made[key] = v
-		r.onceMu.Unlock()
-	}
-}
-
 func (rec *recorder) newCard(s *site.Statement) StatementCard {
 	rec.use(site.DocKey(s))
 	c := StatementCard{
@@ -1204,8 +1189,11 @@ func cardKeys(s *site.Statement) []string {
 // and ID) or navigation state it shows.
 type fragmentKey struct{ partial, kind, id string }
 
-// cardPartial is the partial of a statement's card.
-const cardPartial = "card"
+// The partials of a statement's card and of a list item.
+const (
+	cardPartial = "card"
+	itemPartial = "item"
+)
 
 func cardKey(s *site.Statement) fragmentKey { return fragmentKey{partial: cardPartial, id: s.ID} }
 
@@ -1253,13 +1241,25 @@ func (rec *recorder) cards(list []*site.Statement) []StatementCard {
 	return out
 }
 
-// item shows any node in a list.
+// item shows any node in a list, kept while its fragment is (see
+// Renderer.items).
 func (rec *recorder) item(n site.Node) Item {
-	if it, ok := onceGet(rec.r, rec.r.onceItems, n); ok {
+	r := rec.r
+	r.itemMu.RLock()
+	it, ok := r.items[n]
+	r.itemMu.RUnlock()
+	if ok {
+		// what making it records
+		rec.use(site.ItemKey(n))
+		if s, ok := n.(*site.Statement); ok {
+			rec.useCardKeys(s)
+		}
 		return it
 	}
-	it := rec.newItem(n)
-	oncePut(rec.r, rec.r.onceItems, n, it)
+	it = rec.newItem(n)
+	r.itemMu.Lock()
+	r.items[n] = it
+	r.itemMu.Unlock()
 	return it
 }
 
@@ -1284,7 +1284,7 @@ func (rec *recorder) newItem(n site.Node) Item {
 		it.Date = dateView(n.Date())
 	}
 	var fresh bool
-	it.HTML, fresh = rec.fragment(fragmentKey{partial: "item", kind: n.Kind(), id: n.NodeID()}, func() ([]string, any) {
+	it.HTML, fresh = rec.fragment(fragmentKey{partial: itemPartial, kind: n.Kind(), id: n.NodeID()}, func() ([]string, any) {
 		if statement != nil {
 			return cardKeys(statement), it
 		}
