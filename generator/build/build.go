@@ -243,7 +243,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		}
 		sort.Strings(b.paths)
 		if rejobbed {
-			added = b.newJobs(before)
+			added = b.newJobs(Missing(before, b.paths))
 		}
 	}
 	if !sameOutputs && b.memo != nil {
@@ -371,25 +371,14 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 }
 
 // newJobs, after the jobs were made again for documents that came or went,
-// tells the outputs gone from those that stay by the sorted paths before and
-// now: it forgets what the last builds recorded of the outputs gone (one
-// could come back, with another record to make) and returns the jobs of the
-// outputs that have no record, new. Then the index of dependents finds the
-// stale outputs among the rest, rather than every output's record checked
-// and copied (15 ms at 10,000 articles).
-func (b *Builder) newJobs(before []string) (added []render.Job) {
-	now := b.paths
-	for i, j := 0, 0; i < len(before); {
-		switch {
-		case j < len(now) && before[i] == now[j]:
-			i++
-			j++
-		case j < len(now) && now[j] < before[i]:
-			j++
-		default:
-			delete(b.records, before[i])
-			i++
-		}
+// forgets what the last builds recorded of the outputs gone (one could come
+// back, with another record to make) and returns the jobs of the outputs
+// that have no record, new. Then the index of dependents finds the stale
+// outputs among the rest, rather than every output's record checked and
+// copied (15 ms at 10,000 articles).
+func (b *Builder) newJobs(gone []string) (added []render.Job) {
+	for _, p := range gone {
+		delete(b.records, p)
 	}
 	for _, j := range b.jobs {
 		if _, ok := b.records[j.Path]; !ok {
@@ -397,6 +386,23 @@ func (b *Builder) newJobs(before []string) (added []render.Job) {
 		}
 	}
 	return added
+}
+
+// Missing returns the paths of before that now lacks, both sorted (as
+// Result's are): a walk through the two, not a set of 50,000 paths made for
+// every document that comes or goes.
+func Missing(before, now []string) []string {
+	var missing []string
+	j := 0
+	for _, p := range before {
+		for j < len(now) && now[j] < p {
+			j++
+		}
+		if j == len(now) || now[j] != p {
+			missing = append(missing, p)
+		}
+	}
+	return missing
 }
 
 // patchJobs takes the jobs of the removed outputs out, with what the last

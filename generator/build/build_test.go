@@ -556,3 +556,18 @@ func TestOutputDependenciesSortedByKey(t *testing.T) {
 		t.Fatalf("build failed (%d outputs):\n%s", count, formatDiags(diags))
 	}
 }
+
+func TestMissing(t *testing.T) {
+	for _, c := range []struct{ before, now, want []string }{
+		{nil, []string{"a"}, nil},
+		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}, nil},
+		{[]string{"a", "b", "c"}, []string{"b"}, []string{"a", "c"}},
+		{[]string{"a", "c"}, []string{"a", "b", "c", "d"}, nil},
+		{[]string{"a", "b/", "b/c"}, []string{"a", "b/c", "z"}, []string{"b/"}},
+		{[]string{"x", "y"}, nil, []string{"x", "y"}},
+	} {
+		if got := Missing(c.before, c.now); !slices.Equal(got, c.want) {
+			t.Errorf("Missing(%q, %q) = %q, want %q", c.before, c.now, got, c.want)
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -410,20 +409,5 @@ func TestFirstBuildRemovesLeftovers(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public", "index.html")); err != nil {
 		t.Error(err)
-	}
-}
-
-func TestMissingFrom(t *testing.T) {
-	for _, c := range []struct{ before, now, want []string }{
-		{nil, []string{"a"}, nil},
-		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}, nil},
-		{[]string{"a", "b", "c"}, []string{"b"}, []string{"a", "c"}},
-		{[]string{"a", "c"}, []string{"a", "b", "c", "d"}, nil},
-		{[]string{"a", "b/", "b/c"}, []string{"a", "b/c", "z"}, []string{"b/"}},
-		{[]string{"x", "y"}, nil, []string{"x", "y"}},
-	} {
-		if got := missingFrom(c.before, c.now); !slices.Equal(got, c.want) {
-			t.Errorf("missingFrom(%q, %q) = %q, want %q", c.before, c.now, got, c.want)
-		}
 	}
 }

@@ -157,9 +157,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 				}
 			}
 		} else {
-			// both sorted: a walk, not a set of 50,000 paths made for
-			// every document that comes or goes
-			gone = missingFrom(old, res.Paths)
+			gone = build.Missing(old, res.Paths)
 		}
 		for _, p := range gone {
 			if err := s.out.Remove(p); err == nil {
@@ -184,21 +182,6 @@ func (s *Server) Rebuild(batch Batch) Result {
 		s.broadcast(event{"reload", ""})
 	}
 	return r
-}
-
-// missingFrom returns the paths of before that now lacks, both sorted.
-func missingFrom(before, now []string) []string {
-	var missing []string
-	j := 0
-	for _, p := range before {
-		for j < len(now) && now[j] < p {
-			j++
-		}
-		if j == len(now) || now[j] != p {
-			missing = append(missing, p)
-		}
-	}
-	return missing
 }
 
 func stamp() string { return time.Now().Format("15:04:05") }
