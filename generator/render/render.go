@@ -1126,18 +1126,14 @@ func (rec *recorder) cardRef(s *site.Statement) *StatementCard {
 	return &made
 }
 
-// useCardKeys records cardKeys(s), the keys making s's card reads.
+// useCardKeys records cardKeys(s), the keys making s's card reads, without
+// a slice made for every card of every list page.
 func (rec *recorder) useCardKeys(s *site.Statement) {
 	if rec.keys == nil {
 		return
 	}
-	rec.use(site.DocKey(s), site.DocKey(s.Org))
-	if s.Speaker != nil {
-		rec.use(site.DocKey(s.Speaker))
-	}
-	for _, rep := range s.ReportedBy {
-		rec.use(site.DocKey(rep.Outlet))
-	}
+	var keys [8]string
+	rec.use(appendCardKeys(keys[:0], s)...)
 }
 
 func (rec *recorder) newCard(s *site.Statement) StatementCard {
@@ -1167,8 +1163,10 @@ func (rec *recorder) newCard(s *site.Statement) StatementCard {
 }
 
 // quotationKeys are the keys a statement's quotation reads.
-func quotationKeys(s *site.Statement) []string {
-	keys := []string{site.DocKey(s), site.DocKey(s.Org)}
+func quotationKeys(s *site.Statement) []string { return appendQuotationKeys(nil, s) }
+
+func appendQuotationKeys(keys []string, s *site.Statement) []string {
+	keys = append(keys, site.DocKey(s), site.DocKey(s.Org))
 	if s.Speaker != nil {
 		keys = append(keys, site.DocKey(s.Speaker))
 	}
@@ -1177,8 +1175,10 @@ func quotationKeys(s *site.Statement) []string {
 
 // cardKeys are the keys a statement's card reads: its quotation's and the
 // reporting outlets'.
-func cardKeys(s *site.Statement) []string {
-	keys := quotationKeys(s)
+func cardKeys(s *site.Statement) []string { return appendCardKeys(nil, s) }
+
+func appendCardKeys(keys []string, s *site.Statement) []string {
+	keys = appendQuotationKeys(keys, s)
 	for _, rep := range s.ReportedBy {
 		keys = append(keys, site.DocKey(rep.Outlet))
 	}
