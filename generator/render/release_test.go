@@ -2,11 +2,14 @@ package render
 
 import (
 	"bytes"
+	"html/template"
+	"io/fs"
 	"maps"
 	"slices"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"unsafe"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/corpus"
@@ -128,4 +131,81 @@ func TestKeptItemsAndCardsRecordWhatMakingThemRecords(t *testing.T) {
 	if kept == 0 {
 		t.Error("no item or card was kept")
 	}
+}
+
+// A statement's card and quotation are parts of its list item's bytes, in
+// the fragments and in the card kept: a copy held by either was 50 MB of
+// a 10,000-article build's live heap.
+func TestStatementFragmentsShareTheItemsBytes(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 12, Entities: 20, Tags: 4, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	for _, once := range []bool{true, false} {
+		r, _ := renderSite(t, fsys, once)
+		if len(r.g.Statements) == 0 {
+			t.Fatal("no statements")
+		}
+		for _, s := range r.g.Statements {
+			item, ok := r.items[site.Node(s)]
+			if !ok {
+				t.Fatalf("once=%v: %s has no kept item", once, s.ID)
+			}
+			card := r.cards[s]
+			if card == nil || card.HTML == "" || card.Quotation == "" {
+				t.Fatalf("once=%v: %s has no kept card with a quotation", once, s.ID)
+			}
+			within := func(what string, h template.HTML) {
+				t.Helper()
+				if !holds(item.HTML, h) {
+					t.Errorf("once=%v: %s's %s is a copy, not a part of its item", once, s.ID, what)
+				}
+			}
+			within("kept card", card.HTML)
+			within("kept quotation", card.Quotation)
+			within("card fragment", r.fragments[cardKey(s)])
+			within("quotation fragment", r.fragments[quotationKey(s)])
+			if item.Statement != card {
+				t.Errorf("once=%v: %s's item holds a card other than the one kept", once, s.ID)
+			}
+		}
+	}
+}
+
+// A theme whose list item of a statement is not its card still has the
+// card hold its quotation's bytes.
+func TestCardSharesItsQuotationsBytes(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 12, Entities: 20, Tags: 4, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	partials, err := fs.ReadFile(templates.Default, "partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const card = "{{define \"item\"}}\n{{- with .Statement}}\n{{.HTML}}"
+	if !bytes.Contains(partials, []byte(card)) {
+		t.Fatal("the default item partial no longer shows a statement's card as written here")
+	}
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: bytes.Replace(partials, []byte(card), []byte("{{define \"item\"}}\n{{- with .Statement}}\n<p>{{.ID}}</p>"), 1)}
+	r, _ := renderSite(t, fsys, true)
+	for _, s := range r.g.Statements {
+		c := r.cards[s]
+		if c == nil || c.Quotation == "" {
+			t.Fatalf("%s has no kept card with a quotation", s.ID)
+		}
+		if holds(r.items[site.Node(s)].HTML, c.HTML) {
+			t.Fatalf("%s's item holds its card: the theme was not changed", s.ID)
+		}
+		if !holds(c.HTML, c.Quotation) || !holds(c.HTML, r.fragments[quotationKey(s)]) {
+			t.Errorf("%s's quotation is a copy, not a part of its card", s.ID)
+		}
+	}
+}
+
+// holds reports whether part's bytes lie in outer's memory.
+func holds(outer, part template.HTML) bool {
+	o := uintptr(unsafe.Pointer(unsafe.StringData(string(outer))))
+	p := uintptr(unsafe.Pointer(unsafe.StringData(string(part))))
+	return len(part) > 0 && p >= o && p+uintptr(len(part)) <= o+uintptr(len(outer))
 }

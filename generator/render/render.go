@@ -103,6 +103,11 @@ type Renderer struct {
 	items  map[site.Node]Item
 	cardMu sync.RWMutex
 	cards  map[*site.Statement]*StatementCard
+	// itemMaking and cardMaking let one goroutine make a node's item or
+	// card while others wanting it wait, a lock for many nodes each (an
+	// item's lock is taken before its card's, never after)
+	itemMaking [64]sync.Mutex
+	cardMaking [64]sync.Mutex
 	// released holds the articles' HTML when the renderer renders once
 	released *releasedHTML
 	// paginations are the paginated lists of the jobs
@@ -1112,11 +1117,17 @@ func (rec *recorder) card(s *site.Statement) StatementCard { return *rec.cardRef
 // once (not copied) while its fragment is (see Renderer.cards).
 func (rec *recorder) cardRef(s *site.Statement) *StatementCard {
 	r := rec.r
-	r.cardMu.RLock()
-	c, ok := r.cards[s]
-	r.cardMu.RUnlock()
-	if ok {
+	if c := r.keptCard(s); c != nil {
 		rec.useCardKeys(s) // what making it records
+		return c
+	}
+	// made by one goroutine, the others waiting for it: two cards made at
+	// once could not both hold the bytes their item shares (see newItem)
+	making := &r.cardMaking[site.Identity(s)%uint64(len(r.cardMaking))]
+	making.Lock()
+	defer making.Unlock()
+	if c := r.keptCard(s); c != nil {
+		rec.useCardKeys(s)
 		return c
 	}
 	made := rec.newCard(s)
@@ -1124,6 +1135,12 @@ func (rec *recorder) cardRef(s *site.Statement) *StatementCard {
 	r.cards[s] = &made
 	r.cardMu.Unlock()
 	return &made
+}
+
+func (r *Renderer) keptCard(s *site.Statement) *StatementCard {
+	r.cardMu.RLock()
+	defer r.cardMu.RUnlock()
+	return r.cards[s]
 }
 
 // useCardKeys records cardKeys(s), the keys making s's card reads, without
@@ -1157,7 +1174,9 @@ func (rec *recorder) newCard(s *site.Statement) StatementCard {
 	var fresh bool
 	c.HTML, fresh = rec.fragment(cardKey(s), func() ([]string, any) { return cardKeys(s), c })
 	if fresh && c.Quotation != "" {
-		rec.r.shareFragment(quotationKey(s), c.HTML) // the default card holds the quotation
+		// the default card holds the quotation; the card kept holds the
+		// shared bytes too, or its copy would outlive the fragment's
+		c.Quotation = rec.r.shareFragment(quotationKey(s), c.Quotation, c.HTML)
 	}
 	return c
 }
@@ -1245,9 +1264,14 @@ func (rec *recorder) cards(list []*site.Statement) []StatementCard {
 // Renderer.items).
 func (rec *recorder) item(n site.Node) Item {
 	r := rec.r
-	r.itemMu.RLock()
-	it, ok := r.items[n]
-	r.itemMu.RUnlock()
+	it, ok := r.keptItem(n)
+	if !ok {
+		// made by one goroutine, as cards are (see cardRef)
+		making := &r.itemMaking[site.Identity(n)%uint64(len(r.itemMaking))]
+		making.Lock()
+		defer making.Unlock()
+		it, ok = r.keptItem(n)
+	}
 	if ok {
 		// what making it records
 		rec.use(site.ItemKey(n))
@@ -1261,6 +1285,13 @@ func (rec *recorder) item(n site.Node) Item {
 	r.items[n] = it
 	r.itemMu.Unlock()
 	return it
+}
+
+func (r *Renderer) keptItem(n site.Node) (Item, bool) {
+	r.itemMu.RLock()
+	defer r.itemMu.RUnlock()
+	it, ok := r.items[n]
+	return it, ok
 }
 
 func (rec *recorder) newItem(n site.Node) Item {
@@ -1292,30 +1323,40 @@ func (rec *recorder) newItem(n site.Node) Item {
 	})
 	if statement != nil && fresh {
 		// The default item of a statement is its card, which holds its
-		// quotation: one copy of the bytes for the three.
-		rec.r.shareFragment(cardKey(statement), it.HTML)
-		rec.r.shareFragment(quotationKey(statement), it.HTML)
+		// quotation: one copy of the bytes for the three. The card kept
+		// (see cardRef) is replaced by one holding the shared bytes, not
+		// changed: other pages may be reading it.
+		shared := *it.Statement
+		shared.HTML = rec.r.shareFragment(cardKey(statement), shared.HTML, it.HTML)
+		shared.Quotation = rec.r.shareFragment(quotationKey(statement), shared.Quotation, it.HTML)
+		r := rec.r
+		r.cardMu.Lock()
+		if r.cards[statement] == it.Statement { // not forgotten or replaced meanwhile
+			r.cards[statement] = &shared
+		}
+		r.cardMu.Unlock()
+		it.Statement = &shared
 	}
 	return it
 }
 
-// shareFragment makes the cached fragment at key a part of outer, when
-// outer holds its bytes, instead of a second copy of them: a statement's
-// card and its list item were 30 MB of the same bytes twice at 10,000
-// articles.
-func (r *Renderer) shareFragment(key fragmentKey, outer template.HTML) {
-	r.fragmentMu.RLock()
-	inner := r.fragments[key]
-	r.fragmentMu.RUnlock()
+// shareFragment makes inner, the fragment cached at key, a part of outer
+// when outer holds its bytes, instead of a second copy of them: a
+// statement's card and its list item were 30 MB of the same bytes twice at
+// 10,000 articles. It returns inner, shared when it could be, for the other
+// holders of the copy to let it go too.
+func (r *Renderer) shareFragment(key fragmentKey, inner, outer template.HTML) template.HTML {
 	i := strings.Index(string(outer), string(inner))
 	if inner == "" || i < 0 {
-		return
+		return inner
 	}
+	shared := outer[i : i+len(inner)]
 	r.fragmentMu.Lock()
 	defer r.fragmentMu.Unlock()
-	if r.fragments[key] == inner { // not forgotten meanwhile
-		r.fragments[key] = outer[i : i+len(inner)]
+	if r.fragments[key] == inner { // not forgotten or made anew meanwhile
+		r.fragments[key] = shared
 	}
+	return shared
 }
 
 func (rec *recorder) items(list []site.Node) []Item {
