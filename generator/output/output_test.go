@@ -1,7 +1,9 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -455,5 +457,151 @@ func TestCommitKeepsCaseFoldedNames(t *testing.T) {
 		if data, err := os.ReadFile(filepath.Join(out, rel)); err != nil || string(data) != "banks" {
 			t.Errorf("%s: %q, %v", rel, data, err)
 		}
+	}
+}
+
+// A file written in parts through Create is kept or written as Write would
+// keep or write it whole: the same bytes leave the destination's file
+// untouched, any other (one changed at either end, one more, one fewer)
+// replace it, whatever sizes the parts come in.
+func TestCreateKeepsWhatWriteKeeps(t *testing.T) {
+	part := 0
+	// parts of every size from 1 byte to beyond the comparison buffer
+	inParts := func([]byte) int {
+		part++
+		return 1 + (part*part*977)%(compareBuffer+300)
+	}
+	whole := func(rest []byte) int { return len(rest) }
+	for _, next := range []func([]byte) int{inParts, whole} {
+		testCreateKeepsWhatWriteKeeps(t, next)
+	}
+}
+
+func testCreateKeepsWhatWriteKeeps(t *testing.T, next func(rest []byte) int) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	old := map[string]string{}
+	want := map[string]string{}
+	wantKept := map[string]bool{}
+	for _, size := range []int{0, 1, compareBuffer - 1, compareBuffer, compareBuffer + 1, 2*compareBuffer + 7} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i*7 + size)
+		}
+		variants := map[string][]byte{"same": data, "longer": append(bytes.Clone(data), 'x')}
+		if size > 0 {
+			first, last := bytes.Clone(data), bytes.Clone(data)
+			first[0]++
+			last[size-1]++
+			variants["first"], variants["last"], variants["shorter"] = first, last, data[:size-1]
+		}
+		for name, v := range variants {
+			rel := fmt.Sprintf("data/%d/%s.json", size, name)
+			old[rel], want[rel], wantKept[rel] = string(data), string(v), name == "same"
+		}
+	}
+	want["new/file.json"] = "new"
+	want["linked/file.json"] = "same as the link's"
+	writeTree(t, out, old)
+	writeTree(t, dir, map[string]string{"elsewhere/file.json": "same as the link's"})
+	if err := os.Symlink(filepath.Join(dir, "elsewhere"), filepath.Join(out, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Mark(out); err != nil {
+		t.Fatal(err)
+	}
+	then := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for rel := range old {
+		if err := os.Chtimes(filepath.Join(out, rel), then, then); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, text := range want {
+		w, err := stage.Create(rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rest := []byte(text); len(rest) > 0; {
+			n := min(len(rest), next(rest))
+			if m, err := w.Write(rest[:n]); m != n || err != nil {
+				t.Fatalf("Write %s: %d, %v", rel, m, err)
+			}
+			rest = rest[n:]
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err == nil {
+			t.Errorf("%s closed twice", rel)
+		}
+	}
+	kept := 0
+	for _, k := range wantKept {
+		if k {
+			kept++
+		}
+	}
+	if written, gotKept, _ := stage.Counts(); int(gotKept) != kept || int(written) != len(want)-kept {
+		t.Errorf("Counts: %d written, %d kept; want %d and %d", written, gotKept, len(want)-kept, kept)
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want[Marker] = markerText
+	if got := readTree(t, out); !maps.Equal(got, want) {
+		for rel := range want {
+			if got[rel] != want[rel] {
+				t.Errorf("%s holds %d bytes, want %d", rel, len(got[rel]), len(want[rel]))
+			}
+		}
+	}
+	for rel, k := range wantKept {
+		info, err := os.Stat(filepath.Join(out, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k != info.ModTime().Equal(then) {
+			t.Errorf("%s: kept %v, want %v", rel, !k, k)
+		}
+	}
+	if info, err := os.Lstat(filepath.Join(out, "linked")); err != nil || !info.IsDir() {
+		t.Errorf("the link to a folder was not replaced by a folder: %v", err)
+	}
+}
+
+// Into a new destination, a file written in parts is written.
+func TestCreateIntoNewOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	stage, err := NewStage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := stage.Create("data/a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"[", "1", "]\n"} {
+		if _, err := io.WriteString(w, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stage.Create("../escape.json"); err == nil {
+		t.Error("Create wrote outside the output")
+	}
+	if written, kept, size := stage.Counts(); written != 1 || kept != 0 || size != 4 {
+		t.Errorf("Counts: %d written, %d kept, %d bytes", written, kept, size)
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, out)["data/a.json"]; got != "[1]\n" {
+		t.Errorf("data/a.json holds %q", got)
 	}
 }
