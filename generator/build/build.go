@@ -8,6 +8,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"slices"
@@ -39,6 +40,10 @@ type Options struct {
 	// nothing for a next build (no dependency records, no memoized entries),
 	// which saves memory and time. A next build is a full one.
 	Once bool
+	// Stream, with Once, takes the outputs made of an entry per document
+	// as they are made (see render.Options.Stream): Build's emit is not
+	// called with them.
+	Stream func(path string) (io.WriteCloser, error)
 }
 
 // Stats describe one build.
@@ -229,7 +234,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	rejobbed := sameRenderer && reshaped && b.dependents != nil && !patched
 	if !sameOutputs && !patched {
 		if !sameRenderer {
-			b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
+			b.renderer = render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Memo: b.memo, Once: b.opts.Once, Stream: b.opts.Stream, SitemapLimit: b.opts.SitemapLimit, SearchShardSize: b.opts.SearchShardSize})
 		}
 		before := b.paths
 		b.jobs = b.renderer.Jobs()
@@ -290,6 +295,9 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		stats.ByKind[kindOf(out.Path)]++
 		emitted = append(emitted, out.Path)
 		mu.Unlock()
+		if out.Streamed {
+			return nil // written already
+		}
 		return emit(out)
 	})
 	stats.Render = time.Since(start)

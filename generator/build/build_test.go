@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/templates"
@@ -569,5 +572,83 @@ func TestMissing(t *testing.T) {
 		if got := Missing(c.before, c.now); !slices.Equal(got, c.want) {
 			t.Errorf("Missing(%q, %q) = %q, want %q", c.before, c.now, got, c.want)
 		}
+	}
+}
+
+// streamSink collects the files written through Options.Stream.
+type streamSink struct {
+	mu    sync.Mutex
+	files map[string]*bytes.Buffer
+}
+
+func (s *streamSink) create(path string) (io.WriteCloser, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.files[path] != nil {
+		return nil, fmt.Errorf("%s streamed twice", path)
+	}
+	b := &bytes.Buffer{}
+	s.files[path] = b
+	return nopCloser{b}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// A build that streams the outputs made of an entry per document writes
+// them as they are made, not through emit, with the bytes a build
+// emitting them whole gives; the other outputs are emitted as before.
+func TestStreamedOutputsAreTheEmittedOnes(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 30, Seed: 9}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	opts := Options{Theme: templates.Default, SearchShardSize: 20}
+	whole, diags := Build(fsys, opts)
+	if diags.HasErrors() {
+		t.Fatal(formatDiags(diags))
+	}
+	sink := &streamSink{files: map[string]*bytes.Buffer{}}
+	opts.Once, opts.Stream = true, sink.create
+	emitted := map[string][]byte{}
+	var mu sync.Mutex
+	_, diags = NewBuilder(opts).Build(fsys, nil, func(o render.Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if o.Streamed {
+			t.Errorf("%s emitted after it was streamed", o.Path)
+		}
+		emitted[o.Path] = bytes.Clone(o.Data)
+		return nil
+	})
+	if diags.HasErrors() {
+		t.Fatal(formatDiags(diags))
+	}
+	shards := 0
+	for p, b := range sink.files {
+		if _, ok := emitted[p]; ok {
+			t.Errorf("%s both streamed and emitted", p)
+		}
+		emitted[p] = b.Bytes()
+		if strings.HasPrefix(p, "search/index-") {
+			shards++
+		}
+	}
+	for _, p := range []string{"data/articles.json", "data/statements.json", "data/entities.json"} {
+		if sink.files[p] == nil {
+			t.Errorf("%s not streamed", p)
+		}
+	}
+	if shards < 2 {
+		t.Errorf("%d files of the search index streamed, want them all (2 or more)", shards)
+	}
+	if !maps.EqualFunc(emitted, whole, bytes.Equal) {
+		for p := range whole {
+			if !bytes.Equal(emitted[p], whole[p]) {
+				t.Errorf("%s differs when streamed", p)
+			}
+		}
+		t.Errorf("%d outputs, want %d", len(emitted), len(whole))
 	}
 }

@@ -177,7 +177,8 @@ func buildOnce(sf siteFlags, out string, printStats bool, memProfile string, std
 		return ExitInvalid
 	}
 	opts := sf.options()
-	opts.Once = true // nothing follows: keep no state for a rebuild
+	opts.Once = true           // nothing follows: keep no state for a rebuild
+	opts.Stream = stage.Create // the open data, not held whole
 	builder := build.NewBuilder(opts)
 	res, diags := builder.Build(os.DirFS(sf.source), nil, func(o render.Output) error {
 		return stage.Write(o.Path, o.Data)

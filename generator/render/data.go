@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,24 +136,15 @@ func (rec *recorder) encodeEntry(j *joined, n site.Node) ([]byte, []Dep, error) 
 // did not change. The data it returns is valid until the next build.
 func (rec *recorder) join(j *joined) ([]byte, error) {
 	m := rec.r.memo
+	if m == nil && rec.r.stream != nil && rec.r.once {
+		return nil, rec.stream(j)
+	}
 	if m == nil {
 		// into the worker's buffer, which keeps its size for the next
 		// output: a slice grown here was garbage the size of all the
 		// whole-site outputs a few times over
-		out := rec.out
-		out.WriteString(j.prefix)
-		for i, n := range j.nodes {
-			data, _, err := rec.encodeEntry(j, n)
-			if err != nil {
-				return nil, err
-			}
-			if i > 0 {
-				out.WriteString(j.sep)
-			}
-			out.Write(data)
-		}
-		out.WriteString(j.suffix)
-		return out.Bytes(), nil
+		err := rec.joinInto(rec.out, j)
+		return rec.out.Bytes(), err
 	}
 	m.mu.Lock()
 	last := m.outputs[j.output]
@@ -173,6 +166,47 @@ func (rec *recorder) join(j *joined) ([]byte, error) {
 	m.outputs[j.output] = next
 	m.mu.Unlock()
 	return next.data, nil
+}
+
+// joinInto writes every entry of j to w, between its prefix and suffix.
+func (rec *recorder) joinInto(w io.Writer, j *joined) error {
+	if _, err := io.WriteString(w, j.prefix); err != nil {
+		return err
+	}
+	for i, n := range j.nodes {
+		data, _, err := rec.encodeEntry(j, n)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			if _, err := io.WriteString(w, j.sep); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, j.suffix)
+	return err
+}
+
+// stream writes j through Options.Stream, in parts of 64 KB.
+func (rec *recorder) stream(j *joined) error {
+	f, err := rec.r.stream(j.output)
+	if err != nil {
+		return err
+	}
+	rec.streamed = true
+	w := bufio.NewWriterSize(f, 64<<10)
+	err = rec.joinInto(w, j)
+	if err == nil {
+		err = w.Flush()
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	return err
 }
 
 // splice re-encodes the entries that read a changed key and writes the last

@@ -13,6 +13,7 @@ import (
 	"hash/maphash"
 	"html"
 	"html/template"
+	"io"
 	"net/url"
 	"runtime"
 	"slices"
@@ -41,6 +42,12 @@ type Options struct {
 	// SearchShardSize is the number of entries per file of the search
 	// index; zero or less means SearchShardSize.
 	SearchShardSize int
+	// Stream, for a renderer that renders once, takes the outputs made of
+	// an entry per document (the open data and the search index's files)
+	// as their entries are made, rather than whole: the open data of
+	// statements and of articles, held whole, were up to 100 MB of a
+	// 10,000-article build's peak heap. Such an output's Streamed is set.
+	Stream func(path string) (io.WriteCloser, error)
 }
 
 // Dep is one dependency of an output: a key and the version it had.
@@ -54,6 +61,9 @@ type Output struct {
 	Path string // relative to the output folder, like "articles/x/index.html"
 	Data []byte
 	Deps []Dep // what it read, sorted by key
+	// Streamed says the output was written through Options.Stream as it
+	// was made: Data is empty.
+	Streamed bool
 }
 
 // Job is an output not rendered yet: its path and how to render it.
@@ -89,6 +99,7 @@ type Renderer struct {
 	latest   map[string][]site.Node
 	memo     *Memo
 	once     bool
+	stream   func(path string) (io.WriteCloser, error)
 	// items and cards keep each list item and statement card made, whole,
 	// as long as its "item" or "card" fragment is kept: their fields read
 	// the keys their fragments read, so both are forgotten together (see
@@ -226,7 +237,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	if u, err := url.Parse(base); err == nil && u.Path != "" {
 		root = u.Path
 	}
-	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once, moves: g.Moves(),
+	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once, stream: opts.Stream, moves: g.Moves(),
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
@@ -264,6 +275,8 @@ type recorder struct {
 	// out is where the output is written: a buffer of the worker's, reused
 	// for its next job, so what a job returns may point into it.
 	out *bytes.Buffer
+	// streamed says the output went through Options.Stream instead
+	streamed bool
 }
 
 func (rec *recorder) use(keys ...string) {
@@ -319,7 +332,7 @@ func (r *Renderer) render(j Job, buf *bytes.Buffer) (out Output, err error) {
 	if err != nil {
 		return Output{}, fmt.Errorf("render %s: %w", j.Path, err)
 	}
-	return Output{Path: j.Path, Data: data, Deps: rec.deps()}, nil
+	return Output{Path: j.Path, Data: data, Deps: rec.deps(), Streamed: rec.streamed}, nil
 }
 
 // Stale reports whether an output rendered with deps would render
