@@ -42,7 +42,7 @@ type Options struct {
 	Once bool
 	// Stream, with Once, takes the outputs made of an entry per document
 	// as they are made (see render.Options.Stream): Build's emit is not
-	// called with them.
+	// called with them. Without Once it is not used.
 	Stream func(path string) (io.WriteCloser, error)
 }
 
@@ -905,6 +905,7 @@ func Build(fsys fs.FS, opts Options) (map[string][]byte, diag.List) {
 	outputs := map[string][]byte{}
 	var mu sync.Mutex
 	opts.Once = true
+	opts.Stream = nil // every output in the map
 	_, diags := NewBuilder(opts).Build(fsys, nil, func(out render.Output) error {
 		mu.Lock()
 		defer mu.Unlock()

@@ -604,10 +604,15 @@ func TestStreamedOutputsAreTheEmittedOnes(t *testing.T) {
 	for p, data := range corpus.Generate(corpus.Options{Articles: 30, Seed: 9}) {
 		fsys[p] = &fstest.MapFile{Data: data}
 	}
-	opts := Options{Theme: templates.Default, SearchShardSize: 20}
+	// the pure Build returns every output, even given a stream
+	unused := &streamSink{files: map[string]*bytes.Buffer{}}
+	opts := Options{Theme: templates.Default, SearchShardSize: 20, Stream: unused.create}
 	whole, diags := Build(fsys, opts)
 	if diags.HasErrors() {
 		t.Fatal(formatDiags(diags))
+	}
+	if len(unused.files) > 0 || whole["data/statements.json"] == nil {
+		t.Errorf("Build streamed %d outputs", len(unused.files))
 	}
 	sink := &streamSink{files: map[string]*bytes.Buffer{}}
 	opts.Once, opts.Stream = true, sink.create

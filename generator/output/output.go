@@ -253,53 +253,66 @@ func (s *Stage) Write(rel string, data []byte) error {
 // Create starts the file at rel, to be written in parts and finished by
 // Close, for an output too large to be held whole: the open data of
 // statements is 18 MB at 10,000 articles. Into an existing destination
-// that holds the same bytes at rel, the file ends up written nowhere, as
-// Write leaves it. The file is for one goroutine; the stage stays safe for
+// that holds the same bytes at rel, nothing is written, as Write writes
+// nothing: the file goes into the stage only from its first byte that
+// differs. The file is for one goroutine; the stage stays safe for
 // concurrent use.
 func (s *Stage) Create(rel string) (io.WriteCloser, error) {
 	if err := checkPath(rel); err != nil {
 		return nil, err
 	}
-	target := filepath.Join(s.dir, filepath.FromSlash(rel))
-	if err := s.mkdirFor(target); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	sf := &stagedFile{stage: s, rel: rel, target: target, file: f}
+	f := &stagedFile{stage: s, rel: rel, target: filepath.Join(s.dir, filepath.FromSlash(rel))}
 	if s.inPlace {
 		<-s.walked
 		// in a real folder of its own, as unchanged asks
 		if s.walkErr == nil && s.isOldFolder(path.Dir(rel)) && regularFileSize(s.destPath(rel)) >= 0 {
-			sf.old, _ = os.Open(s.destPath(rel)) // if it fails, the file changed
+			f.old, _ = os.Open(s.destPath(rel)) // if it fails, the file changed
 		}
 	}
-	return sf, nil
+	if f.old == nil {
+		if err := f.create(); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
 }
 
 // stagedFile is a file of the stage being written in parts (see Create).
 type stagedFile struct {
 	stage       *Stage
 	rel, target string
-	file        *os.File
-	size        int64
 	// old is the destination's file at rel while the bytes written so far
-	// are its first bytes; nil once they are not, or when there is none
-	old *os.File
+	// are its first bytes (and file is nil); nil once they are not, or
+	// when there is none
+	old  *os.File
+	file *os.File // the file in the stage, once made
+	size int64    // bytes written so far
+	err  error    // the first error, after which the file is not kept
+	done bool
 }
 
 func (f *stagedFile) Write(p []byte) (int, error) {
-	if f.file == nil {
+	switch {
+	case f.done:
 		return 0, os.ErrClosed
+	case f.err != nil:
+		return 0, f.err
 	}
-	if f.old != nil && !f.continuesOld(p) {
-		f.old.Close()
-		f.old = nil
+	if f.old != nil {
+		if f.continuesOld(p) {
+			f.size += int64(len(p))
+			return len(p), nil
+		}
+		f.err = f.diverge()
+		if f.err != nil {
+			return 0, f.err
+		}
 	}
 	n, err := f.file.Write(p)
 	f.size += int64(n)
+	if err != nil {
+		f.err = err
+	}
 	return n, err
 }
 
@@ -307,47 +320,84 @@ func (f *stagedFile) Write(p []byte) (int, error) {
 func (f *stagedFile) continuesOld(p []byte) bool {
 	buf := compareBuffers.Get().(*[compareBuffer]byte)
 	defer compareBuffers.Put(buf)
-	for len(p) > 0 {
-		n := min(len(p), len(buf))
-		if _, err := io.ReadFull(f.old, buf[:n]); err != nil || !bytes.Equal(buf[:n], p[:n]) {
+	for rest := p; len(rest) > 0; {
+		n := min(len(rest), len(buf))
+		if _, err := io.ReadFull(f.old, buf[:n]); err != nil || !bytes.Equal(buf[:n], rest[:n]) {
 			return false
 		}
-		p = p[n:]
+		rest = rest[n:]
 	}
 	return true
 }
 
-// Close finishes the file: it stays in the stage if it changed, and is
-// taken out of it if the destination holds the same bytes.
+// diverge makes the file in the stage, holding the bytes written so far,
+// which are the old file's first bytes.
+func (f *stagedFile) diverge() error {
+	old := f.old
+	f.old = nil
+	defer old.Close()
+	if err := f.create(); err != nil {
+		return err
+	}
+	if _, err := old.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.CopyN(f.file, old, f.size)
+	return err
+}
+
+func (f *stagedFile) create() error {
+	if err := f.stage.mkdirFor(f.target); err != nil {
+		return err
+	}
+	file, err := os.OpenFile(f.target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f.file = file
+	return err
+}
+
+// Close finishes the file: it goes into the output if its bytes differ
+// from the destination's file, and is left out if they are the same. After
+// a failed write it is not kept: the build is failing.
 func (f *stagedFile) Close() error {
-	if f.file == nil {
+	if f.done {
 		return os.ErrClosed
 	}
-	same := false
+	f.done = true
 	if f.old != nil {
 		var b [1]byte
 		n, err := f.old.Read(b[:]) // the old file is not longer
-		same = n == 0 && err == io.EOF
-		f.old.Close()
-		f.old = nil
+		if n == 0 && err == io.EOF {
+			f.old.Close()
+			f.old = nil
+			return f.count(false)
+		}
+		f.err = f.diverge() // the old file was longer
 	}
-	err := f.file.Close()
-	f.file = nil
-	if err != nil {
-		return err
+	if f.file != nil {
+		if err := f.file.Close(); f.err == nil {
+			f.err = err
+		}
 	}
+	if f.err != nil {
+		return f.err
+	}
+	return f.count(true)
+}
+
+// count records the finished file as Write records a whole one.
+func (f *stagedFile) count(changed bool) error {
 	s := f.stage
 	s.bytes.Add(f.size)
 	if s.inPlace {
 		s.mu.Lock()
-		s.produced[f.rel] = !same
+		s.produced[f.rel] = changed
 		s.mu.Unlock()
 	}
-	if same {
+	if changed {
+		s.written.Add(1)
+	} else {
 		s.kept.Add(1)
-		return os.Remove(f.target)
 	}
-	s.written.Add(1)
 	return nil
 }
 

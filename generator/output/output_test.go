@@ -532,11 +532,22 @@ func testCreateKeepsWhatWriteKeeps(t *testing.T, next func(rest []byte) int) {
 			}
 			rest = rest[n:]
 		}
+		// the same bytes are never written, not even into the stage
+		inStage := func() bool {
+			_, err := os.Lstat(filepath.Join(stage.dir, filepath.FromSlash(rel)))
+			return err == nil
+		}
+		if wantKept[rel] && inStage() {
+			t.Errorf("%s is unchanged but written into the stage", rel)
+		}
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err == nil {
 			t.Errorf("%s closed twice", rel)
+		}
+		if inStage() == wantKept[rel] {
+			t.Errorf("%s: in the stage %v after Close, unchanged %v", rel, inStage(), wantKept[rel])
 		}
 	}
 	kept := 0

@@ -192,21 +192,23 @@ func (rec *recorder) joinInto(w io.Writer, j *joined) error {
 }
 
 // stream writes j through Options.Stream, in parts of 64 KB.
-func (rec *recorder) stream(j *joined) error {
+func (rec *recorder) stream(j *joined) (err error) {
 	f, err := rec.r.stream(j.output)
 	if err != nil {
 		return err
 	}
 	rec.streamed = true
+	// closed even when a theme's panic unwinds through here (see render)
+	defer func() {
+		if closeErr := f.Close(); err == nil {
+			err = closeErr
+		}
+	}()
 	w := bufio.NewWriterSize(f, 64<<10)
-	err = rec.joinInto(w, j)
-	if err == nil {
-		err = w.Flush()
+	if err := rec.joinInto(w, j); err != nil {
+		return err
 	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	return err
+	return w.Flush()
 }
 
 // splice re-encodes the entries that read a changed key and writes the last

@@ -47,6 +47,8 @@ type Options struct {
 	// as their entries are made, rather than whole: the open data of
 	// statements and of articles, held whole, were up to 100 MB of a
 	// 10,000-article build's peak heap. Such an output's Streamed is set.
+	// A renderer with a Memo keeps those entries instead, and does not
+	// stream.
 	Stream func(path string) (io.WriteCloser, error)
 }
 
