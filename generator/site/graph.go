@@ -28,6 +28,11 @@ type Node interface {
 	// settleLists puts back in order the node's lists that a document
 	// linked again was appended to.
 	settleLists()
+	// keys is the document's links and the keys made for it, nil for a
+	// tag: a method of Node, as a type assertion to an interface holding
+	// it was most of the time spent making the keys of every dependency
+	// recorded (5 ms of a 60 ms rebuild after a new date).
+	keys() *links
 }
 
 type links struct {

@@ -860,8 +860,8 @@ func DocKey(n Node) string {
 
 // cachedKeys returns the keys made when the node was linked, if it was.
 func cachedKeys(n Node) *links {
-	if k, ok := n.(interface{ keys() *links }); ok && k.keys().keyDoc != "" {
-		return k.keys()
+	if k := n.keys(); k != nil && k.keyDoc != "" {
+		return k
 	}
 	return nil
 }

@@ -479,6 +479,9 @@ func (s *Statement) settleLists() {
 	settle(s.backlinks, backlinkOrder)
 }
 
+// keys is nil: a tag's keys are made from its name (TagKey).
+func (t *Tag) keys() *links { return nil }
+
 func (t *Tag) settleLists() {
 	settle(t.Articles, articlesNewestFirst)
 	settle(t.Statements, statementsNewestFirst)
