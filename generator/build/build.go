@@ -111,8 +111,14 @@ type Builder struct {
 	bodies  map[string]map[bodyKey]convertedBody // by file
 	records map[string][]render.Dep              // output path -> deps of its last render
 	theme   *render.Theme                        // the last good build's theme
-	memo    *render.Memo                         // the whole-site outputs' entries
-	graph   *site.Graph                          // the last good build's graph
+	// readTheme is the theme as the last build read it, good or not, and
+	// readThemeDiags its problems: both stand while no file under
+	// templates/ changes, rather than every file of the theme read and
+	// hashed again for each rebuild
+	readTheme      *render.Theme
+	readThemeDiags diag.List
+	memo           *render.Memo // the whole-site outputs' entries
+	graph          *site.Graph  // the last good build's graph
 	// renderer, with its jobs, their paths sorted and the index of each job
 	// by path, is the last build's: kept while the outputs stay the same.
 	renderer *render.Renderer
@@ -195,7 +201,11 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		graph, more = site.Link(corpus, b.convert, site.Options{Drafts: b.opts.Drafts, ForgetSources: b.opts.Once})
 	}
 	diags = append(diags, more...)
-	theme, more := render.LoadTheme(fsys, b.opts.Theme, b.theme)
+	theme, more := b.readTheme, b.readThemeDiags
+	if changed == nil || templatesChanged || theme == nil {
+		theme, more = render.LoadTheme(fsys, b.opts.Theme, b.theme)
+		b.readTheme, b.readThemeDiags = theme, more
+	}
 	diags = append(diags, more...)
 	stats.Link = time.Since(start)
 	if diags.HasErrors() {

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"path"
@@ -11,10 +12,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/generator/site"
 	"github.com/dossier-news/dossier/templates"
@@ -1180,4 +1183,51 @@ func TestIncrementalTemplateBatchedWithContent(t *testing.T) {
 		}
 		inc.assertSameAsFresh("a template and " + content.file)
 	}
+}
+
+// countingFS counts the files opened in it.
+type countingFS struct {
+	fs.FS
+	opened *atomic.Int64
+}
+
+func (c countingFS) Open(name string) (fs.File, error) {
+	c.opened.Add(1)
+	return c.FS.Open(name)
+}
+
+// The theme is read again only when a file under templates/ changed: a
+// rebuild for content reuses it, with its problems, so a theme that failed
+// keeps failing until it is fixed, whatever else changes.
+func TestIncrementalReadsThemeWhenTemplatesChange(t *testing.T) {
+	var opened atomic.Int64
+	inc := &incremental{t: t, fsys: siteFS(t, storySite), out: map[string][]byte{},
+		b: NewBuilder(Options{Theme: countingFS{templates.Default, &opened}})}
+	if !inc.build(nil) || opened.Load() == 0 {
+		t.Fatalf("first build: ok, %d theme files opened", opened.Load())
+	}
+	opened.Store(0)
+	inc.write("content/articles/third.md", "---\ntitle: Third, again\ndate: 2018-09\n---\nAbout [[facebook]].\n")
+	if n := opened.Load(); n != 0 {
+		t.Errorf("a content edit read %d files of the theme", n)
+	}
+	inc.assertSameAsFresh("content edit")
+
+	// a broken template batched with a content edit, then content alone
+	inc.fsys["templates/page.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<p>{{.Main.Title}</p>{{end}}`)}
+	inc.fsys["content/articles/third.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Third, once more\ndate: 2018-09\n---\nAbout [[facebook]].\n")}
+	if inc.build([]string{"templates/page.html", "content/articles/third.md"}) {
+		t.Fatal("a broken template built")
+	}
+	inc.fsys["content/articles/second.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Second, edited\ndate: 2018-08\n---\nAbout [[facebook]].\n")}
+	_, diags := inc.b.Build(inc.fsys, []string{"content/articles/second.md"}, func(render.Output) error { return nil })
+	if !slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Pos.File == "templates/page.html" && d.Pos.Line == 1 }) {
+		t.Errorf("with the template still broken, a content edit gave %v", diags)
+	}
+	opened.Store(0)
+	inc.write("templates/page.html", `{{define "main"}}<p class="fixed">{{.Main.Title}}</p>{{end}}`)
+	if opened.Load() == 0 {
+		t.Error("a template edit did not read the theme")
+	}
+	inc.assertSameAsFresh("template fixed")
 }
