@@ -117,8 +117,8 @@ type joined struct {
 // encodeEntry encodes the entry of node n with a recorder of its own.
 func (rec *recorder) encodeEntry(j *joined, n site.Node) ([]byte, []Dep, error) {
 	sub := &recorder{r: rec.r}
-	if rec.keys != nil {
-		sub.keys = map[string]struct{}{site.KeySite: {}}
+	if rec.record {
+		sub.record, sub.keys = true, []string{site.KeySite}
 	}
 	data, err := j.encode(sub, n)
 	if err != nil {

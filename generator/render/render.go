@@ -272,8 +272,13 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 
 // recorder collects the dependency keys an output reads.
 type recorder struct {
-	r    *Renderer
-	keys map[string]struct{}
+	r *Renderer
+	// record says the keys are recorded (not by a renderer that renders
+	// once); keys holds them as read, with repeats: appended, then sorted
+	// once, they cost less than a set filled key by key (most repeats are
+	// the same string, a node's cached key, and compare at once)
+	record bool
+	keys   []string
 	// out is where the output is written: a buffer of the worker's, reused
 	// for its next job, so what a job returns may point into it.
 	out *bytes.Buffer
@@ -282,27 +287,26 @@ type recorder struct {
 }
 
 func (rec *recorder) use(keys ...string) {
-	if rec.keys == nil {
+	if !rec.record {
 		return // a build with no next one records nothing
 	}
-	for _, k := range keys {
-		rec.keys[k] = struct{}{}
-	}
+	rec.keys = append(rec.keys, keys...)
 }
 
 func (rec *recorder) deps() []Dep {
-	if rec.keys == nil {
+	if !rec.record {
 		return nil
 	}
-	deps := make([]Dep, 0, len(rec.keys))
-	for k := range rec.keys {
+	slices.Sort(rec.keys)
+	keys := slices.Compact(rec.keys)
+	deps := make([]Dep, len(keys))
+	for i, k := range keys {
 		v, ok := rec.r.g.Version(k)
 		if !ok {
 			panic("render: dependency key without a version: " + k)
 		}
-		deps = append(deps, Dep{k, v})
+		deps[i] = Dep{k, v}
 	}
-	slices.SortFunc(deps, func(a, b Dep) int { return strings.Compare(a.Key, b.Key) })
 	return deps
 }
 
@@ -317,7 +321,7 @@ func (r *Renderer) render(j Job, buf *bytes.Buffer) (out Output, err error) {
 	buf.Reset()
 	rec := &recorder{r: r, out: buf}
 	if !r.once {
-		rec.keys = map[string]struct{}{}
+		rec.record = true
 	}
 	defer func() {
 		// a theme partial that fails inside a Markdown body panics out of the
@@ -1161,7 +1165,7 @@ func (r *Renderer) keptCard(s *site.Statement) *StatementCard {
 // useCardKeys records cardKeys(s), the keys making s's card reads, without
 // a slice made for every card of every list page.
 func (rec *recorder) useCardKeys(s *site.Statement) {
-	if rec.keys == nil {
+	if !rec.record {
 		return
 	}
 	var keys [8]string
