@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -129,6 +130,12 @@ type Builder struct {
 	// may list more than the truth (old dependencies linger), never less;
 	// nil means unknown, and every output is checked.
 	dependents map[string][]string
+	// folders counts the loaded files under each folder: made the first
+	// time a path gone from the site is no file of it, and kept up to date
+	// from then on. An editor's temporary file, saved and deleted beside
+	// the file it edits, was looked for under every file of the site (4 ms
+	// of each save at 10,000 articles).
+	folders map[string]int
 	// touched reports whether the last load changed, added or removed any
 	// content file; touchedFiles lists them when the load was incremental.
 	// It is not the list of changed paths: an editor's temporary file, or a
@@ -749,6 +756,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 		diags = listDiags
 		old := b.files
 		b.files = make(map[string]*loaded, len(paths))
+		b.folders = nil // counted again when needed
 		b.withDiags = map[string]bool{}
 		b.drafts = map[string][]string{}
 		var mu sync.Mutex
@@ -767,6 +775,10 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 			if err != nil {
 				// gone: a file, or a whole folder moved away or deleted,
 				// which the watcher reports as one event for the folder
+				_, isFile := b.files[p]
+				if !isFile && b.folderFiles(p) == 0 {
+					continue // neither: an editor's temporary file
+				}
 				for f := range b.files {
 					if f == p || strings.HasPrefix(f, p+"/") {
 						b.setFile(f, nil)
@@ -774,7 +786,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 						b.touchedFiles = append(b.touchedFiles, f)
 					}
 				}
-				b.forgetBodies(p, true)
+				b.forgetBodies(p, !isFile)
 				continue
 			}
 			if content.Kind(p) == "" {
@@ -807,6 +819,9 @@ func (b *Builder) forgetSources() {
 
 // setFile records what was loaded from p; nil forgets p.
 func (b *Builder) setFile(p string, l *loaded) {
+	if _, had := b.files[p]; b.folders != nil && had != (l != nil) {
+		b.countFolders(p, l != nil)
+	}
 	delete(b.withDiags, p)
 	if old, ok := b.files[p]; ok && old.doc.Article != nil && old.doc.Article.Draft {
 		slug := old.doc.Article.Slug
@@ -863,6 +878,28 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 // forgetBodies drops the converted Markdown of a changed or removed file,
 // and, when p may be a removed folder, of the files under it, so a long
 // watch session does not accumulate old versions.
+// folderFiles is how many loaded files folder p holds, at any depth.
+func (b *Builder) folderFiles(p string) int {
+	if b.folders == nil {
+		b.folders = map[string]int{}
+		for f := range b.files {
+			b.countFolders(f, true)
+		}
+	}
+	return b.folders[p]
+}
+
+// countFolders counts file p in or out of the folders it is in.
+func (b *Builder) countFolders(p string, in bool) {
+	for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+		if in {
+			b.folders[d]++
+		} else if b.folders[d]--; b.folders[d] <= 0 {
+			delete(b.folders, d)
+		}
+	}
+}
+
 func (b *Builder) forgetBodies(p string, mayBeFolder bool) {
 	b.bodyMu.Lock()
 	defer b.bodyMu.Unlock()

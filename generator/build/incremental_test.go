@@ -1231,3 +1231,46 @@ func TestIncrementalReadsThemeWhenTemplatesChange(t *testing.T) {
 	}
 	inc.assertSameAsFresh("template fixed")
 }
+
+// A path gone from the site that was no file of it (an editor's temporary
+// file) changes nothing; a folder moved away takes its files, also once
+// the builder counts the files of each folder, which it keeps up to date
+// as files come and go.
+func TestIncrementalTemporaryFilesAndFolders(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	// the editor saves through a temporary file, deleted before the batch
+	inc.fsys["content/articles/third.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Third, saved\ndate: 2018-09\n---\nAbout [[facebook]].\n")}
+	if !inc.build([]string{"content/articles/.third.md.swp", "content/articles/third.md"}) {
+		t.Fatal("build failed")
+	}
+	if inc.b.folders == nil {
+		t.Fatal("no count of the files in each folder")
+	}
+	inc.assertSameAsFresh("saved through a temporary file")
+	if !inc.build([]string{"content/articles/4913"}) || len(inc.touched) != 0 {
+		t.Errorf("a temporary file alone rendered %v", inc.touched)
+	}
+	// a folder comes, then goes in one event
+	inc.write("content/articles/later/one.md", "---\ntitle: Later one\ndate: 2018-10\n---\nAbout [[facebook]].\n")
+	inc.write("content/articles/later/deep/two.md", "---\ntitle: Later two\ndate: 2018-10\n---\nAbout [[facebook]].\n")
+	delete(inc.fsys, "content/articles/later/one.md")
+	delete(inc.fsys, "content/articles/later/deep/two.md")
+	if !inc.build([]string{"content/articles/later"}) {
+		t.Fatal("build failed")
+	}
+	for _, p := range []string{"articles/one/index.html", "articles/two/index.html"} {
+		if _, ok := inc.out[p]; ok {
+			t.Errorf("%s is still built after its folder went", p)
+		}
+	}
+	inc.assertSameAsFresh("folder gone")
+	want := map[string]int{}
+	for f := range inc.b.files {
+		for d := path.Dir(f); d != "."; d = path.Dir(d) {
+			want[d]++
+		}
+	}
+	if !maps.Equal(inc.b.folders, want) {
+		t.Errorf("files by folder %v, want %v", inc.b.folders, want)
+	}
+}
