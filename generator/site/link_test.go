@@ -435,3 +435,30 @@ func TestSortNewestFirstOrdersAsNewestFirst(t *testing.T) {
 		}
 	}
 }
+
+// settle puts the last element where walking it back one step at a time
+// would: after every element that does not order after it, ties included.
+func TestSettleFindsThePlaceWalkingWould(t *testing.T) {
+	walk := func(list []int, order func(x, y int) int) {
+		for i := len(list) - 1; i > 0 && order(list[i-1], list[i]) > 0; i-- {
+			list[i-1], list[i] = list[i], list[i-1]
+		}
+	}
+	byTens := func(x, y int) int { return x/10 - y/10 } // ties between different elements
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		n := rng.IntN(12)
+		list := make([]int, n)
+		for i := range list {
+			list[i] = rng.IntN(60)
+		}
+		slices.SortStableFunc(list, byTens)
+		list = append(list, rng.IntN(70))
+		want := slices.Clone(list)
+		walk(want, byTens)
+		settle(list, byTens)
+		if !slices.Equal(list, want) {
+			t.Fatalf("settle gave %v, walking %v", list, want)
+		}
+	}
+}

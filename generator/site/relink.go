@@ -3,6 +3,7 @@ package site
 import (
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -502,11 +503,19 @@ func (a *Article) settleLists() { settle(a.backlinks, backlinkOrder) }
 func (p *Page) settleLists()    { settle(p.backlinks, backlinkOrder) }
 
 // settle moves the last element of list, the only one out of order, to its
-// place.
+// place: after every element that does not order after it. Its place is
+// searched for, not walked to: a new story, the newest, went one step at a
+// time through every list it joined, each step two documents' dates read
+// through their pointers (4 ms of a new date at 10,000 articles).
 func settle[T any](list []T, order func(x, y T) int) {
-	for i := len(list) - 1; i > 0 && order(list[i-1], list[i]) > 0; i-- {
-		list[i-1], list[i] = list[i], list[i-1]
+	n := len(list) - 1
+	if n < 1 || order(list[n-1], list[n]) <= 0 {
+		return
 	}
+	last := list[n]
+	i := sort.Search(n, func(i int) bool { return order(list[i], last) > 0 })
+	copy(list[i+1:], list[i:n])
+	list[i] = last
 }
 
 func articlesNewestFirst(x, y *Article) int { return newestFirst(x, y) }
