@@ -708,27 +708,32 @@ func (f *Folder) remember(rel string, sum uint64, ok bool) {
 	}
 }
 
-// replaceFile writes data to target through a temporary file and a rename.
+// replaceFile writes data to target through a temporary file beside it and
+// a rename, so that a page is never seen half written. The temporary file's
+// name is the target's own (an output is written by one goroutine at a
+// time), and its folder is made only when missing: four system calls per
+// file where a random name, a stat of the folder and a chmod made seven
+// (a new date in watch mode writes 200 to 400 files).
 func replaceFile(target string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return err
+	tmp := filepath.Join(filepath.Dir(target), ".dossier-"+filepath.Base(target)+".tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
+			f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(target), ".dossier-*")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), target)
+		err = os.Rename(tmp, target)
 	}
 	if err != nil {
-		_ = os.Remove(tmp.Name())
+		_ = os.Remove(tmp)
 		return err
 	}
 	return nil

@@ -108,6 +108,24 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 	if _, err := f.Write("../escape.html", []byte("x")); err == nil {
 		t.Error("a path outside the folder was allowed")
 	}
+	// a folder made for a new file, a stale temporary file overwritten, and
+	// none left beside the files written
+	if err := os.WriteFile(filepath.Join(dir, "a", ".dossier-c.html.tmp"), []byte("stale and longer"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range map[string]string{"new/deep/page.html": "deep", "a/c.html": "c"} {
+		if w, err := f.Write(rel, []byte(data)); err != nil || !w || read(rel) != data {
+			t.Errorf("Write(%s) = %v, %v; holds %q", rel, w, err, read(rel))
+		}
+	}
+	files, err := List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"found.html": true, "a/b.html": true, "a/c.html": true, "new/deep/page.html": true}
+	if !maps.Equal(files, want) {
+		t.Errorf("the folder holds %v, want %v", files, want)
+	}
 }
 
 // TestSameRegularFileComparesEveryChunk checks the chunked comparison at the
