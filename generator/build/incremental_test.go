@@ -1274,3 +1274,25 @@ func TestIncrementalTemporaryFilesAndFolders(t *testing.T) {
 		t.Errorf("files by folder %v, want %v", inc.b.folders, want)
 	}
 }
+
+// An edit of the theme's statement card reaches every output showing one,
+// the site's feed too, whose articles embed cards but which is no page.
+// (Found by a random soak of incremental builds: the feed kept the old
+// cards.)
+func TestIncrementalCardTemplateReachesTheFeed(t *testing.T) {
+	inc := newIncremental(t, storySite)
+	partials, err := fs.ReadFile(templates.Default, "partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, define := range []string{`{{define "card"}}`, `{{define "quotation"}}`} {
+		if !strings.Contains(string(partials), define) {
+			t.Fatalf("the default partials no longer hold %s", define)
+		}
+		inc.write("templates/partials.html", strings.Replace(string(partials), define, define+"<i>new</i>", 1))
+		if !slices.Contains(inc.touched, "feed.xml") {
+			t.Errorf("editing %s left feed.xml as it was", define)
+		}
+		inc.assertSameAsFresh("edited " + define)
+	}
+}

@@ -1459,6 +1459,9 @@ func (rec *recorder) body(b markdown.Body, targets []site.Node) string {
 			return html.EscapeString(ref.ID)
 		}
 		if s, ok := target.(*site.Statement); ok && ref.Embed {
+			// the theme's card, also where no page's partials are read
+			// (the site's feed holds whole articles)
+			rec.use(site.TemplateKey(partialsFile))
 			return string(rec.card(s).HTML)
 		}
 		l := rec.link(target)
