@@ -43,7 +43,8 @@ type Options struct {
 	Once bool
 	// Stream, with Once, takes the outputs made of an entry per document
 	// as they are made (see render.Options.Stream): Build's emit is not
-	// called with them. Without Once it is not used.
+	// called with them. Without Once it is not used: watch mode keeps
+	// those entries to splice them.
 	Stream func(path string) (io.WriteCloser, error)
 }
 
@@ -432,8 +433,9 @@ func Missing(before, now []string) []string {
 
 // patchJobs takes the jobs of the removed outputs out, with what the last
 // builds recorded of them, and adds the added jobs, as Renderer.Repaginate
-// and Renderer.Reshape return them. The order of the jobs changes; a full build's is only
-// for rendering whole-site outputs early, which a rebuild does not need.
+// and Renderer.Reshape return them. The order of the jobs changes; a full
+// build's is only for rendering whole-site outputs early, which a rebuild
+// does not need.
 func (b *Builder) patchJobs(added []render.Job, removed []string) {
 	// the last result's paths are the caller's
 	b.paths = slices.Clone(b.paths)
@@ -775,17 +777,24 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 			if err != nil {
 				// gone: a file, or a whole folder moved away or deleted,
 				// which the watcher reports as one event for the folder
+				gone := []string{p}
 				_, isFile := b.files[p]
-				if !isFile && b.folderFiles(p) == 0 {
-					continue // neither: an editor's temporary file
-				}
-				for f := range b.files {
-					if f == p || strings.HasPrefix(f, p+"/") {
-						b.setFile(f, nil)
-						b.touched = true
-						b.touchedFiles = append(b.touchedFiles, f)
+				if !isFile {
+					if b.folderFiles(p) == 0 {
+						continue // neither: an editor's temporary file
+					}
+					gone = gone[:0]
+					for f := range b.files {
+						if strings.HasPrefix(f, p+"/") {
+							gone = append(gone, f)
+						}
 					}
 				}
+				for _, f := range gone {
+					b.setFile(f, nil)
+				}
+				b.touched = true
+				b.touchedFiles = append(b.touchedFiles, gone...)
 				b.forgetBodies(p, !isFile)
 				continue
 			}
@@ -875,9 +884,6 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 	return &loaded{data: data, doc: doc, diags: diags}
 }
 
-// forgetBodies drops the converted Markdown of a changed or removed file,
-// and, when p may be a removed folder, of the files under it, so a long
-// watch session does not accumulate old versions.
 // folderFiles is how many loaded files folder p holds, at any depth.
 func (b *Builder) folderFiles(p string) int {
 	if b.folders == nil {
@@ -900,6 +906,9 @@ func (b *Builder) countFolders(p string, in bool) {
 	}
 }
 
+// forgetBodies drops the converted Markdown of a changed or removed file,
+// and, when p may be a removed folder, of the files under it, so a long
+// watch session does not accumulate old versions.
 func (b *Builder) forgetBodies(p string, mayBeFolder bool) {
 	b.bodyMu.Lock()
 	defer b.bodyMu.Unlock()

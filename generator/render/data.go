@@ -136,10 +136,10 @@ func (rec *recorder) encodeEntry(j *joined, n site.Node) ([]byte, []Dep, error) 
 // did not change. The data it returns is valid until the next build.
 func (rec *recorder) join(j *joined) ([]byte, error) {
 	m := rec.r.memo
-	if m == nil && rec.r.stream != nil && rec.r.once {
-		return nil, rec.stream(j)
-	}
 	if m == nil {
+		if rec.r.stream != nil {
+			return nil, rec.stream(j)
+		}
 		// into the worker's buffer, which keeps its size for the next
 		// output: a slice grown here was garbage the size of all the
 		// whole-site outputs a few times over

@@ -42,13 +42,12 @@ type Options struct {
 	// SearchShardSize is the number of entries per file of the search
 	// index; zero or less means SearchShardSize.
 	SearchShardSize int
-	// Stream, for a renderer that renders once, takes the outputs made of
-	// an entry per document (the open data and the search index's files)
-	// as their entries are made, rather than whole: the open data of
-	// statements and of articles, held whole, were up to 100 MB of a
-	// 10,000-article build's peak heap. Such an output's Streamed is set.
-	// A renderer with a Memo keeps those entries instead, and does not
-	// stream.
+	// Stream takes the outputs made of an entry per document (the open
+	// data and the search index's files) as their entries are made, rather
+	// than whole: the open data of statements and of articles, held whole,
+	// were up to 100 MB of a 10,000-article build's peak heap. Such an
+	// output's Streamed is set. A renderer with a Memo keeps those entries
+	// instead, and does not stream.
 	Stream func(path string) (io.WriteCloser, error)
 }
 
