@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/generator/render"
 	"github.com/dossier-news/dossier/templates"
@@ -600,10 +601,7 @@ func (nopCloser) Close() error { return nil }
 // them as they are made, not through emit, with the bytes a build
 // emitting them whole gives; the other outputs are emitted as before.
 func TestStreamedOutputsAreTheEmittedOnes(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 30, Seed: 9}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 30, Seed: 9})
 	// the pure Build returns every output, even given a stream
 	unused := &streamSink{files: map[string]*bytes.Buffer{}}
 	opts := Options{Theme: templates.Default, SearchShardSize: 20, Stream: unused.create}

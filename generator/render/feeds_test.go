@@ -8,11 +8,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/generator/site"
 )
 
@@ -58,10 +58,7 @@ func TestLatestKeepsTheLatestInAnyOrder(t *testing.T) {
 // keeps the latest of all of them, with articles updated late, old and
 // new, and statements that share their dates.
 func TestSiteFeedCandidatesHoldTheLatest(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 60, Entities: 20, Tags: 5, Seed: 9}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 60, Entities: 20, Tags: 5, Seed: 9})
 	// one article in seven updated, on a day of its own
 	updated := 0
 	for _, p := range slices.Sorted(maps.Keys(fsys)) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/generator/diag"
 	"github.com/dossier-news/dossier/generator/markdown"
 	"github.com/dossier-news/dossier/generator/site"
@@ -64,10 +65,7 @@ func renderSite(t *testing.T, fsys fstest.MapFS, once bool, changes ...func(*The
 func TestOnceLetsArticleHTMLGo(t *testing.T) {
 	// more articles and statements than the site's feed shows: some
 	// articles are read by their page alone, others by the feed too
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Seed: 3}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 40, Seed: 3})
 	once, onceOut := renderSite(t, fsys, true)
 	_, keptOut := renderSite(t, fsys, false)
 	if n := len(once.released.pending); n != 0 {
@@ -94,10 +92,7 @@ func TestOnceLetsArticleHTMLGo(t *testing.T) {
 // An output that shows a kept list item or statement card records what
 // making it records: the keys it reads, which its fragment reads too.
 func TestKeptItemsAndCardsRecordWhatMakingThemRecords(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 4}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 4})
 	g := linkSite(t, fsys)
 	theme, diags := LoadTheme(fsys, templates.Default, nil)
 	if diags.HasErrors() {
@@ -137,10 +132,7 @@ func TestKeptItemsAndCardsRecordWhatMakingThemRecords(t *testing.T) {
 // the fragments and in the card kept: a copy held by either was 50 MB of
 // a 10,000-article build's live heap.
 func TestStatementFragmentsShareTheItemsBytes(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 12, Entities: 20, Tags: 4, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 12, Entities: 20, Tags: 4, Seed: 5})
 	for _, once := range []bool{true, false} {
 		r, _ := renderSite(t, fsys, once)
 		if len(r.g.Statements) == 0 {
@@ -175,10 +167,7 @@ func TestStatementFragmentsShareTheItemsBytes(t *testing.T) {
 // A theme whose list item of a statement is not its card still has the
 // card hold its quotation's bytes.
 func TestCardSharesItsQuotationsBytes(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 12, Entities: 20, Tags: 4, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 12, Entities: 20, Tags: 4, Seed: 5})
 	partials, err := fs.ReadFile(templates.Default, "partials.html")
 	if err != nil {
 		t.Fatal(err)

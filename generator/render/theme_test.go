@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-news/dossier/generator/corpus"
+	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/templates"
 )
 
@@ -30,10 +31,7 @@ func TestFastExecutorRendersTheSiteAsHTMLTemplate(t *testing.T) {
 		}
 	}
 
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 40, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 40, Seed: 5})
 	fast, fastOut := renderSite(t, fsys, false)
 	if n := fast.theme.slowRuns.Load(); n != 0 {
 		t.Errorf("%d executions went back to html/template", n)
@@ -67,10 +65,7 @@ func firstDifference(a, b []byte) string {
 // execute their own quotation template, and it defines no "quotation")
 // renders as the default theme does.
 func TestThemeWithoutQuotationFragment(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 10, Seed: 2}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
+	fsys := corpustest.FS(corpus.Options{Articles: 10, Seed: 2})
 	_, want := renderSite(t, fsys, false)
 	partials, _ := fs.ReadFile(templates.Default, "partials.html")
 	statement, _ := fs.ReadFile(templates.Default, "statement.html")

@@ -1,6 +1,6 @@
-// Package corpustest holds what the benchmarks of several packages share:
-// the size of the generated corpus and where written output goes, both set
-// from the environment.
+// Package corpustest holds what the tests and benchmarks of several
+// packages share: a generated site as a file system, and, set from the
+// environment, the benchmarks' corpus size and where their output goes.
 package corpustest
 
 import (
@@ -8,7 +8,19 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-news/dossier/generator/corpus"
 )
+
+// FS is the site corpus.Generate makes with opts, in memory.
+func FS(opts corpus.Options) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(opts) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	return fsys
+}
 
 // Articles is the corpus size of the benchmarks: 1,000 articles by default
 // (what CI runs), DOSSIER_BENCH_ARTICLES=10000 for the figures in
