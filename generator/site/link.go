@@ -405,30 +405,15 @@ func appendOnce[T comparable](list []T, n T) []T {
 	return append(list, n)
 }
 
-// linksOf is the links of a document, nil for a node that has none (a tag).
-func linksOf(n Node) *links {
-	switch t := n.(type) {
-	case *Article:
-		return &t.links
-	case *Statement:
-		return &t.links
-	case *Entity:
-		return &t.links
-	case *Page:
-		return &t.links
-	}
-	return nil
-}
-
 func addBacklink(to Node, from Node) {
-	if l := linksOf(to); l != nil {
+	if l := to.keys(); l != nil {
 		l.backlinks = appendOnce(l.backlinks, from)
 	}
 }
 
 // removeBacklink takes from out of to's backlinks.
 func removeBacklink(to Node, from Node) {
-	if l := linksOf(to); l != nil {
+	if l := to.keys(); l != nil {
 		l.backlinks = slices.DeleteFunc(l.backlinks, func(n Node) bool { return n == from })
 	}
 }
