@@ -262,12 +262,8 @@ func (s *Stage) Create(rel string) (io.WriteCloser, error) {
 		return nil, err
 	}
 	f := &stagedFile{stage: s, rel: rel, target: filepath.Join(s.dir, filepath.FromSlash(rel))}
-	if s.inPlace {
-		<-s.walked
-		// in a real folder of its own, as unchanged asks
-		if s.walkErr == nil && s.isOldFolder(path.Dir(rel)) && regularFileSize(s.destPath(rel)) >= 0 {
-			f.old, _ = os.Open(s.destPath(rel)) // if it fails, the file changed
-		}
+	if s.inPlace && s.oldFileCounts(rel) && regularFileSize(s.destPath(rel)) >= 0 {
+		f.old, _ = os.Open(s.destPath(rel)) // if it fails, the file changed
 	}
 	if f.old == nil {
 		if err := f.create(); err != nil {
@@ -401,12 +397,19 @@ func (f *stagedFile) count(changed bool) error {
 	return nil
 }
 
-// unchanged reports whether the destination holds data at rel, in a real
-// folder of its own: a file reached through a link to a folder would be
-// deleted with the link by Commit, as a file the build does not make.
+// unchanged reports whether the destination holds data at rel (see
+// oldFileCounts).
 func (s *Stage) unchanged(rel string, data []byte) bool {
+	return s.oldFileCounts(rel) && sameRegularFile(s.destPath(rel), data)
+}
+
+// oldFileCounts reports whether the destination's file at rel, if any, may
+// stand for the build's: it is in a real folder of its own, since a file
+// reached through a link to a folder would be deleted with the link by
+// Commit, as a file the build does not make.
+func (s *Stage) oldFileCounts(rel string) bool {
 	<-s.walked // long done by the time a build writes, but for tiny sites
-	return s.walkErr == nil && s.isOldFolder(path.Dir(rel)) && sameRegularFile(s.destPath(rel), data)
+	return s.walkErr == nil && s.isOldFolder(path.Dir(rel))
 }
 
 // mkdirFor makes the folder a file of the stage goes in.
