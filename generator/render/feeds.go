@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/xml"
 	"slices"
 	"strings"
@@ -99,7 +98,7 @@ func (rec *recorder) feed(title, subtitle, p, choice string, candidates func() [
 			if n.Summary == "" {
 				rec.use(site.BodyKey(n)) // the summary comes from the body
 			}
-			e.Summary = &atomText{Type: "text", Body: cmp.Or(n.Summary, excerpt(rec.text(n.Body, n.Targets)))}
+			e.Summary = &atomText{Type: "text", Body: rec.summary(n.Summary, n.Body, n.Targets)}
 			if withContent {
 				rec.use(site.BodyKey(n))
 				e.Content = &atomText{Type: "html", Body: rec.articleBody(n)}

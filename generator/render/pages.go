@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/markdown"
 	"github.com/dossier-news/dossier/generator/site"
 )
 
@@ -80,7 +81,7 @@ func (rec *recorder) article(a *site.Article) *Page {
 	for _, c := range a.Corrections {
 		v.Corrections = append(v.Corrections, CorrectionView{Date: dateView(c.Date), Text: c.Text})
 	}
-	return rec.basePage(a.Path(), a.Title(), cmp.Or(a.Summary, excerpt(rec.text(a.Body, a.Targets))), v)
+	return rec.basePage(a.Path(), a.Title(), rec.summary(a.Summary, a.Body, a.Targets), v)
 }
 
 // except returns the nodes of list that are in none of shown, in order.
@@ -98,17 +99,30 @@ func except(list []site.Node, shown ...[]site.Node) []site.Node {
 	return out
 }
 
+// excerptLimit is the most bytes of text an excerpt keeps.
+const excerptLimit = 200
+
 // excerpt shortens text to about a sentence or two for descriptions.
 func excerpt(text string) string {
-	const limit = 200
-	if len(text) <= limit {
+	if len(text) <= excerptLimit {
 		return text
 	}
-	cut := strings.LastIndexByte(text[:limit], ' ')
+	cut := strings.LastIndexByte(text[:excerptLimit], ' ')
 	if cut < 0 {
-		cut = limit
+		cut = excerptLimit
 	}
 	return text[:cut] + "…"
+}
+
+// summary is given, the summary its author wrote, or when there is none the
+// excerpt of a body. The excerpt reads only as much of the body's plain
+// text as it keeps: made from the whole text, and made even when a summary
+// was given, it was a tenth of an entity feed's time.
+func (rec *recorder) summary(given string, b markdown.Body, targets []site.Node) string {
+	if given != "" {
+		return given
+	}
+	return excerpt(rec.textPrefix(b, targets, excerptLimit+1))
 }
 
 func (rec *recorder) statement(s *site.Statement) *Page {
@@ -160,7 +174,7 @@ func (rec *recorder) entity(e *site.Entity) *Page {
 		}
 	}
 	v.OtherMentions = rec.items(others)
-	pg := rec.basePage(e.Path(), e.Name, cmp.Or(excerpt(rec.text(e.Description, e.Targets)), e.Name+": statements, mentions and timeline."), v)
+	pg := rec.basePage(e.Path(), e.Name, cmp.Or(rec.summary("", e.Description, e.Targets), e.Name+": statements, mentions and timeline."), v)
 	pg.Feed = &Link{"Subscribe to " + e.Name + " (Atom)", rec.r.url(e) + "feed.xml"}
 	return pg
 }
@@ -169,7 +183,7 @@ func (rec *recorder) standalone(p *site.Page) *Page {
 	rec.use(site.DocKey(p), site.BodyKey(p), site.LinksKey(p))
 	body := rec.body(p.Body, p.Targets)
 	v := &PageView{Title: p.Title(), Summary: p.Summary, Body: template.HTML(body), Backlinks: rec.items(p.Backlinks())}
-	return rec.basePage(p.Path(), p.Title(), cmp.Or(p.Summary, excerpt(rec.text(p.Body, p.Targets))), v)
+	return rec.basePage(p.Path(), p.Title(), rec.summary(p.Summary, p.Body, p.Targets), v)
 }
 
 func (rec *recorder) list(heading, intro string, items []Item, back *Link) *Page {

@@ -1420,12 +1420,6 @@ func rootLinks(chunks []string, root string) []string {
 	return out
 }
 
-// text is a Markdown body as plain text, references replaced by their
-// labels or their targets' names.
-func (rec *recorder) text(b markdown.Body, targets []site.Node) string {
-	return b.PlainText(rec.refText(targets))
-}
-
 // refText names the references of a body in plain text: embeds by nothing,
 // links by their labels or their targets' names.
 func (rec *recorder) refText(targets []site.Node) func(int, markdown.Reference) string {
