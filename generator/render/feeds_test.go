@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"maps"
@@ -115,4 +116,81 @@ func TestPlainXMLAgreesWithEscapeText(t *testing.T) {
 	if !plainXML("https://example.org/news/articles/fb-asks/") {
 		t.Error("a plain URL is not plain")
 	}
+}
+
+// marshalFeed is the feed as encoding/xml writes it, which the hand-written
+// writer must match.
+func marshalFeed(t testing.TB, f *atomFeed) string {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// The feed writer writes what encoding/xml marshals from the same feed:
+// random feeds with and without each optional part, text with every
+// character XML escapes, characters it cannot hold and invalid UTF-8.
+func TestFeedWriterIsXMLMarshal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 13))
+	pieces := []string{"", "plain", " ", "a&b", "<p>x</p>", `"quoted"`, "it's", "tab\there", "line\nbreak", "cr\rlf",
+		"\x00", "\x1f", "\x7f", "é", "—", "\u2028", "\uFFFD", "\uFFFE", "\U0001F600", "\xff", "\xe2\x82", "]]>", "&amp;"}
+	text := func() string {
+		var b strings.Builder
+		for range rng.IntN(5) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	maybe := func() bool { return rng.IntN(2) == 0 }
+	for round := range 500 {
+		f := &atomFeed{Title: text(), ID: text(), Updated: text()}
+		if maybe() {
+			f.Sub = text()
+		}
+		for range rng.IntN(3) {
+			f.Links = append(f.Links, atomLink{Href: text(), Rel: text(), Type: text()})
+		}
+		if maybe() {
+			f.Author = &atomAuthor{Name: text()}
+		}
+		for range rng.IntN(4) {
+			e := atomEntry{Title: text(), ID: text(), Updated: text(), Published: text(), Link: atomLink{Href: text(), Rel: text(), Type: text()}}
+			if maybe() {
+				e.Author = &atomAuthor{Name: text()}
+			}
+			if maybe() {
+				e.Summary = &atomText{Type: text(), Body: text()}
+			}
+			if maybe() {
+				e.Content = &atomText{Type: text(), Body: text()}
+			}
+			f.Entries = append(f.Entries, e)
+		}
+		var b bytes.Buffer
+		f.write(&b)
+		if got, want := b.String(), marshalFeed(t, f); got != want {
+			t.Fatalf("round %d: wrote\n%s\nencoding/xml marshals\n%s", round, got, want)
+		}
+	}
+}
+
+// escapeXML escapes any string as encoding/xml does.
+func FuzzEscapeXML(f *testing.F) {
+	for _, s := range []string{"", "a&b<c>\"d'", "\t\n\r", "\x00\x7f\xff", "é\uFFFD\uFFFE\U0010FFFF", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got bytes.Buffer
+		escapeXML(&got, s)
+		var want strings.Builder
+		_ = xml.EscapeText(&want, []byte(s))
+		if got.String() != want.String() {
+			t.Errorf("escapeXML(%q) = %q, EscapeText writes %q", s, got.String(), want.String())
+		}
+	})
 }
