@@ -1296,3 +1296,75 @@ func TestIncrementalCardTemplateReachesTheFeed(t *testing.T) {
 		inc.assertSameAsFresh("edited " + define)
 	}
 }
+
+// An entity's feed holds the documents of its timeline that changed last,
+// chosen by the graph: dates and dates of update that move documents into
+// and out of the feeds, onto dates other documents have (ties are broken by
+// kind and ID) and back, keep every feed as a fresh build makes it, and
+// an old article's new date of update brings it into its entities' feeds.
+func TestIncrementalEntityFeedsFollowDates(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 80, Entities: 20, Tags: 5, Seed: 11}, "", Options{Theme: templates.Default})
+	dateLine := regexp.MustCompile(`(?m)^date: (.*)$`)
+	var files, dates []string
+	for _, p := range slices.Sorted(maps.Keys(inc.fsys)) {
+		if strings.HasPrefix(p, "content/articles/") || strings.HasPrefix(p, "content/statements/") {
+			files = append(files, p)
+			dates = append(dates, dateLine.FindStringSubmatch(string(inc.fsys[p].Data))[1])
+		}
+	}
+	slices.Sort(dates)
+	oldest := files[0]
+	for _, p := range files {
+		if strings.HasPrefix(p, "content/articles/") && dateLine.FindStringSubmatch(string(inc.fsys[p].Data))[1] == dates[0] {
+			oldest = p
+		}
+	}
+	if !strings.HasPrefix(oldest, "content/articles/") {
+		t.Fatal("no article has the oldest date")
+	}
+	withUpdated := func(p, day string) string {
+		text := regexp.MustCompile(`(?m)^updated: .*\n`).ReplaceAllString(string(inc.fsys[p].Data), "")
+		if day == "" {
+			return text
+		}
+		return strings.Replace(text, "\ndate: ", "\nupdated: "+day+"\ndate: ", 1)
+	}
+	feedsWith := func(p string) (n int) {
+		slug := strings.TrimSuffix(path.Base(p), ".md")
+		for out, data := range inc.out {
+			if strings.HasSuffix(out, "/feed.xml") && strings.HasPrefix(out, "entities/") && strings.Contains(string(data), "/articles/"+slug+"/") {
+				n++
+			}
+		}
+		return n
+	}
+	if n := feedsWith(oldest); n != 0 {
+		t.Fatalf("the oldest article is in %d entity feeds already", n)
+	}
+	inc.write(oldest, withUpdated(oldest, "2031-01-01"))
+	inc.assertSameAsFresh("the oldest article updated last")
+	if feedsWith(oldest) == 0 {
+		t.Error("the oldest article, updated last, is in no entity feed")
+	}
+	inc.write(oldest, withUpdated(oldest, ""))
+	inc.assertSameAsFresh("its date of update gone")
+
+	rng := rand.New(rand.NewPCG(4, 9))
+	for step := range 40 {
+		p := files[rng.IntN(len(files))]
+		day := dates[len(dates)-1-rng.IntN(len(dates)/4)] // among the newest, which feeds hold
+		text := string(inc.fsys[p].Data)
+		what := "date"
+		if strings.HasPrefix(p, "content/articles/") && rng.IntN(2) == 0 {
+			what = "date of update"
+			text = withUpdated(p, day)
+			if rng.IntN(3) == 0 {
+				text = withUpdated(p, "")
+			}
+		} else {
+			text = dateLine.ReplaceAllString(text, "date: "+day)
+		}
+		inc.write(p, text)
+		inc.assertSameAsFresh(fmt.Sprintf("step %d: %s's %s", step, p, what))
+	}
+}

@@ -3,16 +3,11 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/site"
 )
-
-// feedSize is how many entries a feed carries.
-const feedSize = 30
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -188,30 +183,12 @@ func inXMLRange(r rune) bool {
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// lastChange is when a node last changed, for feeds: updated or date.
-func lastChange(n site.Node) content.Date {
-	if a, ok := n.(*site.Article); ok && !a.Updated.IsZero() {
-		return a.Updated
-	}
-	return n.Date()
-}
-
 // feed renders an Atom feed; withContent puts whole articles in it (the
 // site's feed), otherwise entries carry summaries (per-entity feeds, which
 // would otherwise repeat every article many times over).
-func (rec *recorder) feed(title, subtitle, p, choice string, candidates func() []site.Node, withContent bool) ([]byte, error) {
+func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withContent bool) ([]byte, error) {
 	r := rec.r
 	rec.use(site.KeySite)
-	r.latestMu.Lock()
-	top, ok := r.latest[choice]
-	r.latestMu.Unlock()
-	if !ok {
-		top = latest(candidates(), feedSize)
-		r.latestMu.Lock()
-		r.latest[choice] = top
-		r.latestMu.Unlock()
-	}
-	nodes := top
 	f := atomFeed{
 		Title: title, Sub: subtitle, ID: r.abs(p),
 		Links: []atomLink{{Href: r.abs(p), Rel: "self", Type: "application/atom+xml"}, {Href: r.abs(strings.TrimSuffix(p, "feed.xml")), Rel: "alternate", Type: "text/html"}},
@@ -225,7 +202,7 @@ func (rec *recorder) feed(title, subtitle, p, choice string, candidates func() [
 	for i, n := range nodes {
 		rec.use(site.ItemKey(n))
 		e := atomEntry{
-			Title: n.Title(), ID: r.abs(n.Path()), Updated: lastChange(n).RFC3339(), Published: n.Date().RFC3339(),
+			Title: n.Title(), ID: r.abs(n.Path()), Updated: site.LastChange(n).RFC3339(), Published: n.Date().RFC3339(),
 			Link: atomLink{Href: r.abs(n.Path()), Rel: "alternate", Type: "text/html"},
 		}
 		if i == 0 {
@@ -259,45 +236,6 @@ func (rec *recorder) feed(title, subtitle, p, choice string, candidates func() [
 	return rec.out.Bytes(), nil
 }
 
-// byChange orders nodes for feeds: the latest change first, then by kind
-// and ID, which no two nodes share.
-func byChange(a, b site.Node) int {
-	if c := lastChange(b).Compare(lastChange(a)); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
-		return c
-	}
-	return strings.Compare(a.NodeID(), b.NodeID())
-}
-
-// latest returns the n nodes that changed last, in byChange order. It keeps
-// only n of them while it reads, so a feed costs one pass over the site, not
-// a sort of it.
-func latest(nodes []site.Node, n int) []site.Node {
-	top := make([]site.Node, 0, n+1)
-	// Which nodes it keeps does not depend on the order it reads them in,
-	// but its cost does: read oldest first (an entity's timeline), each
-	// node would be the latest yet and go in at the front. Such a list is
-	// read from its end.
-	step, i := 1, 0
-	if len(nodes) > 1 && byChange(nodes[0], nodes[len(nodes)-1]) > 0 {
-		step, i = -1, len(nodes)-1
-	}
-	for ; i >= 0 && i < len(nodes); i += step {
-		node := nodes[i]
-		if len(top) == n && byChange(node, top[n-1]) >= 0 {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, node, byChange)
-		top = slices.Insert(top, i, node)
-		if len(top) > n {
-			top = top[:n]
-		}
-	}
-	return top
-}
-
 // siteFeedPath is the site's feed, the one with whole articles.
 const siteFeedPath = "feed.xml"
 
@@ -306,27 +244,34 @@ func (rec *recorder) siteFeed() ([]byte, error) {
 	// every article or statement could be among the latest: the feed
 	// reads them all, through the aggregate key
 	rec.useAllDocs(false)
-	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, siteFeedPath, func() []site.Node { return siteFeedCandidates(g) }, true)
+	r := rec.r
+	r.latestMu.Lock()
+	entries := r.siteLatest
+	r.latestMu.Unlock()
+	if entries == nil {
+		entries = site.Latest(siteFeedCandidates(g), site.FeedSize)
+		r.latestMu.Lock()
+		r.siteLatest = entries
+		r.latestMu.Unlock()
+	}
+	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, entries, true)
 }
 
 // siteFeedCandidates are the nodes the site's feed chooses its entries from:
 // every article (an article updated late can be among the latest however
 // old it is) and the newest statements. The statements are in byChange's
 // order already (newest first, then by ID, and none has an updated date),
-// so only the first feedSize can be among the latest: reading the others
+// so only the first site.FeedSize can be among the latest: reading the others
 // too was most of a new story's feed (30,000 statements read at 10,000
 // articles).
 func siteFeedCandidates(g *site.Graph) []site.Node {
-	return append(asNodes(g.Articles), asNodes(g.Statements[:min(feedSize, len(g.Statements))])...)
+	return append(asNodes(g.Articles), asNodes(g.Statements[:min(site.FeedSize, len(g.Statements))])...)
 }
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
+	// the graph chose the entries, and LinksKey versions its choice
 	rec.use(site.DocKey(e), site.LinksKey(e))
-	nodes := e.Timeline
-	for _, n := range nodes {
-		rec.use(site.ItemKey(n)) // their dates choose the entries
-	}
-	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", site.LinksKey(e), func() []site.Node { return nodes }, false)
+	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", e.Latest, false)
 }
 
 // useAllDocs records a dependency on every document and list, for outputs

@@ -9,51 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/generator/site"
 )
-
-// latest keeps the same nodes, in byChange order, whatever order it reads
-// them in: shuffled, oldest first (as an entity's timeline is), newest first.
-func TestLatestKeepsTheLatestInAnyOrder(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 5))
-	base := time.Date(2018, 8, 6, 0, 0, 0, 0, time.UTC)
-	day := func() content.Date {
-		return content.Date{Time: base.Add(time.Duration(rng.IntN(60)) * 24 * time.Hour), Precision: content.Day}
-	}
-	for round := range 200 {
-		var nodes []site.Node
-		for i := range rng.IntN(80) {
-			id := fmt.Sprintf("n-%d", i)
-			if rng.IntN(2) == 0 {
-				a := &content.Article{Slug: id, Date: day()}
-				if rng.IntN(3) == 0 {
-					a.Updated = day() // a later change can reorder it
-				}
-				nodes = append(nodes, &site.Article{Article: a})
-			} else {
-				nodes = append(nodes, &site.Statement{Statement: &content.Statement{ID: id, Date: day()}})
-			}
-		}
-		want := slices.Clone(nodes)
-		slices.SortFunc(want, byChange)
-		want = want[:min(feedSize, len(want))]
-		byDate := func(a, b site.Node) int { return a.Date().Compare(b.Date()) }
-		oldestFirst := slices.Clone(nodes)
-		slices.SortStableFunc(oldestFirst, byDate)
-		newestFirst := slices.Clone(oldestFirst)
-		slices.Reverse(newestFirst)
-		for name, order := range map[string][]site.Node{"shuffled": nodes, "oldest first": oldestFirst, "newest first": newestFirst} {
-			if got := latest(order, feedSize); !slices.Equal(got, want) {
-				t.Fatalf("round %d, %s: kept %d nodes, not the %d latest in order", round, name, len(got), len(want))
-			}
-		}
-	}
-}
 
 // The site's feed reads every article but only the newest statements: it
 // keeps the latest of all of them, with articles updated late, old and
@@ -71,12 +31,12 @@ func TestSiteFeedCandidatesHoldTheLatest(t *testing.T) {
 		}
 	}
 	g := linkSite(t, fsys)
-	if updated == 0 || len(g.Statements) <= 2*feedSize {
+	if updated == 0 || len(g.Statements) <= 2*site.FeedSize {
 		t.Fatalf("%d articles updated, %d statements: too few to test", updated, len(g.Statements))
 	}
 	all := append(asNodes(g.Articles), asNodes(g.Statements)...)
-	want := latest(all, feedSize)
-	if got := latest(siteFeedCandidates(g), feedSize); !slices.Equal(got, want) {
+	want := site.Latest(all, site.FeedSize)
+	if got := site.Latest(siteFeedCandidates(g), site.FeedSize); !slices.Equal(got, want) {
 		t.Errorf("the site's feed keeps %v, want %v", nodeIDs(got), nodeIDs(want))
 	}
 	statements := 0

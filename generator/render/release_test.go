@@ -72,7 +72,7 @@ func TestOnceLetsArticleHTMLGo(t *testing.T) {
 		t.Errorf("%d articles' HTML held after every output was rendered", n)
 	}
 	inFeed := 0
-	for _, n := range once.latest[siteFeedPath] {
+	for _, n := range once.siteLatest {
 		if _, ok := n.(*site.Article); ok {
 			inFeed++
 		}

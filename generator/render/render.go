@@ -92,15 +92,14 @@ type Renderer struct {
 	fragmentMu      sync.RWMutex
 	fragments       map[fragmentKey]template.HTML
 	fragmentReaders map[string][]fragmentKey
-	// latest caches the feeds' choice of entries, by the dependency key
-	// that changes with the candidates (an entity's LinksKey; the site
-	// feed's path, as only a graph linked again changes its candidates):
-	// the choice depends only on which nodes there are and their dates.
-	latestMu sync.Mutex
-	latest   map[string][]site.Node
-	memo     *Memo
-	once     bool
-	stream   func(path string) (io.WriteCloser, error)
+	// siteLatest caches the site feed's choice of entries (nil until
+	// chosen), which depends only on which documents there are and their
+	// dates (an entity's feed has its entries chosen by the graph)
+	latestMu   sync.Mutex
+	siteLatest []site.Node
+	memo       *Memo
+	once       bool
+	stream     func(path string) (io.WriteCloser, error)
 	// items and cards keep each list item and statement card made, whole,
 	// as long as its "item" or "card" fragment is kept: their fields read
 	// the keys their fragments read, so both are forgotten together (see
@@ -172,7 +171,7 @@ func (r *Renderer) Begin(changed []string, known bool) {
 	if !known {
 		clear(r.fragments)
 		clear(r.fragmentReaders)
-		clear(r.latest)
+		r.siteLatest = nil
 		r.itemMu.Lock()
 		clear(r.items) // hold fragments, forgotten with them
 		r.itemMu.Unlock()
@@ -182,9 +181,8 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		if r.once && r.released == nil {
 			// the site feed's entries are chosen now, to know which
 			// articles' HTML it reads
-			feed := latest(siteFeedCandidates(r.g), feedSize)
-			r.latest[siteFeedPath] = feed
-			r.holdArticleHTML(feed)
+			r.siteLatest = site.Latest(siteFeedCandidates(r.g), site.FeedSize)
+			r.holdArticleHTML(r.siteLatest)
 		}
 		return
 	}
@@ -207,16 +205,12 @@ func (r *Renderer) Begin(changed []string, known bool) {
 			}
 		}
 		delete(r.fragmentReaders, k)
-		// an entity's lists changed in place: its feed may have new
-		// entries
-		delete(r.latest, k)
 	}
 	if moves := r.g.Moves(); moves != r.moves {
 		// a document has another date or date of update, or came or went:
-		// every feed chooses its entries again (a pass over its
-		// candidates, 7 ms for the site's at 10,000 articles, which other
-		// edits keep)
-		clear(r.latest)
+		// the site's feed chooses its entries again (a pass over its
+		// candidates, 7 ms at 10,000 articles, which other edits keep)
+		r.siteLatest = nil
 		r.moves = moves
 	}
 	r.changed = make(map[string]struct{}, len(changed))
@@ -241,7 +235,7 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 	r := &Renderer{g: g, theme: theme, root: root, baseURL: base, assets: map[string]string{}, memo: opts.Memo, once: opts.Once, stream: opts.Stream, moves: g.Moves(),
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
-		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}, latest: map[string][]site.Node{}}
+		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}}
 	r.items = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
 	r.cards = make(map[*site.Statement]*StatementCard, len(g.Statements))
 	for name, version := range theme.Files {

@@ -198,6 +198,9 @@ type Entity struct {
 	SourceFor   []*Article   // for outlets: articles citing their reporting
 	// Timeline is every dated document involving the entity, oldest first.
 	Timeline []Node
+	// Latest are the entries of the entity's feed: the FeedSize documents
+	// of its timeline that changed last, in ByChange order.
+	Latest []Node
 }
 
 func (e *Entity) NodeID() string     { return e.ID }

@@ -1033,9 +1033,11 @@ func (h *hasher) statementLinks(s *Statement) {
 	h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
 }
 
+// entityLinks hashes an entity's lists, choosing its feed's entries first.
 func (h *hasher) entityLinks(e *Entity) {
+	e.chooseLatest()
 	h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
-		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
+		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline, e.Latest)
 }
 
 func (h *hasher) pageLinks(p *Page) { h.nodes(p.backlinks) }

@@ -64,10 +64,11 @@ func (g *Graph) canLinkArticle(old []content.Tag, doc *content.Article, body mar
 // returns the dependency keys that changed. The caller has checked that it
 // can (CanUpdateArticleLinks).
 func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) []string {
-	if a.Article.Updated.Compare(doc.Updated) != 0 {
+	reupdated := a.Article.Updated.Compare(doc.Updated) != 0
+	if reupdated {
 		g.moves++
 	}
-	return g.relinkArticle(a, doc, body, a.Article.Date.Compare(doc.Date) != 0)
+	return g.relinkArticle(a, doc, body, a.Article.Date.Compare(doc.Date) != 0, reupdated)
 }
 
 // AddArticle links a new article into the graph in place, as linking the
@@ -81,14 +82,15 @@ func (g *Graph) AddArticle(doc *content.Article, body markdown.Body) []string {
 	a.setKeys("article", doc.Slug)
 	g.byID[doc.Slug] = a
 	g.ArticlesByID = insertByID(g.ArticlesByID, a)
-	return g.relinkArticle(a, doc, body, true)
+	return g.relinkArticle(a, doc, body, true, false)
 }
 
 // relinkArticle links a again as doc, with body: a new article has no links
 // yet. An article that moved (a new one, or one with a new date) is put in
 // its place in the site's lists, and the related articles near its old and
-// new places in each of its lists are found again.
-func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Body, redated bool) []string {
+// new places in each of its lists are found again. One with a new date of
+// update (reupdated) has the feeds of its entities choose again.
+func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Body, redated, reupdated bool) []string {
 	before := a.linkSet()
 	// a's neighbours in each list it is in now, which it may leave
 	left := map[nodeLink][]*Article{}
@@ -103,6 +105,15 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 	g.relinker().linkArticle(a)
 	after := a.linkSet()
 	changed, gone, added := relinked(a, before, after)
+	if reupdated {
+		// the entities' feeds choose by date of update: versioning their
+		// links chooses again
+		for link := range after {
+			if e, ok := link.node.(*Entity); ok {
+				changed[e] = true
+			}
+		}
+	}
 	if redated {
 		// a moved in every list it stays in: each is for the update to
 		// version again, and a's neighbours at both its places may relate

@@ -1,0 +1,68 @@
+package site
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/dossier-news/dossier/generator/content"
+)
+
+// FeedSize is how many entries a feed carries.
+const FeedSize = 30
+
+// LastChange is when a node last changed, for feeds: updated or date.
+func LastChange(n Node) content.Date {
+	if a, ok := n.(*Article); ok && !a.Updated.IsZero() {
+		return a.Updated
+	}
+	return n.Date()
+}
+
+// ByChange orders nodes for feeds: the latest change first, then by kind
+// and ID, which no two nodes share.
+func ByChange(a, b Node) int {
+	if c := LastChange(b).Compare(LastChange(a)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.NodeID(), b.NodeID())
+}
+
+// Latest returns the n nodes that changed last, in ByChange order. It keeps
+// only n of them while it reads, so a feed costs one pass over the site, not
+// a sort of it.
+func Latest(nodes []Node, n int) []Node {
+	top := make([]Node, 0, n+1)
+	// Which nodes it keeps does not depend on the order it reads them in,
+	// but its cost does: read oldest first (an entity's timeline), each
+	// node would be the latest yet and go in at the front. Such a list is
+	// read from its end.
+	step, i := 1, 0
+	if len(nodes) > 1 && ByChange(nodes[0], nodes[len(nodes)-1]) > 0 {
+		step, i = -1, len(nodes)-1
+	}
+	for ; i >= 0 && i < len(nodes); i += step {
+		node := nodes[i]
+		if len(top) == n && ByChange(node, top[n-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, node, ByChange)
+		top = slices.Insert(top, i, node)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return slices.Clip(top)
+}
+
+// chooseLatest chooses the entries of the entity's feed from its timeline.
+// It runs wherever the entity's links are versioned (and LinksKey, which
+// the feed reads, covers the choice): an entity's feed then reads the keys
+// of its entries alone, not of every document of its timeline, whose dates
+// chose them (hundreds per entity at 10,000 articles, in every feed a new
+// date re-renders).
+func (e *Entity) chooseLatest() {
+	e.Latest = Latest(e.Timeline, FeedSize)
+}
