@@ -313,8 +313,8 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		stats.ByKind[kindOf(out.Path)]++
 		emitted = append(emitted, out.Path)
 		mu.Unlock()
-		if out.Streamed {
-			return nil // written already
+		if out.Streamed || out.Unchanged {
+			return nil // written already, now or by the last build
 		}
 		return emit(out)
 	})

@@ -1368,3 +1368,20 @@ func TestIncrementalEntityFeedsFollowDates(t *testing.T) {
 		inc.assertSameAsFresh(fmt.Sprintf("step %d: %s's %s", step, p, what))
 	}
 }
+
+// A whole-site output re-rendered with none of its entries changed is the
+// one written last time, and is not emitted again: an article's new date
+// re-renders the open data of statements (it reads every document), whose
+// entries all stay as they were.
+func TestIncrementalUnchangedOpenDataIsNotEmitted(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 30, Seed: 2}, "", Options{Theme: templates.Default})
+	p := "content/articles/0/article-7.md"
+	inc.write(p, regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(string(inc.fsys[p].Data), "date: 2001-06-15"))
+	inc.assertSameAsFresh("an article's new date")
+	if !slices.Contains(inc.touched, "data/articles.json") {
+		t.Error("the open data of articles, one of which has a new date, was not emitted")
+	}
+	if slices.Contains(inc.touched, "data/statements.json") {
+		t.Error("the open data of statements, all as they were, was emitted again")
+	}
+}

@@ -221,6 +221,7 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 	slices.Sort(stale)
 	stale = slices.Compact(stale)
 	if len(stale) == 0 {
+		rec.unchanged = true
 		return last.data, nil
 	}
 	entries := make([]fresh, len(stale))

@@ -65,6 +65,12 @@ type Output struct {
 	// Streamed says the output was written through Options.Stream as it
 	// was made: Data is empty.
 	Streamed bool
+	// Unchanged says Data are the bytes this renderer made for the path
+	// last time, known without comparing them: a whole-site output none of
+	// whose entries changed (the open data of statements, 18 MB at 10,000
+	// articles, when an article's date changes). A builder does not emit
+	// it again.
+	Unchanged bool
 }
 
 // Job is an output not rendered yet: its path and how to render it.
@@ -277,6 +283,8 @@ type recorder struct {
 	out *bytes.Buffer
 	// streamed says the output went through Options.Stream instead
 	streamed bool
+	// unchanged says the output is the one made last time (Output.Unchanged)
+	unchanged bool
 }
 
 func (rec *recorder) use(keys ...string) {
@@ -331,7 +339,7 @@ func (r *Renderer) render(j Job, buf *bytes.Buffer) (out Output, err error) {
 	if err != nil {
 		return Output{}, fmt.Errorf("render %s: %w", j.Path, err)
 	}
-	return Output{Path: j.Path, Data: data, Deps: rec.deps(), Streamed: rec.streamed}, nil
+	return Output{Path: j.Path, Data: data, Deps: rec.deps(), Streamed: rec.streamed, Unchanged: rec.unchanged}, nil
 }
 
 // Stale reports whether an output rendered with deps would render

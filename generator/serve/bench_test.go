@@ -3,6 +3,7 @@ package serve
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,5 +84,18 @@ func BenchmarkWatchArticleLinkEdit(b *testing.B) {
 func BenchmarkWatchStatementEdit(b *testing.B) {
 	watchBench(b, fileEditor(b, "content/statements/0/statement-7-1.yaml", func(text string, i int) string {
 		return strings.Replace(text, "quote: >-\n", "quote: >-\n  Edit number "+strconv.Itoa(i)+".\n", 1)
+	}))
+}
+
+// BenchmarkWatchArticleDateEdit: the article's date moves to 2001, or back,
+// moving it in every list it is in and changing the pages between its two
+// places, each written.
+func BenchmarkWatchArticleDateEdit(b *testing.B) {
+	date := regexp.MustCompile(`(?m)^date: .*$`)
+	watchBench(b, fileEditor(b, "content/articles/0/article-7.md", func(text string, i int) string {
+		if i%2 == 1 {
+			return text
+		}
+		return date.ReplaceAllLiteralString(text, "date: 2001-06-15")
 	}))
 }
