@@ -773,7 +773,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 	} else {
 		b.touched, b.touchedFiles = false, nil
 		for _, p := range changed {
-			_, err := fs.Stat(fsys, p)
+			info, err := fs.Stat(fsys, p)
 			if err != nil {
 				// gone: a file, or a whole folder moved away or deleted,
 				// which the watcher reports as one event for the folder
@@ -796,6 +796,13 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 				b.touched = true
 				b.touchedFiles = append(b.touchedFiles, gone...)
 				b.forgetBodies(p, !isFile)
+				continue
+			}
+			if info.IsDir() {
+				if synced := b.syncFolder(fsys, p); len(synced) > 0 {
+					b.touched = true
+					b.touchedFiles = append(b.touchedFiles, synced...)
+				}
 				continue
 			}
 			if content.Kind(p) == "" {
@@ -882,6 +889,39 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 		data = nil
 	}
 	return &loaded{data: data, doc: doc, diags: diags}
+}
+
+// syncFolder makes the loaded files under folder dir the content files it
+// holds now, and returns those that came, changed or went. A batch naming
+// an existing folder can mean a folder moved in, or one removed and made
+// again, with other files, before the batch was taken: its files are named
+// by nothing else.
+func (b *Builder) syncFolder(fsys fs.FS, dir string) []string {
+	var synced []string
+	onDisk := map[string]bool{}
+	for _, f := range content.FilesIn(fsys, dir) {
+		onDisk[f] = true
+	}
+	if b.folderFiles(dir) > 0 {
+		for f := range b.files {
+			if strings.HasPrefix(f, dir+"/") && !onDisk[f] {
+				synced = append(synced, f)
+			}
+		}
+		for _, f := range synced {
+			b.setFile(f, nil)
+			b.forgetBodies(f, false)
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(onDisk)) {
+		if l := b.loadFile(fsys, f, b.files); l != b.files[f] {
+			b.forgetBodies(f, false)
+			b.setFile(f, l)
+			synced = append(synced, f)
+		}
+	}
+	slices.Sort(synced)
+	return synced
 }
 
 // folderFiles is how many loaded files folder p holds, at any depth.

@@ -552,6 +552,41 @@ About [[facebook]].
 	inc.assertSameAsFresh("folder removed")
 }
 
+// A folder removed and made again with other files, or moved in, before
+// the batch was taken is named alone: the batch's build finds what it holds
+// now, hidden folders in it left out.
+func TestIncrementalFolderMadeAgain(t *testing.T) {
+	inc := newIncremental(t, storySite+`
+-- content/articles/old/gone.md --
+---
+title: Soon gone
+date: 2018-07
+tags: [privacy]
+---
+About [[facebook]].
+-- content/articles/old/stays.md --
+---
+title: Stays
+date: 2018-07
+tags: [privacy]
+---
+About [[facebook]].
+`)
+	delete(inc.fsys, "content/articles/old/gone.md")
+	inc.fsys["content/articles/old/stays.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Stays, edited\ndate: 2018-07\ntags: [privacy]\n---\nAbout [[facebook]].\n")}
+	inc.fsys["content/articles/old/deeper/came.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Came\ndate: 2018-08\ntags: [privacy]\n---\nAbout [[facebook]].\n")}
+	inc.fsys["content/articles/old/.hidden/not.md"] = &fstest.MapFile{Data: []byte("not front matter at all")}
+	if !inc.build([]string{"content/articles/old"}) {
+		t.Fatal("build failed")
+	}
+	for p, want := range map[string]bool{"articles/gone/index.html": false, "articles/came/index.html": true, "articles/not/index.html": false} {
+		if _, ok := inc.out[p]; ok != want {
+			t.Errorf("%s built: %v, want %v", p, ok, want)
+		}
+	}
+	inc.assertSameAsFresh("folder made again")
+}
+
 func TestIncrementalRecoversFromRenderErrors(t *testing.T) {
 	inc := newIncremental(t, storySite)
 	good, _ := templates.Default.ReadFile("article.html")

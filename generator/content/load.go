@@ -485,15 +485,43 @@ func Load(fsys fs.FS) (*Corpus, diag.List) {
 // ListFiles lists the content files under content/, sorted, and reports
 // files that are neither content nor ignorable, and a missing site.yaml.
 func ListFiles(fsys fs.FS) ([]string, diag.List) {
+	paths, diags := listFolder(fsys, ContentDir)
+	if !contains(paths, SiteFile) {
+		diags.AddSuggest(diag.Pos{File: SiteFile}, "create it with at least a title: line", "missing site settings file")
+	}
+	sort.Strings(paths)
+	return paths, diags
+}
+
+// FilesIn lists the content files in folder dir, at any depth, as
+// ListFiles finds them: none in a hidden folder, none outside content/.
+func FilesIn(fsys fs.FS, dir string) []string {
+	rest, ok := strings.CutPrefix(dir+"/", ContentDir+"/")
+	if !ok {
+		return nil
+	}
+	for _, name := range strings.Split(rest, "/") {
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+	}
+	paths, _ := listFolder(fsys, dir)
+	sort.Strings(paths)
+	return paths
+}
+
+// listFolder lists the content files under dir, skipping hidden folders
+// below it, and reports files that are neither content nor ignorable.
+func listFolder(fsys fs.FS, dir string) ([]string, diag.List) {
 	var paths []string
 	var diags diag.List
-	err := fs.WalkDir(fsys, ContentDir, func(p string, e fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			diags.Add(diag.Pos{File: p}, "read: %v", err)
 			return nil
 		}
 		if e.IsDir() {
-			if p != ContentDir && strings.HasPrefix(e.Name(), ".") {
+			if p != dir && strings.HasPrefix(e.Name(), ".") {
 				return fs.SkipDir
 			}
 			return nil
@@ -506,12 +534,8 @@ func ListFiles(fsys fs.FS) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil {
-		diags.Add(diag.Pos{File: ContentDir}, "read: %v", err)
+		diags.Add(diag.Pos{File: dir}, "read: %v", err)
 	}
-	if !contains(paths, SiteFile) {
-		diags.AddSuggest(diag.Pos{File: SiteFile}, "create it with at least a title: line", "missing site settings file")
-	}
-	sort.Strings(paths)
 	return paths, diags
 }
 

@@ -2,6 +2,7 @@ package content
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -793,5 +794,43 @@ func TestListFilesSorted(t *testing.T) {
 	wantPaths := []string{"content/articles/a.md", "content/articles/b/a.md", "content/entities/e.yaml", "content/pages/z.md", "content/site.yaml"}
 	if !slices.Equal(paths, wantPaths) {
 		t.Errorf("paths = %q, want %q", paths, wantPaths)
+	}
+}
+
+// FilesIn finds what ListFiles finds in one folder: content files at any
+// depth, none in a hidden folder or outside content/.
+func TestFilesInListsAFolderAsListFilesDoes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":                      {Data: []byte("title: T\n")},
+		"content/articles/a.md":                  {},
+		"content/articles/x/b.md":                {},
+		"content/articles/x/notes.txt":           {},
+		"content/articles/x/.git/c.md":           {},
+		"content/articles/.drafts/d.md":          {},
+		"content/statements/s.yaml":              {},
+		"templates/page.html":                    {},
+		"content/articles/x/.hidden-file.md":     {},
+		"content/articles/x/deeper/e.md":         {},
+		"content/articles/x/deeper/.swap/f.md":   {},
+		"content/articles/x/deeper/backup.md~":   {},
+		"content/entities/.cache/entity.yaml":    {},
+		"content/entities/bank/wells-fargo.yaml": {},
+	}
+	all, _ := ListFiles(fsys)
+	for _, dir := range []string{"content", "content/articles", "content/articles/x", "content/articles/x/deeper", "content/entities"} {
+		var want []string
+		for _, p := range all {
+			if strings.HasPrefix(p, dir+"/") {
+				want = append(want, p)
+			}
+		}
+		if got := FilesIn(fsys, dir); !slices.Equal(got, want) {
+			t.Errorf("FilesIn(%s) = %q, want %q", dir, got, want)
+		}
+	}
+	for _, dir := range []string{"templates", "content/articles/.drafts", "content/articles/x/.git", "content/entities/.cache", "content/articles/x/deeper/.swap"} {
+		if got := FilesIn(fsys, dir); got != nil {
+			t.Errorf("FilesIn(%s) = %q, want none", dir, got)
+		}
 	}
 }
