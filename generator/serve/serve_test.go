@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,11 +91,12 @@ func TestBatcherEvents(t *testing.T) {
 		t.Error("batch not emptied")
 	}
 
-	// A new folder is watched, with its sub-folders, and triggers a rescan.
+	// A new folder is watched, with its sub-folders, and named in the
+	// batch, for the build to find the files it holds.
 	writeFiles(t, dir, map[string]string{"content/articles/new/sub/x.md": "x"})
 	ev("content/articles/new", fsnotify.Create)
-	if got := b.Take(); !got.Full {
-		t.Errorf("new folder: batch %+v, want a full rescan", got)
+	if got := b.Take(); got.Full || !slices.Equal(got.Paths, []string{"content/articles/new"}) {
+		t.Errorf("new folder: batch %+v, want the folder", got)
 	}
 	if len(watched) != 2 || !strings.HasSuffix(watched[1], filepath.FromSlash("new/sub")) {
 		t.Errorf("watched %v, want the new folder and its sub-folder", watched)
@@ -113,6 +115,25 @@ func TestWatchLimitMessage(t *testing.T) {
 	err := watchTree(t.TempDir(), func(string) error { return os.NewSyscallError("inotify_add_watch", errENOSPC) })
 	if err == nil || !strings.Contains(err.Error(), "fs.inotify.max_user_watches") {
 		t.Errorf("error %v does not name the sysctl", err)
+	}
+}
+
+// A folder made with files in it, named alone in the batch as the watcher
+// names it, has its files built, those of its sub-folders too.
+func TestRebuildNewFolder(t *testing.T) {
+	s, dir := newTestServer(t)
+	writeFiles(t, dir, map[string]string{
+		"content/articles/2019/later.md":      "---\ntitle: Later\ndate: 2019-01-02\n---\nAbout [[other]].\n",
+		"content/articles/2019/june/again.md": "---\ntitle: Again\ndate: 2019-06-02\n---\nAfter [[later]].\n",
+	})
+	r := s.Rebuild(Batch{Paths: []string{"content/articles/2019"}})
+	if r.Failed {
+		t.Fatal("rebuild failed")
+	}
+	for _, p := range []string{"articles/later/index.html", "articles/again/index.html"} {
+		if _, err := os.Stat(filepath.Join(s.opts.Out, filepath.FromSlash(p))); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }
 
