@@ -521,9 +521,10 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	}
 	var (
 		updates []func() []string
-		// the IDs of the batch's new articles and statements, and of those
-		// gone
-		added, removed []string
+		// the IDs of the batch's new articles and statements, and the
+		// documents gone
+		added   []string
+		removed []site.Node
 		// documents of the batch whose tags or topics change: each is
 		// checked against the tags as they are, so that a batch of several
 		// could empty a tag unseen (all its documents leaving it)
@@ -552,7 +553,8 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			// a file gone: an article, statement or entity nothing refers
 			// to leaves in place
 			var remove func() []string
-			switch n := b.graph.Lookup(content.ID(p)).(type) {
+			node := b.graph.Lookup(content.ID(p))
+			switch n := node.(type) {
 			case *site.Article:
 				if n.File == p && b.graph.CanRemoveArticle(n) {
 					remove = func() []string { return b.graph.RemoveArticle(n) }
@@ -567,7 +569,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				}
 			}
 			if remove != nil {
-				removed = append(removed, content.ID(p))
+				removed = append(removed, node)
 				updates = append(updates, remove)
 				continue
 			}
@@ -658,8 +660,10 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	// Each document was checked against the graph as it is: a batch with
 	// several changes of tags could empty a tag unseen (all its documents
 	// leaving it), one that removes an article and changes another document
-	// could leave a reference of that document without a target.
-	if retagged > 1 || len(removed) > 0 && len(updates) > 1 {
+	// could leave a reference of that document without a target. Removals
+	// alone (a folder deleted) are checked together.
+	onlyRemovals := len(updates) == len(removed)
+	if retagged > 1 || len(removed) > 0 && len(updates) > 1 && (!onlyRemovals || !b.graph.CanRemoveAll(removed)) {
 		return nil, nil, nil, false
 	}
 	keys = []string{}

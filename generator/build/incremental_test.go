@@ -1005,6 +1005,51 @@ func TestIncrementalRemovedArticles(t *testing.T) {
 	inc.assertSameAsFresh("a batch removing an article and editing another")
 }
 
+// A folder deleted is a batch of removals: the graph takes them out in
+// place together when nothing else refers to them and they leave each of
+// their tags another document, and is linked again otherwise.
+func TestIncrementalRemovalsTogether(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 6}, "title: Gone\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SearchShardSize: 7})
+	article := func(p, tags, body string) {
+		inc.write(p, "---\ntitle: "+path.Base(p)+"\ndate: 2001-02-03\ntags: ["+tags+"]\n---\n"+body+"\n")
+	}
+	statement := func(p string) {
+		inc.write(p, "org: entity-2\ndate: 2001-02-04\nquote: Said.\nstance: denies\nabout: [entity-4]\ntopics: [tag-1]\n")
+	}
+	removeAll := func(step string, files []string, inPlace bool) {
+		t.Helper()
+		graph := inc.b.graph
+		batch := []string{"content/articles/gone", "content/statements/gone"}
+		for _, f := range files {
+			delete(inc.fsys, f)
+			batch = append(batch, f)
+		}
+		if !inc.build(batch) {
+			t.Fatalf("%s: build failed", step)
+		}
+		if kept := inc.b.graph == graph; kept != inPlace {
+			t.Errorf("%s: graph kept %v, want %v", step, kept, inPlace)
+		}
+		inc.assertSameAsFresh(step)
+	}
+	// referred to by nothing, in tags that keep other documents
+	files := []string{"content/articles/gone/a.md", "content/articles/gone/deeper/b.md", "content/statements/gone/s.yaml"}
+	article(files[0], "tag-1", "About [[entity-3]].")
+	article(files[1], "tag-1, tag-2", "About [[entity-5]].")
+	statement(files[2])
+	removeAll("unreferenced articles and a statement", files, true)
+	// the only two documents of a tag
+	files = []string{"content/articles/gone/c.md", "content/articles/gone/d.md"}
+	article(files[0], "lonely", "Alone.")
+	article(files[1], "lonely, tag-2", "Alone too.")
+	removeAll("a tag's only documents", files, false)
+	// one referring to the other
+	files = []string{"content/articles/gone/e.md", "content/articles/gone/f.md"}
+	article(files[0], "tag-1", "Before.")
+	article(files[1], "tag-1", "After [[e]].")
+	removeAll("one referring to the other", files, false)
+}
+
 // New statements join the graph in place, each odd one answering the one
 // before; then each is deleted: those nothing answers or cites leave in
 // place, the others fail the build, which links the whole site again.

@@ -256,6 +256,44 @@ func (g *Graph) CanRemoveEntity(e *Entity) bool {
 		len(e.Mentioned) == 0 && len(e.Reported) == 0 && len(e.SourceFor) == 0
 }
 
+// CanRemoveAll reports whether the documents can be taken out of the
+// graph together, one after another: each could be taken out alone (so
+// none refers to another, which would give that one a backlink), and
+// together they leave each of their tags and topics another document.
+func (g *Graph) CanRemoveAll(nodes []Node) bool {
+	leaving := map[string]int{}
+	for _, n := range nodes {
+		switch n := n.(type) {
+		case *Article:
+			if len(n.backlinks) > 0 {
+				return false
+			}
+			for _, t := range n.Article.Tags {
+				leaving[t.Name]++
+			}
+		case *Statement:
+			if len(n.backlinks) > 0 || len(n.Responses) > 0 || len(n.CitedBy) > 0 {
+				return false
+			}
+			for _, t := range n.Statement.Topics {
+				leaving[t.Name]++
+			}
+		case *Entity:
+			if !g.CanRemoveEntity(n) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	for name, n := range leaving {
+		if tag := g.tagNamed(name); tag == nil || len(tag.Articles)+len(tag.Statements) <= n {
+			return false
+		}
+	}
+	return true
+}
+
 // RemoveEntity takes an entity whose file is gone out of the graph in
 // place, as linking the whole site again would, and returns the dependency
 // keys that changed. The caller has checked that it can
