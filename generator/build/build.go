@@ -525,6 +525,8 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		// documents gone
 		added   []string
 		removed []site.Node
+		// the IDs the batch's new documents refer to
+		referred []string
 		// documents of the batch whose tags or topics change: each is
 		// checked against the tags as they are, so that a batch of several
 		// could empty a tag unseen (all its documents leaving it)
@@ -584,6 +586,13 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !b.graph.CanAddStatement(s) || !claim(s.ID, s.File) {
 					return nil, nil, nil, false
 				}
+				referred = append(referred, s.Org.ID, s.Speaker.ID, s.RespondsTo.ID)
+				for _, r := range s.About {
+					referred = append(referred, r.ID)
+				}
+				for _, r := range s.ReportedBy {
+					referred = append(referred, r.Outlet.ID)
+				}
 				updates = append(updates, func() []string { return b.graph.AddStatement(s) })
 				continue
 			}
@@ -610,6 +619,8 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !ok || !b.graph.CanAddEntity(e, description) || !claim(e.ID, e.File) {
 					return nil, nil, nil, false
 				}
+				referred = append(referred, e.Org.ID)
+				referred = appendRefIDs(referred, description)
 				updates = append(updates, func() []string { return b.graph.AddEntity(e, description) })
 				continue
 			}
@@ -634,6 +645,13 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			if !ok || !b.graph.CanAddArticle(doc, body) || !claim(doc.Slug, doc.File) {
 				return nil, nil, nil, false
 			}
+			for _, r := range doc.Entities {
+				referred = append(referred, r.ID)
+			}
+			for _, src := range doc.Sources {
+				referred = append(referred, src.Outlet.ID)
+			}
+			referred = appendRefIDs(referred, body)
 			updates = append(updates, func() []string { return b.graph.AddArticle(doc, body) })
 			continue
 		}
@@ -661,9 +679,14 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	// several changes of tags could empty a tag unseen (all its documents
 	// leaving it), one that removes an article and changes another document
 	// could leave a reference of that document without a target. Removals
-	// alone (a folder deleted) are checked together.
-	onlyRemovals := len(updates) == len(removed)
-	if retagged > 1 || len(removed) > 0 && len(updates) > 1 && (!onlyRemovals || !b.graph.CanRemoveAll(removed)) {
+	// and new documents alone (a folder deleted, a file renamed) are
+	// checked together: new documents that refer to none of those gone.
+	removedIDs := map[string]bool{}
+	for _, n := range removed {
+		removedIDs[n.NodeID()] = true
+	}
+	comings := len(updates) == len(removed)+len(added) && !slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
+	if retagged > 1 || len(removed) > 0 && len(updates) > 1 && (!comings || !b.graph.CanRemoveAll(removed)) {
 		return nil, nil, nil, false
 	}
 	keys = []string{}
@@ -671,6 +694,14 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		keys = append(keys, update()...)
 	}
 	return b.graph, diags, keys, len(added)+len(removed) > 0
+}
+
+// appendRefIDs appends the IDs a converted body refers to.
+func appendRefIDs(ids []string, body markdown.Body) []string {
+	for _, r := range body.Refs {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }
 
 // soleClaim reports whether no file but file holds a document with the ID

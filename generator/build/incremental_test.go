@@ -1005,9 +1005,10 @@ func TestIncrementalRemovedArticles(t *testing.T) {
 	inc.assertSameAsFresh("a batch removing an article and editing another")
 }
 
-// A folder deleted is a batch of removals: the graph takes them out in
-// place together when nothing else refers to them and they leave each of
-// their tags another document, and is linked again otherwise.
+// A folder deleted is a batch of removals, a file renamed one of a removal
+// and a new document: the graph takes them in place together when nothing
+// else refers to those gone (new documents included) and they leave each
+// of their tags another document, and is linked again otherwise.
 func TestIncrementalRemovalsTogether(t *testing.T) {
 	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 6}, "title: Gone\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SearchShardSize: 7})
 	article := func(p, tags, body string) {
@@ -1048,6 +1049,48 @@ func TestIncrementalRemovalsTogether(t *testing.T) {
 	article(files[0], "tag-1", "Before.")
 	article(files[1], "tag-1", "After [[e]].")
 	removeAll("one referring to the other", files, false)
+
+	// a file renamed: a document gone and a new one, referring to
+	// nothing gone, in place
+	rename := func(step, from, to string, inPlace bool) bool {
+		t.Helper()
+		graph := inc.b.graph
+		inc.fsys[to] = inc.fsys[from]
+		delete(inc.fsys, from)
+		ok := inc.build([]string{from, to})
+		if kept := inc.b.graph == graph; ok && kept != inPlace {
+			t.Errorf("%s: graph kept %v, want %v", step, kept, inPlace)
+		}
+		if ok {
+			inc.assertSameAsFresh(step)
+		}
+		return ok
+	}
+	article("content/articles/gone/g.md", "tag-1", "About [[entity-3]] and [[statement-1-1]].")
+	rename("an article renamed", "content/articles/gone/g.md", "content/articles/gone/h.md", true)
+	statement("content/statements/gone/t.yaml")
+	rename("a statement renamed", "content/statements/gone/t.yaml", "content/statements/gone/u.yaml", true)
+	// the new document refers to the one gone: a full link reports it
+	article("content/articles/gone/i.md", "tag-1", "About [[entity-3]].")
+	inc.fsys["content/articles/gone/j.md"] = &fstest.MapFile{Data: []byte("---\ntitle: j\ndate: 2001-02-03\ntags: [tag-1]\n---\nAfter [[i]].\n")}
+	delete(inc.fsys, "content/articles/gone/i.md")
+	failsWith := func(step string, batch []string, want string) {
+		t.Helper()
+		_, diags := inc.b.Build(inc.fsys, batch, func(render.Output) error { return nil })
+		if !diags.HasErrors() || !strings.Contains(formatDiags(diags), want) {
+			t.Errorf("%s: build reported %q, want an error with %q", step, formatDiags(diags), want)
+		}
+	}
+	failsWith("a new article referring to one gone", []string{"content/articles/gone/i.md", "content/articles/gone/j.md"}, `"i"`)
+	delete(inc.fsys, "content/articles/gone/j.md")
+	if !inc.build([]string{"content/articles/gone/j.md"}) {
+		t.Fatal("build failed")
+	}
+	// a new statement whose organization is gone
+	inc.write("content/entities/gone/lone.yaml", "name: Lone Bank\nkind: bank\n")
+	inc.fsys["content/statements/gone/v.yaml"] = &fstest.MapFile{Data: []byte("org: lone\ndate: 2001-02-04\nquote: Said.\nstance: denies\n")}
+	delete(inc.fsys, "content/entities/gone/lone.yaml")
+	failsWith("a new statement whose organization is gone", []string{"content/entities/gone/lone.yaml", "content/statements/gone/v.yaml"}, `unknown org "lone"`)
 }
 
 // New statements join the graph in place, each odd one answering the one
