@@ -549,8 +549,28 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		diags = append(diags, more...)
 		return body, !more.HasErrors()
 	}
+	// A file moved (a folder renamed) is a file gone and one come with the
+	// same ID: the document's new version, not a removal and an addition
+	// (whose ID the graph holds still).
+	moved := map[string]string{} // the file come -> the file gone
+	movedFrom := map[string]bool{}
+	come := map[string]string{} // ID -> a file of the batch that has it
+	for _, p := range touched {
+		if _, ok := b.files[p]; ok {
+			come[content.ID(p)] = p
+		}
+	}
+	for _, p := range touched {
+		id := content.ID(p)
+		if _, ok := b.files[p]; !ok && come[id] != "" && nodeFile(b.graph.Lookup(id)) == p {
+			moved[come[id]], movedFrom[p] = p, true
+		}
+	}
 	for _, p := range touched {
 		l, ok := b.files[p]
+		if !ok && movedFrom[p] {
+			continue // its document is updated from where it went
+		}
 		if !ok {
 			// a file gone: an article, statement or entity nothing refers
 			// to leaves in place
@@ -598,7 +618,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			}
 			old, ok := node.(*site.Statement)
 			switch {
-			case !ok || old.File != s.File:
+			case !ok || old.File != s.File && old.File != moved[p]:
 				return nil, nil, nil, false
 			case sameStatementLinks(old.Statement, s):
 				updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
@@ -625,7 +645,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				continue
 			}
 			old, ok := node.(*site.Entity)
-			if !ok || old.File != e.File {
+			if !ok || old.File != e.File && old.File != moved[p] {
 				return nil, nil, nil, false
 			}
 			description, ok := convert(e.Description, e.Hash)
@@ -656,7 +676,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			continue
 		}
 		old, ok := node.(*site.Article)
-		if !ok || old.File != doc.File {
+		if !ok || old.File != doc.File && old.File != moved[p] {
 			return nil, nil, nil, false
 		}
 		body, ok := convert(doc.Body, doc.Hash)
@@ -694,6 +714,20 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		keys = append(keys, update()...)
 	}
 	return b.graph, diags, keys, len(added)+len(removed) > 0
+}
+
+// nodeFile is the file of a document the fast paths update in place, or
+// "".
+func nodeFile(n site.Node) string {
+	switch n := n.(type) {
+	case *site.Article:
+		return n.File
+	case *site.Statement:
+		return n.File
+	case *site.Entity:
+		return n.File
+	}
+	return ""
 }
 
 // appendRefIDs appends the IDs a converted body refers to.

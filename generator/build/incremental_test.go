@@ -1508,3 +1508,37 @@ func TestIncrementalUnchangedOpenDataIsNotEmitted(t *testing.T) {
 		t.Error("the open data of statements, all as they were, was emitted again")
 	}
 }
+
+// A folder moved is its files gone and come again with their IDs: each
+// document is updated in place (the graph kept), even those others refer
+// to, and one edited on the way is updated as edited.
+func TestIncrementalFolderMoved(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 30, Entities: 25, Tags: 5, Seed: 8}, "", Options{Theme: templates.Default})
+	move := func(step, from, to string, edit func(string) string) {
+		t.Helper()
+		graph := inc.b.graph
+		for _, p := range slices.Sorted(maps.Keys(inc.fsys)) {
+			if rest, ok := strings.CutPrefix(p, from+"/"); ok {
+				f := inc.fsys[p]
+				delete(inc.fsys, p)
+				if edit != nil {
+					f = &fstest.MapFile{Data: []byte(edit(string(f.Data)))}
+				}
+				inc.fsys[to+"/"+rest] = f
+			}
+		}
+		if !inc.build([]string{from, to}) {
+			t.Fatalf("%s: build failed", step)
+		}
+		if inc.b.graph != graph {
+			t.Errorf("%s: the whole site was linked again", step)
+		}
+		inc.assertSameAsFresh(step)
+	}
+	move("articles moved", "content/articles/0", "content/articles/archive/0", nil)
+	move("statements moved", "content/statements/0", "content/statements/old", nil)
+	move("entities moved", "content/entities/bank", "content/entities/banks", nil)
+	move("articles moved and edited", "content/articles/archive/0", "content/articles/0", func(text string) string {
+		return text + "\nMoved back.\n"
+	})
+}
