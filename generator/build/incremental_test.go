@@ -528,8 +528,8 @@ func TestIncrementalKeepsStateAfterErrors(t *testing.T) {
 	inc.assertSameAsFresh("after fixing")
 }
 
-func TestIncrementalFolderRemoved(t *testing.T) {
-	inc := newIncremental(t, storySite+`
+// folderSite is the story with an article in a folder of its own.
+const folderSite = storySite + `
 -- content/articles/old/gone.md --
 ---
 title: Soon gone
@@ -537,7 +537,10 @@ date: 2018-07
 tags: [privacy]
 ---
 About [[facebook]].
-`)
+`
+
+func TestIncrementalFolderRemoved(t *testing.T) {
+	inc := newIncremental(t, folderSite)
 	if _, ok := inc.out["articles/gone/index.html"]; !ok {
 		t.Fatal("article in a sub-folder not built")
 	}
@@ -556,22 +559,8 @@ About [[facebook]].
 // the batch was taken is named alone: the batch's build finds what it holds
 // now, hidden folders in it left out.
 func TestIncrementalFolderMadeAgain(t *testing.T) {
-	inc := newIncremental(t, storySite+`
--- content/articles/old/gone.md --
----
-title: Soon gone
-date: 2018-07
-tags: [privacy]
----
-About [[facebook]].
--- content/articles/old/stays.md --
----
-title: Stays
-date: 2018-07
-tags: [privacy]
----
-About [[facebook]].
-`)
+	inc := newIncremental(t, folderSite)
+	inc.write("content/articles/old/stays.md", "---\ntitle: Stays\ndate: 2018-07\ntags: [privacy]\n---\nAbout [[facebook]].\n")
 	delete(inc.fsys, "content/articles/old/gone.md")
 	inc.fsys["content/articles/old/stays.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Stays, edited\ndate: 2018-07\ntags: [privacy]\n---\nAbout [[facebook]].\n")}
 	inc.fsys["content/articles/old/deeper/came.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Came\ndate: 2018-08\ntags: [privacy]\n---\nAbout [[facebook]].\n")}
