@@ -521,8 +521,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	}
 	var (
 		updates []func() []string
-		// the IDs of the batch's new articles and statements, and the
-		// documents gone
+		// the IDs of the batch's new documents, and the documents gone
 		added   []string
 		removed []site.Node
 		// the IDs the batch's new documents refer to
@@ -705,8 +704,8 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	for _, n := range removed {
 		removedIDs[n.NodeID()] = true
 	}
-	comings := len(updates) == len(removed)+len(added) && !slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
-	if retagged > 1 || len(removed) > 0 && len(updates) > 1 && (!comings || !b.graph.CanRemoveAll(removed)) {
+	comeAndGone := len(updates) == len(removed)+len(added) && !slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
+	if retagged > 1 || len(removed) > 0 && len(updates) > 1 && (!comeAndGone || !b.graph.CanRemoveAll(removed)) {
 		return nil, nil, nil, false
 	}
 	keys = []string{}
