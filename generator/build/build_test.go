@@ -655,3 +655,27 @@ func TestStreamedOutputsAreTheEmittedOnes(t *testing.T) {
 		t.Errorf("%d outputs, want %d", len(emitted), len(whole))
 	}
 }
+
+// The sitemap's URLs are escaped as XML where they need it: a base URL
+// with an ampersand and a quote is read back whole.
+func TestSitemapEscapesURLs(t *testing.T) {
+	const base = "https://example.org/r&d/it's/"
+	out := mustBuild(t, storySite, Options{BaseURL: base})
+	var u struct {
+		URLs []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal(out["sitemap.xml"], &u); err != nil {
+		t.Fatal(err)
+	}
+	if len(u.URLs) == 0 {
+		t.Fatal("the sitemap lists no URL")
+	}
+	for _, loc := range u.URLs {
+		if !strings.HasPrefix(loc, base) {
+			t.Errorf("sitemap URL %q, want it under %q", loc, base)
+		}
+	}
+	if !strings.Contains(string(out["sitemap.xml"]), "r&amp;d/it&#39;s/") {
+		t.Error("the base URL is not escaped as encoding/xml escapes it")
+	}
+}

@@ -58,26 +58,6 @@ func nodeIDs(nodes []site.Node) []string {
 	return ids
 }
 
-// plainXML says a string needs no escaping only when xml.EscapeText would
-// leave it as it is.
-func TestPlainXMLAgreesWithEscapeText(t *testing.T) {
-	var inputs []string
-	for c := range 256 {
-		inputs = append(inputs, "https://example.org/a"+string(rune(c))+"b/", "x"+string([]byte{byte(c)}))
-	}
-	inputs = append(inputs, "https://example.org/articles/fb-asks/", "https://example.org/news/", "", "é", "a\u2028b", "\uFFFE")
-	for _, s := range inputs {
-		var b strings.Builder
-		_ = xml.EscapeText(&b, []byte(s))
-		if plainXML(s) && b.String() != s {
-			t.Errorf("%q: plain, but EscapeText writes %q", s, b.String())
-		}
-	}
-	if !plainXML("https://example.org/news/articles/fb-asks/") {
-		t.Error("a plain URL is not plain")
-	}
-}
-
 // marshalFeed is the feed as encoding/xml writes it, which the hand-written
 // writer must match.
 func marshalFeed(t testing.TB, f *atomFeed) string {
