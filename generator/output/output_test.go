@@ -70,8 +70,13 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 		}
 		return string(data)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "found.html"), []byte("found"), 0o644); err != nil {
-		t.Fatal(err)
+	for rel, data := range map[string]string{"found.html": "found", "sub/found.html": "found too"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f := NewFolder(dir)
 	for _, step := range []struct {
@@ -81,6 +86,9 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 	}{
 		{rel: "found.html", data: "found", wrote: false},
 		{rel: "found.html", data: "found", wrote: false},
+		// a folder found holds files to compare with
+		{rel: "sub/found.html", data: "found too", wrote: false},
+		{rel: "sub/other.html", data: "other", wrote: true},
 		{rel: "found.html", data: "other", wrote: true},
 		{rel: "a/b.html", data: "one", wrote: true},
 		{rel: "a/b.html", data: "one", wrote: false},
@@ -105,6 +113,16 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 	if w, err := f.Write("a/b.html", []byte("two")); err != nil || !w {
 		t.Errorf("a removed file was not written again: %v %v", w, err)
 	}
+	// a folder the Folder made, removed with its last file, made again
+	if err := f.Remove("a/b.html"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a")); !os.IsNotExist(err) {
+		t.Fatalf("the emptied folder is still there: %v", err)
+	}
+	if w, err := f.Write("a/b.html", []byte("two")); err != nil || !w || read("a/b.html") != "two" {
+		t.Errorf("a file in a removed folder was not written again: %v %v", w, err)
+	}
 	if _, err := f.Write("../escape.html", []byte("x")); err == nil {
 		t.Error("a path outside the folder was allowed")
 	}
@@ -122,7 +140,7 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{"found.html": true, "a/b.html": true, "a/c.html": true, "new/deep/page.html": true}
+	want := map[string]bool{"found.html": true, "sub/found.html": true, "sub/other.html": true, "a/b.html": true, "a/c.html": true, "new/deep/page.html": true}
 	if !maps.Equal(files, want) {
 		t.Errorf("the folder holds %v, want %v", files, want)
 	}
