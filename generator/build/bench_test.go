@@ -243,6 +243,14 @@ func BenchmarkArticleTagEdit(b *testing.B) {
 	toggleLines(b, "content/articles/0/article-7.md", "tags: [tag-1, tag-2]")
 }
 
+// BenchmarkArticleNewTag: one article takes a tag no document had, or
+// leaves it again: the site has a tag more or less, which the graph does
+// not take in place, so the whole site is linked again (with the Markdown
+// of the last build).
+func BenchmarkArticleNewTag(b *testing.B) {
+	toggleLines(b, "content/articles/0/article-7.md", "tags: [brand-new]")
+}
+
 // BenchmarkArticleDateEdit: one article's date changes, or changes back,
 // which moves it in every list it is in, the site's and its tags' and
 // players', and changes related articles around both places.

@@ -1531,3 +1531,22 @@ func TestIncrementalFolderMoved(t *testing.T) {
 		return text + "\nMoved back.\n"
 	})
 }
+
+// A site linked again (an article takes a tag no document had) keeps the
+// whole-site outputs' entries whose keys kept their versions: they are
+// found by their nodes' kind and ID in the new graph, not encoded again.
+func TestIncrementalRelinkKeepsEntries(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 60, Seed: 4}, "", Options{Theme: templates.Default})
+	total := inc.b.memo.Encoded()
+	p := "content/articles/0/article-7.md"
+	graph := inc.b.graph
+	encoded := inc.b.memo.Encoded()
+	inc.write(p, regexp.MustCompile(`(?m)^tags: .*$`).ReplaceAllString(string(inc.fsys[p].Data), "tags: [brand-new]"))
+	if inc.b.graph == graph {
+		t.Fatal("a new tag did not link the site again: the test needs it to")
+	}
+	if n := inc.b.memo.Encoded() - encoded; n > total/20 {
+		t.Errorf("linking again re-encoded %d of %d whole-site entries", n, total)
+	}
+	inc.assertSameAsFresh("a new tag")
+}

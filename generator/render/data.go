@@ -47,6 +47,7 @@ func (m *Memo) Retain(keep func(path string) bool) {
 
 // memoOutput is one whole-site output as last rendered.
 type memoOutput struct {
+	graph   *site.Graph // the graph of nodes
 	nodes   []site.Node
 	entries []memoEntry      // one per node
 	readers map[string][]int // dependency key -> the entries that read it
@@ -273,7 +274,16 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 			stale[i] = true
 		}
 	}
-	from := placesIn(last.nodes, j.nodes)
+	var from []int
+	if last.graph == rec.r.g {
+		from = placesIn(last.nodes, j.nodes)
+	} else {
+		// the site linked again: its nodes are new, and an entry whose
+		// keys kept their versions is its node's, found by kind and ID
+		// (encoded again, every entry of the open data and the search
+		// files was most of a relink's time in watch mode: a new tag)
+		from = placesIn(identities(last.nodes), identities(j.nodes))
+	}
 	type encodedEntry struct {
 		at int // index in j.nodes
 		fresh
@@ -298,7 +308,7 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 	}
 	out := last.spareBuffer()
 	// the index of readers is the last one's, renumbered below
-	next := &memoOutput{nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: last.readers, spare: last.data}
+	next := &memoOutput{graph: rec.r.g, nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: last.readers, spare: last.data}
 	out = append(out, j.prefix...)
 	rest := encoded
 	for i := range j.nodes {
@@ -347,6 +357,16 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 	return next, nil
 }
 
+// identities are the nodes' identities (site.Identity): the same for a
+// node of a graph linked again.
+func identities(nodes []site.Node) []uint64 {
+	ids := make([]uint64, len(nodes))
+	for i, n := range nodes {
+		ids[i] = site.Identity(n)
+	}
+	return ids
+}
+
 // placeWindow is how far from where the nodes before it put it placesIn
 // looks for a node.
 const placeWindow = 8
@@ -360,12 +380,12 @@ const placeWindow = 8
 // map is made only when as many nodes in a row as the window are not found
 // near where the nodes before them put them (after a run of nodes gone),
 // and then finds those too.
-func placesIn(before, now []site.Node) []int {
+func placesIn[K comparable](before, now []K) []int {
 	from := make([]int, len(now))
 	shift := 0  // where the last node was found, against its index now
 	misses := 0 // nodes not found in a row
-	var position map[site.Node]int
-	near := func(i int, n site.Node) int {
+	var position map[K]int
+	near := func(i int, n K) int {
 		at := func(p int) bool { return p >= 0 && p < len(before) && before[p] == n }
 		guess := i + shift
 		for d := range placeWindow + 1 {
@@ -382,7 +402,7 @@ func placesIn(before, now []site.Node) []int {
 		p := near(i, n)
 		if p < 0 && (position != nil || misses >= placeWindow) {
 			if position == nil {
-				position = make(map[site.Node]int, len(before))
+				position = make(map[K]int, len(before))
 				for q, m := range before {
 					position[m] = q
 				}
@@ -419,7 +439,7 @@ func (rec *recorder) rejoin(last *memoOutput, j *joined) (*memoOutput, error) {
 			position[site.DocKey(n)] = i
 		}
 	}
-	next := &memoOutput{nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: map[string][]int{}}
+	next := &memoOutput{graph: rec.r.g, nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: map[string][]int{}}
 	out = append(out, j.prefix...)
 	for i, n := range j.nodes {
 		var data []byte
