@@ -431,23 +431,42 @@ func (l *linker) tag(name string) *Tag {
 	return t
 }
 
+// The orders below compare what breaks a tie only on a tie: cmp.Or, which
+// takes every comparison made, compared the IDs (and kinds) of every pair,
+// a third of the sorting of an entity's timeline and backlinks.
+
 // newestFirst orders by date, newest first, then by ID for stable output.
 func newestFirst(a, b Node) int {
-	return cmp.Or(b.Date().Compare(a.Date()), strings.Compare(a.NodeID(), b.NodeID()))
+	if c := b.Date().Compare(a.Date()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.NodeID(), b.NodeID())
 }
 
 func oldestFirst(a, b Node) int {
-	return cmp.Or(a.Date().Compare(b.Date()), strings.Compare(a.Kind(), b.Kind()), strings.Compare(a.NodeID(), b.NodeID()))
+	if c := a.Date().Compare(b.Date()); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Kind(), b.Kind()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.NodeID(), b.NodeID())
 }
 
 func byName(a, b *Entity) int {
-	return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ID, b.ID))
+	if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // backlinkOrder shows articles, then statements, entities and pages, each
 // newest first.
 func backlinkOrder(a, b Node) int {
-	return cmp.Or(kindRank(a)-kindRank(b), newestFirst(a, b))
+	if c := kindRank(a) - kindRank(b); c != 0 {
+		return c
+	}
+	return newestFirst(a, b)
 }
 
 func kindRank(n Node) int {
@@ -667,7 +686,15 @@ func sortNewestFirst[T Node](list []T) {
 		keys[i] = keyed{d.Time.Unix(), d.Time.Nanosecond(), d.Precision, n.NodeID(), n}
 	}
 	slices.SortFunc(keys, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(b.sec, a.sec), cmp.Compare(b.nsec, a.nsec), cmp.Compare(b.prec, a.prec), strings.Compare(a.id, b.id))
+		switch {
+		case a.sec != b.sec:
+			return cmp.Compare(b.sec, a.sec)
+		case a.nsec != b.nsec:
+			return cmp.Compare(b.nsec, a.nsec)
+		case a.prec != b.prec:
+			return cmp.Compare(b.prec, a.prec)
+		}
+		return strings.Compare(a.id, b.id)
 	})
 	for i := range keys {
 		list[i] = keys[i].node
