@@ -966,6 +966,11 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 // by nothing else.
 func (b *Builder) syncFolder(fsys fs.FS, dir string) []string {
 	var synced []string
+	if _, ok := b.files[dir]; ok {
+		synced = append(synced, dir) // a file, a folder now
+		b.setFile(dir, nil)
+		b.forgetBodies(dir, false)
+	}
 	onDisk := map[string]bool{}
 	for _, f := range content.FilesIn(fsys, dir) {
 		onDisk[f] = true

@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -574,6 +576,55 @@ func TestIncrementalFolderMadeAgain(t *testing.T) {
 		}
 	}
 	inc.assertSameAsFresh("folder made again")
+
+	// a file, and a folder of its name in its place
+	delete(inc.fsys, "content/articles/old/stays.md")
+	inc.fsys["content/articles/old/stays.md/inside.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Inside\ndate: 2018-08\ntags: [privacy]\n---\nAbout [[facebook]].\n")}
+	if !inc.build([]string{"content/articles/old/stays.md"}) {
+		t.Fatal("build failed")
+	}
+	inc.assertSameAsFresh("a file made a folder")
+}
+
+// A folder that is a symbolic link is not followed, by a batch naming it
+// as by a full build (which warns of it): its documents are not the site's.
+func TestIncrementalSymlinkedFolder(t *testing.T) {
+	root := t.TempDir()
+	for p, text := range map[string]string{
+		"content/site.yaml":          "title: T\n",
+		"content/entities/acme.yaml": "name: Acme\nkind: company\n",
+		"content/articles/a.md":      "---\ntitle: A\ndate: 2018-01-01\n---\nAbout [[acme]].\n",
+		"elsewhere/b.md":             "---\ntitle: B\ndate: 2018-01-02\n---\nAlso [[acme]].\n",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(root)
+	b := NewBuilder(Options{Theme: templates.Default})
+	out := map[string][]byte{}
+	emit := func(o render.Output) error { out[o.Path] = bytes.Clone(o.Data); return nil }
+	if _, diags := b.Build(fsys, nil, emit); diags.HasErrors() {
+		t.Fatal(formatDiags(diags))
+	}
+	if err := os.Symlink(filepath.Join(root, "elsewhere"), filepath.Join(root, "content/articles/linked")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	res, diags := b.Build(fsys, []string{"content/articles/linked"}, emit)
+	if diags.HasErrors() {
+		t.Fatal(formatDiags(diags))
+	}
+	fresh, _ := Build(fsys, Options{Theme: templates.Default})
+	if _, ok := fresh["articles/b/index.html"]; ok {
+		t.Fatal("a full build followed the link: the test expects it not to")
+	}
+	if _, ok := out["articles/b/index.html"]; ok || len(res.Paths) != len(fresh) {
+		t.Errorf("the batch naming the link built %d outputs (articles/b: %v), a full build %d", len(res.Paths), ok, len(fresh))
+	}
 }
 
 func TestIncrementalRecoversFromRenderErrors(t *testing.T) {

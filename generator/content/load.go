@@ -46,7 +46,7 @@ func Kind(p string) string {
 		return "site"
 	}
 	rest, ok := strings.CutPrefix(p, ContentDir+"/")
-	if !ok || Ignored(p) {
+	if !ok || InIgnored(rest) {
 		return ""
 	}
 	dir, _, _ := strings.Cut(rest, "/")
@@ -64,8 +64,24 @@ func Kind(p string) string {
 	return ""
 }
 
-// Ignored reports whether a file is an editor's temporary, swap or backup
-// file, or hidden, which Dossier never reads.
+// InIgnored reports whether the slash-separated path p, or any folder on
+// it, is Ignored: ListFiles does not go into an ignored folder, so a file
+// in one is none of the site's, whichever way it is named.
+func InIgnored(p string) bool {
+	for {
+		name, rest, more := strings.Cut(p, "/")
+		if Ignored(name) {
+			return true
+		}
+		if !more {
+			return false
+		}
+		p = rest
+	}
+}
+
+// Ignored reports whether a file or folder is an editor's temporary, swap
+// or backup file, or hidden, which Dossier never reads.
 func Ignored(p string) bool {
 	name := path.Base(p)
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
@@ -494,14 +510,24 @@ func ListFiles(fsys fs.FS) ([]string, diag.List) {
 }
 
 // FilesIn lists the content files in folder dir, at any depth, as
-// ListFiles finds them: none in a hidden folder, none outside content/.
+// ListFiles finds them: none outside content/, none in a folder ListFiles
+// passes over (an ignored name, or a symbolic link, which it does not
+// follow).
 func FilesIn(fsys fs.FS, dir string) []string {
-	rest, ok := strings.CutPrefix(dir+"/", ContentDir+"/")
-	if !ok {
+	rest, ok := strings.CutPrefix(dir, ContentDir)
+	if !ok || rest != "" && rest[0] != '/' {
 		return nil
 	}
-	for _, name := range strings.Split(rest, "/") {
-		if strings.HasPrefix(name, ".") {
+	folder := ContentDir
+	for name := range strings.SplitSeq(strings.TrimPrefix(rest, "/"), "/") {
+		if name == "" {
+			continue
+		}
+		folder += "/" + name
+		if Ignored(name) {
+			return nil
+		}
+		if info, err := fs.Lstat(fsys, folder); err != nil || !info.IsDir() {
 			return nil
 		}
 	}
@@ -521,8 +547,8 @@ func listFolder(fsys fs.FS, dir string) ([]string, diag.List) {
 			return nil
 		}
 		if e.IsDir() {
-			if p != dir && strings.HasPrefix(e.Name(), ".") {
-				return fs.SkipDir
+			if p != dir && Ignored(p) {
+				return fs.SkipDir // hidden, or an editor's or tool's
 			}
 			return nil
 		}

@@ -815,6 +815,9 @@ func TestFilesInListsAFolderAsListFilesDoes(t *testing.T) {
 		"content/articles/x/deeper/backup.md~":   {},
 		"content/entities/.cache/entity.yaml":    {},
 		"content/entities/bank/wells-fargo.yaml": {},
+		"content/articles/old~/g.md":             {},
+		"content/articles/#drafts/h.md":          {},
+		"content/articles/x/notes.tmp/i.md":      {},
 	}
 	all, _ := ListFiles(fsys)
 	for _, dir := range []string{"content", "content/articles", "content/articles/x", "content/articles/x/deeper", "content/entities"} {
@@ -828,7 +831,17 @@ func TestFilesInListsAFolderAsListFilesDoes(t *testing.T) {
 			t.Errorf("FilesIn(%s) = %q, want %q", dir, got, want)
 		}
 	}
-	for _, dir := range []string{"templates", "content/articles/.drafts", "content/articles/x/.git", "content/entities/.cache", "content/articles/x/deeper/.swap"} {
+	for _, p := range all {
+		if InIgnored(p) || Kind(p) == "" && p != SiteFile {
+			t.Errorf("ListFiles lists %s, in an ignored folder or no content", p)
+		}
+	}
+	for _, p := range []string{"content/articles/old~/g.md", "content/articles/#drafts/h.md", "content/articles/x/notes.tmp/i.md", "content/articles/.drafts/d.md"} {
+		if k := Kind(p); k != "" {
+			t.Errorf("Kind(%s) = %q: a file in an ignored folder is none of the site's", p, k)
+		}
+	}
+	for _, dir := range []string{"templates", "content/articles/.drafts", "content/articles/x/.git", "content/entities/.cache", "content/articles/x/deeper/.swap", "content/articles/old~", "content/articles/x/notes.tmp", "contentious"} {
 		if got := FilesIn(fsys, dir); got != nil {
 			t.Errorf("FilesIn(%s) = %q, want none", dir, got)
 		}

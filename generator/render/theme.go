@@ -90,6 +90,9 @@ func readTheme(site fs.FS, def fs.FS) (map[string]themeFile, diag.List) {
 				diags.Add(diag.Pos{File: path.Join(label, p)}, "read: %v", err)
 				return nil
 			}
+			if e.IsDir() && p != root && content.Ignored(p) {
+				return fs.SkipDir // hidden, or an editor's: as content/ (watch mode does not watch it)
+			}
 			if e.IsDir() || content.Ignored(p) || strings.HasSuffix(p, ".go") {
 				return nil
 			}

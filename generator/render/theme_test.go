@@ -84,3 +84,21 @@ func TestThemeWithoutQuotationFragment(t *testing.T) {
 		}
 	}
 }
+
+// A theme's folders that watch mode does not watch (hidden, or an editor's
+// or tool's) are not read either: a broken template in one is no error.
+func TestThemeSkipsIgnoredFolders(t *testing.T) {
+	fsys := corpustest.FS(corpus.Options{Articles: 2, Seed: 2})
+	for _, p := range []string{"templates/.git/page.html", "templates/old~/page.html", "templates/static/#backup/x.html"} {
+		fsys[p] = &fstest.MapFile{Data: []byte(`{{define "page"}}{{.Broken`)}
+	}
+	theme, diags := LoadTheme(fsys, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatalf("a template in an ignored folder was read: %v", diags)
+	}
+	for name := range theme.Files {
+		if strings.Contains(name, ".git") || strings.Contains(name, "old~") || strings.Contains(name, "#backup") {
+			t.Errorf("theme has %s", name)
+		}
+	}
+}

@@ -81,6 +81,10 @@ func TestBatcherEvents(t *testing.T) {
 	ev("content/articles/second.md", fsnotify.Rename)
 	ev("content/statements/acme-1.yaml", fsnotify.Remove)
 	ev("outside.txt", fsnotify.Write)
+	// in folders a build does not read: hidden, or an editor's or tool's
+	ev("content/articles/old~/a.md", fsnotify.Write)
+	ev("content/articles/.git/b.md", fsnotify.Create)
+	ev("content/articles/#drafts", fsnotify.Create)
 	got := b.Take()
 	// outside.txt is not in content/ or templates/: not the site's
 	want := []string{"content/articles/first.md", "content/articles/second.md", "content/statements/acme-1.yaml"}

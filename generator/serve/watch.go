@@ -43,6 +43,9 @@ var watchedDirs = []string{"content", "templates"}
 // in content/ and templates/ (or those folders themselves), and not editors'
 // swap, backup and temporary files.
 func relevant(rel string) bool {
+	if rest, ok := strings.CutPrefix(rel, content.ContentDir+"/"); ok {
+		return !content.InIgnored(rest) // as a build lists content files
+	}
 	for _, d := range watchedDirs {
 		if rel == d || strings.HasPrefix(rel, d+"/") {
 			return !content.Ignored(rel)
@@ -128,8 +131,8 @@ func watchTree(dir string, add func(string) error) error {
 		if !e.IsDir() {
 			return nil
 		}
-		if p != dir && strings.HasPrefix(e.Name(), ".") {
-			return filepath.SkipDir
+		if p != dir && content.Ignored(e.Name()) {
+			return filepath.SkipDir // a build does not read it either
 		}
 		if err := add(p); err != nil {
 			return watchError(p, err)
