@@ -607,7 +607,13 @@ func TestIncrementalSymlinkedFolder(t *testing.T) {
 	fsys := os.DirFS(root)
 	b := NewBuilder(Options{Theme: templates.Default})
 	out := map[string][]byte{}
-	emit := func(o render.Output) error { out[o.Path] = bytes.Clone(o.Data); return nil }
+	var mu sync.Mutex
+	emit := func(o render.Output) error { // called by every render worker
+		mu.Lock()
+		defer mu.Unlock()
+		out[o.Path] = bytes.Clone(o.Data)
+		return nil
+	}
 	if _, diags := b.Build(fsys, nil, emit); diags.HasErrors() {
 		t.Fatal(formatDiags(diags))
 	}
