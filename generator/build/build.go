@@ -873,8 +873,8 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 				}
 				continue
 			}
-			if content.Kind(p) == "" {
-				continue
+			if content.Kind(p) == "" || !content.InFolders(fsys, path.Dir(p)) {
+				continue // not content, or in a folder a full build does not enter
 			}
 			if l := b.loadFile(fsys, p, b.files); l != b.files[p] {
 				b.forgetBodies(p, false)

@@ -631,6 +631,14 @@ func TestIncrementalSymlinkedFolder(t *testing.T) {
 	if _, ok := out["articles/b/index.html"]; ok || len(res.Paths) != len(fresh) {
 		t.Errorf("the batch naming the link built %d outputs (articles/b: %v), a full build %d", len(res.Paths), ok, len(fresh))
 	}
+	// and a file in it, named
+	res, diags = b.Build(fsys, []string{"content/articles/linked/b.md"}, emit)
+	if diags.HasErrors() {
+		t.Fatal(formatDiags(diags))
+	}
+	if _, ok := out["articles/b/index.html"]; ok || len(res.Paths) != len(fresh) {
+		t.Errorf("the batch naming a file in the link built %d outputs (articles/b: %v), a full build %d", len(res.Paths), ok, len(fresh))
+	}
 }
 
 func TestIncrementalRecoversFromRenderErrors(t *testing.T) {

@@ -518,22 +518,30 @@ func FilesIn(fsys fs.FS, dir string) []string {
 	if !ok || rest != "" && rest[0] != '/' {
 		return nil
 	}
+	if rest != "" && InIgnored(rest[1:]) || !InFolders(fsys, dir) {
+		return nil
+	}
+	paths, _ := listFolder(fsys, dir)
+	sort.Strings(paths)
+	return paths
+}
+
+// InFolders reports whether every folder on the path p below content/, p
+// included, is one (Lstat), not a symbolic link, which ListFiles does not
+// follow.
+func InFolders(fsys fs.FS, p string) bool {
+	rest, _ := strings.CutPrefix(p, ContentDir)
 	folder := ContentDir
 	for name := range strings.SplitSeq(strings.TrimPrefix(rest, "/"), "/") {
 		if name == "" {
 			continue
 		}
 		folder += "/" + name
-		if Ignored(name) {
-			return nil
-		}
 		if info, err := fs.Lstat(fsys, folder); err != nil || !info.IsDir() {
-			return nil
+			return false
 		}
 	}
-	paths, _ := listFolder(fsys, dir)
-	sort.Strings(paths)
-	return paths
+	return true
 }
 
 // listFolder lists the content files under dir, skipping hidden folders
