@@ -575,17 +575,20 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			// to leaves in place
 			var remove func() []string
 			node := b.graph.Lookup(content.ID(p))
+			if nodeFile(node) != p {
+				return nil, nil, nil, false
+			}
 			switch n := node.(type) {
 			case *site.Article:
-				if n.File == p && b.graph.CanRemoveArticle(n) {
+				if b.graph.CanRemoveArticle(n) {
 					remove = func() []string { return b.graph.RemoveArticle(n) }
 				}
 			case *site.Statement:
-				if n.File == p && b.graph.CanRemoveStatement(n) {
+				if b.graph.CanRemoveStatement(n) {
 					remove = func() []string { return b.graph.RemoveStatement(n) }
 				}
 			case *site.Entity:
-				if n.File == p && b.graph.CanRemoveEntity(n) {
+				if b.graph.CanRemoveEntity(n) {
 					remove = func() []string { return b.graph.RemoveEntity(n) }
 				}
 			}
@@ -841,32 +844,10 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 	} else {
 		b.touched, b.touchedFiles = false, nil
 		for _, p := range changed {
-			info, err := fs.Stat(fsys, p)
-			if err != nil {
-				// gone: a file, or a whole folder moved away or deleted,
-				// which the watcher reports as one event for the folder
-				gone := []string{p}
-				_, isFile := b.files[p]
-				if !isFile {
-					if b.folderFiles(p) == 0 {
-						continue // neither: an editor's temporary file
-					}
-					gone = gone[:0]
-					for f := range b.files {
-						if strings.HasPrefix(f, p+"/") {
-							gone = append(gone, f)
-						}
-					}
-				}
-				for _, f := range gone {
-					b.setFile(f, nil)
-				}
-				b.touched = true
-				b.touchedFiles = append(b.touchedFiles, gone...)
-				b.forgetBodies(p, !isFile)
-				continue
-			}
-			if info.IsDir() {
+			if info, err := fs.Stat(fsys, p); err != nil || info.IsDir() {
+				// gone (a file, or a whole folder moved away or deleted,
+				// which the watcher reports as one event for the folder),
+				// or a folder: what the path holds now
 				if synced := b.syncFolder(fsys, p); len(synced) > 0 {
 					b.touched = true
 					b.touchedFiles = append(b.touchedFiles, synced...)
@@ -877,7 +858,7 @@ func (b *Builder) load(fsys fs.FS, changed []string) diag.List {
 				continue // not content, or in a folder a full build does not enter
 			}
 			if l := b.loadFile(fsys, p, b.files); l != b.files[p] {
-				b.forgetBodies(p, false)
+				b.forgetBodies(p)
 				b.setFile(p, l)
 				b.touched = true
 				b.touchedFiles = append(b.touchedFiles, p)
@@ -959,38 +940,41 @@ func (b *Builder) loadFile(fsys fs.FS, p string, old map[string]*loaded) *loaded
 	return &loaded{data: data, doc: doc, diags: diags}
 }
 
-// syncFolder makes the loaded files under folder dir the content files it
-// holds now, and returns those that came, changed or went. A batch naming
-// an existing folder can mean a folder moved in, or one removed and made
-// again, with other files, before the batch was taken: its files are named
-// by nothing else.
+// syncFolder makes the loaded files at dir, a path gone or a folder, the
+// content files it holds now, and returns those that came, changed or
+// went. A batch naming an existing folder can mean a folder moved in, or
+// one removed and made again, with other files, before the batch was
+// taken: its files are named by nothing else. A path gone that held no
+// loaded file (an editor's temporary file) costs a look at the folders
+// above it.
 func (b *Builder) syncFolder(fsys fs.FS, dir string) []string {
 	var synced []string
+	set := func(f string, l *loaded) {
+		b.forgetBodies(f)
+		b.setFile(f, l)
+		synced = append(synced, f)
+	}
 	if _, ok := b.files[dir]; ok {
-		synced = append(synced, dir) // a file, a folder now
-		b.setFile(dir, nil)
-		b.forgetBodies(dir, false)
+		set(dir, nil) // a file gone, or a folder now
 	}
 	onDisk := map[string]bool{}
 	for _, f := range content.FilesIn(fsys, dir) {
 		onDisk[f] = true
 	}
 	if b.folderFiles(dir) > 0 {
+		var gone []string
 		for f := range b.files {
 			if strings.HasPrefix(f, dir+"/") && !onDisk[f] {
-				synced = append(synced, f)
+				gone = append(gone, f)
 			}
 		}
-		for _, f := range synced {
-			b.setFile(f, nil)
-			b.forgetBodies(f, false)
+		for _, f := range gone {
+			set(f, nil)
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(onDisk)) {
 		if l := b.loadFile(fsys, f, b.files); l != b.files[f] {
-			b.forgetBodies(f, false)
-			b.setFile(f, l)
-			synced = append(synced, f)
+			set(f, l)
 		}
 	}
 	slices.Sort(synced)
@@ -1020,20 +1004,11 @@ func (b *Builder) countFolders(p string, in bool) {
 }
 
 // forgetBodies drops the converted Markdown of a changed or removed file,
-// and, when p may be a removed folder, of the files under it, so a long
-// watch session does not accumulate old versions.
-func (b *Builder) forgetBodies(p string, mayBeFolder bool) {
+// so a long watch session does not accumulate old versions.
+func (b *Builder) forgetBodies(p string) {
 	b.bodyMu.Lock()
 	defer b.bodyMu.Unlock()
 	delete(b.bodies, p)
-	if !mayBeFolder {
-		return
-	}
-	for file := range b.bodies {
-		if strings.HasPrefix(file, p+"/") {
-			delete(b.bodies, file)
-		}
-	}
 }
 
 // pruneBodies forgets converted Markdown of files that are gone or changed,
