@@ -265,14 +265,14 @@ func (g *Graph) CanRemoveAll(nodes []Node) bool {
 	for _, n := range nodes {
 		switch n := n.(type) {
 		case *Article:
-			if len(n.backlinks) > 0 {
+			if !g.CanRemoveArticle(n) {
 				return false
 			}
 			for _, t := range n.Article.Tags {
 				leaving[t.Name]++
 			}
 		case *Statement:
-			if len(n.backlinks) > 0 || len(n.Responses) > 0 || len(n.CitedBy) > 0 {
+			if !g.CanRemoveStatement(n) {
 				return false
 			}
 			for _, t := range n.Statement.Topics {
