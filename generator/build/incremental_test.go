@@ -1599,7 +1599,7 @@ func TestIncrementalFolderMoved(t *testing.T) {
 
 // A site linked again (an article takes a tag no document had) keeps the
 // whole-site outputs' entries whose keys kept their versions: they are
-// found by their nodes' kind and ID in the new graph, not encoded again.
+// found by their nodes' keys in the new graph, not encoded again.
 func TestIncrementalRelinkKeepsEntries(t *testing.T) {
 	inc := newGenerated(t, corpus.Options{Articles: 60, Seed: 4}, "", Options{Theme: templates.Default})
 	total := inc.b.memo.Encoded()

@@ -155,9 +155,11 @@ func (rec *recorder) join(j *joined) ([]byte, error) {
 	}
 	var next *memoOutput
 	var err error
-	if last != nil && rec.r.changed != nil {
+	if last != nil && rec.r.changed != nil && last.graph == rec.r.g {
 		next, err = rec.resplice(last, j)
 	} else {
+		// the site linked again (its nodes are new: an entry is found by
+		// its node's key), or the changes unknown
 		next, err = rec.rejoin(last, j)
 	}
 	if err != nil {
@@ -274,16 +276,7 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 			stale[i] = true
 		}
 	}
-	var from []int
-	if last.graph == rec.r.g {
-		from = placesIn(last.nodes, j.nodes)
-	} else {
-		// the site linked again: its nodes are new, and an entry whose
-		// keys kept their versions is its node's, found by kind and ID
-		// (encoded again, every entry of the open data and the search
-		// files was most of a relink's time in watch mode: a new tag)
-		from = placesIn(identities(last.nodes), identities(j.nodes))
-	}
+	from := placesIn(last.nodes, j.nodes)
 	type encodedEntry struct {
 		at int // index in j.nodes
 		fresh
@@ -357,16 +350,6 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 	return next, nil
 }
 
-// identities are the nodes' identities (site.Identity): the same for a
-// node of a graph linked again.
-func identities(nodes []site.Node) []uint64 {
-	ids := make([]uint64, len(nodes))
-	for i, n := range nodes {
-		ids[i] = site.Identity(n)
-	}
-	return ids
-}
-
 // placeWindow is how far from where the nodes before it put it placesIn
 // looks for a node.
 const placeWindow = 8
@@ -380,12 +363,12 @@ const placeWindow = 8
 // map is made only when as many nodes in a row as the window are not found
 // near where the nodes before them put them (after a run of nodes gone),
 // and then finds those too.
-func placesIn[K comparable](before, now []K) []int {
+func placesIn(before, now []site.Node) []int {
 	from := make([]int, len(now))
 	shift := 0  // where the last node was found, against its index now
 	misses := 0 // nodes not found in a row
-	var position map[K]int
-	near := func(i int, n K) int {
+	var position map[site.Node]int
+	near := func(i int, n site.Node) int {
 		at := func(p int) bool { return p >= 0 && p < len(before) && before[p] == n }
 		guess := i + shift
 		for d := range placeWindow + 1 {
@@ -402,7 +385,7 @@ func placesIn[K comparable](before, now []K) []int {
 		p := near(i, n)
 		if p < 0 && (position != nil || misses >= placeWindow) {
 			if position == nil {
-				position = make(map[K]int, len(before))
+				position = make(map[site.Node]int, len(before))
 				for q, m := range before {
 					position[m] = q
 				}
