@@ -90,10 +90,13 @@ func readTheme(site fs.FS, def fs.FS) (map[string]themeFile, diag.List) {
 				diags.Add(diag.Pos{File: path.Join(label, p)}, "read: %v", err)
 				return nil
 			}
-			if e.IsDir() && p != root && content.Ignored(p) {
-				return fs.SkipDir // hidden, or an editor's: as content/ (watch mode does not watch it)
+			if e.IsDir() {
+				if p != root && content.Ignored(p) {
+					return fs.SkipDir // hidden, or an editor's: as in content/ (and not watched)
+				}
+				return nil
 			}
-			if e.IsDir() || content.Ignored(p) || strings.HasSuffix(p, ".go") {
+			if content.Ignored(p) || strings.HasSuffix(p, ".go") {
 				return nil
 			}
 			data, err := fs.ReadFile(fsys, p)
