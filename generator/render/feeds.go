@@ -245,16 +245,10 @@ func (rec *recorder) siteFeed() ([]byte, error) {
 	// reads them all, through the aggregate key
 	rec.useAllDocs(false)
 	r := rec.r
-	r.latestMu.Lock()
-	entries := r.siteLatest
-	r.latestMu.Unlock()
-	if entries == nil {
-		entries = site.Latest(siteFeedCandidates(g), site.FeedSize)
-		r.latestMu.Lock()
-		r.siteLatest = entries
-		r.latestMu.Unlock()
+	if r.siteLatest == nil {
+		r.siteLatest = site.Latest(siteFeedCandidates(g), site.FeedSize)
 	}
-	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, entries, true)
+	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, r.siteLatest, true)
 }
 
 // siteFeedCandidates are the nodes the site's feed chooses its entries from:

@@ -100,8 +100,8 @@ type Renderer struct {
 	fragmentReaders map[string][]fragmentKey
 	// siteLatest caches the site feed's choice of entries (nil until
 	// chosen), which depends only on which documents there are and their
-	// dates (an entity's feed has its entries chosen by the graph)
-	latestMu   sync.Mutex
+	// dates (an entity's feed has its entries chosen by the graph). Only
+	// Begin and the site feed's one job use it, one after the other.
 	siteLatest []site.Node
 	memo       *Memo
 	once       bool
@@ -172,8 +172,6 @@ func (r *Renderer) Begin(changed []string, known bool) {
 	r.fragmentMu.Lock()
 	defer r.fragmentMu.Unlock()
 	r.changed = nil
-	r.latestMu.Lock()
-	defer r.latestMu.Unlock()
 	if !known {
 		clear(r.fragments)
 		clear(r.fragmentReaders)
