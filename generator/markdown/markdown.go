@@ -261,6 +261,11 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			diags.Warn(loc.pos(htmlOffset(n, source)), "raw HTML is not passed through and was left out; write Markdown instead")
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
+			if plain.full() {
+				// resolving the escapes and entities of text that is not
+				// kept was a fifth of the walk
+				break
+			}
 			if v := n.Value(source); n.IsRaw() {
 				plain.Write(v)
 			} else { // as the HTML shows it: \* is *, &amp; is &

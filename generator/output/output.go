@@ -243,7 +243,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 	if err := s.mkdirFor(target); err != nil {
 		return err
 	}
-	if err := os.WriteFile(target, data, 0o644); err != nil {
+	if err := writeNewFile(target, data); err != nil {
 		return err
 	}
 	s.written.Add(1)
