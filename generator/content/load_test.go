@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -845,5 +846,25 @@ func TestFilesInListsAFolderAsListFilesDoes(t *testing.T) {
 		if got := FilesIn(fsys, dir); got != nil {
 			t.Errorf("FilesIn(%s) = %q, want none", dir, got)
 		}
+	}
+}
+
+// HashBytes names a theme's files in the site's URLs, so it must give the
+// same value in every process (a seeded hash would not), and tell apart
+// bytes that differ by one bit anywhere.
+func TestHashBytesIsStableAndTellsBytesApart(t *testing.T) {
+	if got, want := HashBytes([]byte("Wells Fargo")), uint64(0x1e1ebea3b00c530b); got != want {
+		t.Fatalf("HashBytes = %#x, want %#x as in every other process", got, want)
+	}
+	data := bytes.Repeat([]byte("statement "), 300)
+	seen := map[uint64]int{HashBytes(data): -1}
+	for i := range len(data) * 8 {
+		flipped := bytes.Clone(data)
+		flipped[i/8] ^= 1 << (i % 8)
+		h := HashBytes(flipped)
+		if j, ok := seen[h]; ok {
+			t.Fatalf("bit %d and bit %d flipped hash alike", i, j)
+		}
+		seen[h] = i
 	}
 }
