@@ -10,6 +10,7 @@ import (
 
 	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/corpus/corpustest"
+	"github.com/dossier-news/dossier/generator/markdown"
 	"github.com/dossier-news/dossier/generator/site"
 	"github.com/dossier-news/dossier/templates"
 )
@@ -78,5 +79,15 @@ func TestSummaryIsTheExcerptOfTheWholeText(t *testing.T) {
 	}
 	if long == 0 || long == checked {
 		t.Errorf("%d of %d texts longer than an excerpt: the test needs both", long, checked)
+	}
+}
+
+// The bodies keep the start of their text that summaries and search
+// entries show, and one byte more to tell whether it was cut: no more.
+func TestBodiesKeepTheTextOutputsShow(t *testing.T) {
+	for name, limit := range map[string]int{"excerpt": excerptLimit, "search entry": searchTextLimit} {
+		if limit+1 > markdown.TextLimit {
+			t.Errorf("a %s shows %d bytes of a body's text, and bodies keep %d (markdown.TextLimit)", name, limit, markdown.TextLimit)
+		}
 	}
 }
