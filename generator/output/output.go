@@ -744,18 +744,11 @@ func (f *Folder) remember(rel string, sum uint64, ok bool) {
 // (a new date in watch mode writes 200 to 400 files).
 func replaceFile(target string, data []byte) error {
 	tmp := filepath.Join(filepath.Dir(target), ".dossier-"+filepath.Base(target)+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	err := writeNewFile(tmp, data)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
-			f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			err = writeNewFile(tmp, data)
 		}
-	}
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
 	}
 	if err == nil {
 		err = os.Rename(tmp, target)
