@@ -679,3 +679,28 @@ func TestSitemapEscapesURLs(t *testing.T) {
 		t.Error("the base URL is not escaped as encoding/xml escapes it")
 	}
 }
+
+// An output is stale by a changed key only when it read that key at another
+// version, or the key is gone; an output the index lists under a key it no
+// longer reads is not (its other keys decide).
+func TestReadOtherVersion(t *testing.T) {
+	deps := []render.Dep{{Key: "doc:article:a", Version: 1}, {Key: "doc:entity:b", Version: 2}, {Key: "list:timeline:3", Version: 3}}
+	for _, c := range []struct {
+		key     string
+		version uint64
+		live    bool
+		want    bool
+	}{
+		{"doc:entity:b", 2, true, false},
+		{"doc:entity:b", 5, true, true},
+		{"doc:entity:b", 2, false, true},
+		{"doc:article:a", 9, true, true},
+		{"list:timeline:3", 4, true, true},
+		{"doc:entity:c", 7, true, false}, // not read
+		{"doc:entity:c", 7, false, false},
+	} {
+		if got := readOtherVersion(deps, c.key, c.version, c.live); got != c.want {
+			t.Errorf("readOtherVersion(%s, %d, live %v) = %v, want %v", c.key, c.version, c.live, got, c.want)
+		}
+	}
+}
