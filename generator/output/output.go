@@ -646,20 +646,6 @@ func (s *Stage) Abort() {
 	_ = os.RemoveAll(s.dir)
 }
 
-// WriteIfChanged writes one file in place in dir unless it already holds
-// data; it writes a temporary file and renames it, so a reader never sees a
-// half-written page. It reports whether it wrote.
-func WriteIfChanged(dir, rel string, data []byte) (bool, error) {
-	if err := checkPath(rel); err != nil {
-		return false, err
-	}
-	target := filepath.Join(dir, filepath.FromSlash(rel))
-	if sameRegularFile(target, data) {
-		return false, nil
-	}
-	return true, replaceFile(target, data)
-}
-
 // Folder writes files in place in one folder that only it writes to, as
 // watch mode does, remembering a checksum of each file it wrote or found
 // unchanged: deciding that an output did not change then costs a hash of

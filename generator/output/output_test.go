@@ -26,8 +26,8 @@ func TestNoPathLeavesTheOutput(t *testing.T) {
 		if err := stage.Write(bad, []byte("x")); err == nil {
 			t.Errorf("Stage.Write(%q) was allowed", bad)
 		}
-		if _, err := WriteIfChanged(out, bad, []byte("x")); err == nil {
-			t.Errorf("WriteIfChanged(%q) was allowed", bad)
+		if _, err := NewFolder(out).Write(bad, []byte("x")); err == nil {
+			t.Errorf("Folder.Write(%q) was allowed", bad)
 		}
 		if err := Remove(out, bad); err == nil {
 			t.Errorf("Remove(%q) was allowed", bad)
@@ -41,16 +41,11 @@ func TestNoPathLeavesTheOutput(t *testing.T) {
 	}
 }
 
-func TestWriteIfChangedKeepsUnchangedFiles(t *testing.T) {
+// Removing a file removes the folders it leaves empty.
+func TestRemoveLeavesNoEmptyFolder(t *testing.T) {
 	dir := t.TempDir()
-	if w, err := WriteIfChanged(dir, "a/b.html", []byte("one")); err != nil || !w {
-		t.Fatalf("first write: %v %v", w, err)
-	}
-	if w, err := WriteIfChanged(dir, "a/b.html", []byte("one")); err != nil || w {
-		t.Errorf("same bytes written again: %v %v", w, err)
-	}
-	if w, err := WriteIfChanged(dir, "a/b.html", []byte("two")); err != nil || !w {
-		t.Errorf("new bytes not written: %v %v", w, err)
+	if _, err := NewFolder(dir).Write("a/b.html", []byte("one")); err != nil {
+		t.Fatal(err)
 	}
 	if err := Remove(dir, "a/b.html"); err != nil {
 		t.Fatal(err)
