@@ -253,9 +253,8 @@ func BenchmarkArticleTagEdit(b *testing.B) {
 }
 
 // BenchmarkArticleNewTag: one article takes a tag no document had, or
-// leaves it again: the site has a tag more or less, which the graph does
-// not take in place, so the whole site is linked again (with the Markdown
-// of the last build).
+// leaves it again: the site has a tag more or less, and its pages come or
+// go (the graph is updated in place; the renderer makes its jobs again).
 func BenchmarkArticleNewTag(b *testing.B) {
 	toggleLines(b, "content/articles/0/article-7.md", "tags: [brand-new]")
 }

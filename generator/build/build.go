@@ -537,10 +537,9 @@ func keysNotIn(now, old []render.Dep) []string {
 }
 
 // relinkBody is the fast path for the most common edits in watch mode:
-// articles and statements edited (dates included), added or removed,
-// entities' words and names, new entities and entities nothing names, none
-// adding or removing a tag. The
-// last graph is updated in place instead of linking the whole site again:
+// articles and statements edited (dates and tags included), added or
+// removed, entities' words and names, new entities and entities nothing
+// names. The last graph is updated in place instead of linking the whole site again:
 // for prose with the same references, or a statement's words, only those
 // documents differ; for changed links, tags, dates or other front matter,
 // the graph updates what they link (site.Graph's UpdateArticleLinks and
@@ -548,8 +547,8 @@ func keysNotIn(now, old []render.Dep) []string {
 // entities in and lets go of those nothing refers to (AddArticle,
 // RemoveArticle and the same for statements and entities).
 // It takes the files the load touched and returns the dependency keys that
-// changed, and whether documents came or went (then their jobs come or
-// go), or a nil graph when any edit is anything else (then the
+// changed, and whether documents or tags came or went (then their jobs
+// come or go), or a nil graph when any edit is anything else (then the
 // graph is left as it was).
 func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.List, keys []string, reshaped bool) {
 	if b.graph == nil || len(touched) == 0 {
@@ -562,12 +561,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		removed []site.Node
 		// the IDs the batch's new documents refer to
 		referred []string
-		// documents of the batch whose tags or topics change: each is
-		// checked against the tags as they are, so that a batch of several
-		// could empty a tag unseen (all its documents leaving it)
-		retagged int
 	)
-	tagName := func(t content.Tag) string { return t.Name }
 	// claim records a new document's ID, if no other file of the site or
 	// of the batch has it
 	claim := func(id, file string) bool {
@@ -661,9 +655,6 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			case sameStatementLinks(old.Statement, s):
 				updates = append(updates, func() []string { return b.graph.UpdateStatement(old, s) })
 			case b.graph.CanUpdateStatementLinks(old, s):
-				if !sameBy(old.Statement.Topics, s.Topics, tagName) {
-					retagged++
-				}
 				updates = append(updates, func() []string { return b.graph.UpdateStatementLinks(old, s) })
 			default:
 				return nil, nil, nil, false
@@ -725,18 +716,15 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
 		case b.graph.CanUpdateArticleLinks(old, doc, body):
-			if !sameBy(old.Article.Tags, doc.Tags, tagName) {
-				retagged++
-			}
 			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
 		default:
 			return nil, nil, nil, false // a full link reports the references that do not resolve
 		}
 	}
-	// Each document was checked against the graph as it is: a batch with
-	// several changes of tags could empty a tag unseen (all its documents
-	// leaving it), one that removes an article and changes another document
-	// could leave a reference of that document without a target. Removals
+	// Each document was checked against the graph as it is: a batch that
+	// removes an article and changes another document could leave a
+	// reference of that document without a target (tags need no such care:
+	// each update settles the site's tags as it leaves them). Removals
 	// and new documents alone (a folder deleted, a file renamed) are
 	// checked together: new documents that refer to none of those gone.
 	removedIDs := map[string]bool{}
@@ -744,14 +732,17 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		removedIDs[n.NodeID()] = true
 	}
 	comeAndGone := len(updates) == len(removed)+len(added) && !slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
-	if retagged > 1 || len(removed) > 0 && len(updates) > 1 && (!comeAndGone || !b.graph.CanRemoveAll(removed)) {
+	if len(removed) > 0 && len(updates) > 1 && (!comeAndGone || !b.graph.CanRemoveAll(removed)) {
 		return nil, nil, nil, false
 	}
 	keys = []string{}
+	tags, _ := b.graph.Version(site.KeyTags)
 	for _, update := range updates {
 		keys = append(keys, update()...)
 	}
-	return b.graph, diags, keys, len(added)+len(removed) > 0
+	// a tag that came or went comes or goes with its pages
+	retags, _ := b.graph.Version(site.KeyTags)
+	return b.graph, diags, keys, len(added)+len(removed) > 0 || retags != tags
 }
 
 // nodeFile is the file of a document the fast paths update in place, or

@@ -135,13 +135,14 @@ type Renderer struct {
 	pagePaths    []string
 	sitemapFiles int
 	// jobArticles, jobStatements and jobEntities are the documents the
-	// jobs render pages of, in the order of their IDs; standalone is how
-	// many standalone pages, searchShards how many files of the search
-	// index: what Reshape compares the graph with (kept by a renderer that
-	// renders again only)
+	// jobs render pages of, in the order of their IDs, and jobTags the
+	// tags they list; standalone is how many standalone pages, searchShards
+	// how many files of the search index: what Reshape compares the graph
+	// with (kept by a renderer that renders again only)
 	jobArticles   []*site.Article
 	jobStatements []*site.Statement
 	jobEntities   []*site.Entity
+	jobTags       []*site.Tag
 	standalone    int
 	searchShards  int
 	// jobCount is how many jobs Jobs made last
@@ -509,6 +510,7 @@ func (r *Renderer) Jobs() []Job {
 	if !r.once {
 		// the graph's lists change in place
 		r.jobArticles, r.jobStatements, r.jobEntities = slices.Clone(g.ArticlesByID), slices.Clone(g.StatementsByID), slices.Clone(g.EntitiesByID)
+		r.jobTags = slices.Clone(g.Tags)
 		r.standalone, r.searchShards = len(g.Pages), searchShards
 	}
 	return jobs
@@ -819,13 +821,13 @@ func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
 // returns the jobs added and the paths of the outputs gone, those that
 // making every job again (Jobs) would add and leave out; a new document's
 // page renders only the new document, the other jobs read the graph as it
-// is when they render. It reports false, changing nothing, when entities
-// or standalone pages came or went (their pages make lists of their own)
-// or the number of sitemap files would change: then the jobs must be made
-// again.
+// is when they render. It reports false, changing nothing, when entities,
+// tags or standalone pages came or went (their pages make lists of their
+// own) or the number of sitemap files would change: then the jobs must be
+// made again.
 func (r *Renderer) Reshape() (added []Job, removed []string, ok bool) {
 	g := r.g
-	if r.once || len(g.Pages) != r.standalone || !slices.Equal(g.EntitiesByID, r.jobEntities) {
+	if r.once || len(g.Pages) != r.standalone || !slices.Equal(g.EntitiesByID, r.jobEntities) || !slices.Equal(g.Tags, r.jobTags) {
 		return nil, nil, false
 	}
 	// the home page, then the articles' and statements' pages, as Jobs

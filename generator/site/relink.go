@@ -12,14 +12,14 @@ import (
 )
 
 // CanUpdateArticleLinks reports whether UpdateArticleLinks can take a new
-// version of article a: one that stays published or a draft as it was,
-// whose tags are all in use already and leave none unused (the site keeps
-// its set of tags, and so of outputs), and whose every reference, in front
-// matter and body, names a document it can point to, so that linking it
-// reports nothing. (What does not resolve is for a full link to report,
-// with its suggestion.)
+// version of article a: one that stays published or a draft as it was, and
+// whose every reference, in front matter and body, names a document it can
+// point to, so that linking it reports nothing. (What does not resolve is
+// for a full link to report, with its suggestion.) Its tags may be new to
+// the site, or leave a tag without documents: the site's set of tags, and
+// so of outputs, changes then.
 func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body markdown.Body) bool {
-	return a.Article.Draft == doc.Draft && g.canLinkArticle(a.Article.Tags, doc, body)
+	return a.Article.Draft == doc.Draft && g.canLinkArticle(doc, body)
 }
 
 // CanAddArticle reports whether AddArticle can take a new article: one
@@ -28,15 +28,11 @@ func (g *Graph) CanUpdateArticleLinks(a *Article, doc *content.Article, body mar
 // draft has its ID either: the graph does not hold drafts.
 func (g *Graph) CanAddArticle(doc *content.Article, body markdown.Body) bool {
 	_, taken := g.byID[doc.Slug]
-	return !taken && !doc.Draft && content.CheckID(doc.Slug) == nil && g.canLinkArticle(nil, doc, body)
+	return !taken && !doc.Draft && content.CheckID(doc.Slug) == nil && g.canLinkArticle(doc, body)
 }
 
-// canLinkArticle reports whether an article that had the tags old can be
-// linked in place as doc.
-func (g *Graph) canLinkArticle(old []content.Tag, doc *content.Article, body markdown.Body) bool {
-	if !g.tagsStay(old, doc.Tags) {
-		return false
-	}
+// canLinkArticle reports whether an article can be linked in place as doc.
+func (g *Graph) canLinkArticle(doc *content.Article, body markdown.Body) bool {
 	for _, ref := range doc.Entities {
 		if _, ok := g.byID[ref.ID].(*Entity); !ok {
 			return false
@@ -146,9 +142,9 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 
 // CanRemoveArticle reports whether RemoveArticle can take article a out of
 // the graph: no document refers to it (a full link reports the references
-// left without a target), and each of its tags keeps another document.
+// left without a target).
 func (g *Graph) CanRemoveArticle(a *Article) bool {
-	return len(a.backlinks) == 0 && g.tagsStay(a.Article.Tags, nil)
+	return len(a.backlinks) == 0
 }
 
 // RemoveArticle takes an article whose file is gone out of the graph in
@@ -258,36 +254,23 @@ func (g *Graph) CanRemoveEntity(e *Entity) bool {
 
 // CanRemoveAll reports whether the documents can be taken out of the
 // graph together, one after another: each could be taken out alone (so
-// none refers to another, which would give that one a backlink), and
-// together they leave each of their tags and topics another document.
+// none refers to another, which would give that one a backlink).
 func (g *Graph) CanRemoveAll(nodes []Node) bool {
-	leaving := map[string]int{}
 	for _, n := range nodes {
 		switch n := n.(type) {
 		case *Article:
 			if !g.CanRemoveArticle(n) {
 				return false
 			}
-			for _, t := range n.Article.Tags {
-				leaving[t.Name]++
-			}
 		case *Statement:
 			if !g.CanRemoveStatement(n) {
 				return false
-			}
-			for _, t := range n.Statement.Topics {
-				leaving[t.Name]++
 			}
 		case *Entity:
 			if !g.CanRemoveEntity(n) {
 				return false
 			}
 		default:
-			return false
-		}
-	}
-	for name, n := range leaving {
-		if tag := g.tagNamed(name); tag == nil || len(tag.Articles)+len(tag.Statements) <= n {
 			return false
 		}
 	}
@@ -486,11 +469,13 @@ func (u *versionUpdate) set(key string, version uint64) {
 	}
 }
 
-// done sets the versions of the changed nodes' links and tags' lists (the
-// set of tags of an in-place update is the same) and the players' ranking,
-// and returns the keys that changed, aggregates included.
+// done sets the versions of the changed nodes' links and tags' lists and
+// the players' ranking, and returns the keys that changed, aggregates
+// included. A tag that came (linking a document made it) or went (its last
+// document left it) changes the site's set of tags first.
 func (u *versionUpdate) done(changed map[Node]bool) []string {
 	g := u.g
+	u.settleTags(changed)
 	var h hasher
 	for n := range changed {
 		switch n := n.(type) {
@@ -521,6 +506,40 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 		u.keys = append(u.keys, KeyAllBodies)
 	}
 	return u.keys
+}
+
+// settleTags keeps the site's tags as linking the whole site would make
+// them: in the order of their names, each with a document at least. Both
+// a tag new to the site (the linker appended it to the tags; its key has
+// no version yet) and one that lost its last document (which leaves the
+// site and the changed nodes, its key with it) are among the changed
+// nodes. Either changes the set of tags (KeyTags), and so the site's
+// outputs (the tag's pages).
+func (u *versionUpdate) settleTags(changed map[Node]bool) {
+	g := u.g
+	reshaped := false
+	for n := range changed {
+		t, ok := n.(*Tag)
+		if !ok {
+			continue
+		}
+		if _, known := g.versions[TagKey(t.Name)]; !known {
+			reshaped = true // new
+		}
+		if len(t.Articles)+len(t.Statements) == 0 {
+			g.Tags = slices.DeleteFunc(g.Tags, func(o *Tag) bool { return o == t })
+			delete(changed, n)
+			u.remove(TagKey(t.Name))
+			reshaped = true
+		}
+	}
+	if !reshaped {
+		return
+	}
+	slices.SortFunc(g.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) })
+	var h hasher
+	h.nodes(asNodes(g.Tags))
+	u.set(KeyTags, h.sum())
 }
 
 // settleLists moves a document appended at the end of any of the node's
@@ -652,7 +671,7 @@ func (a *Article) unlink() {
 // unused, and whose every reference names a document it can point to, so
 // that linking it reports nothing.
 func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bool {
-	return g.canLinkStatement(s.Statement.Topics, doc)
+	return g.canLinkStatement(doc)
 }
 
 // CanAddStatement reports whether AddStatement can take a new statement:
@@ -661,15 +680,12 @@ func (g *Graph) CanUpdateStatementLinks(s *Statement, doc *content.Statement) bo
 // ID: the graph does not hold drafts.
 func (g *Graph) CanAddStatement(doc *content.Statement) bool {
 	_, taken := g.byID[doc.ID]
-	return !taken && content.CheckID(doc.ID) == nil && g.canLinkStatement(nil, doc)
+	return !taken && content.CheckID(doc.ID) == nil && g.canLinkStatement(doc)
 }
 
-// canLinkStatement reports whether a statement that had the topics old can
-// be linked in place as doc.
-func (g *Graph) canLinkStatement(old []content.Tag, doc *content.Statement) bool {
-	if !g.tagsStay(old, doc.Topics) {
-		return false
-	}
+// canLinkStatement reports whether a statement can be linked in place as
+// doc.
+func (g *Graph) canLinkStatement(doc *content.Statement) bool {
 	kindIs := func(ref content.Ref, kind string, want bool) bool {
 		e, ok := g.byID[ref.ID].(*Entity)
 		return ok && (e.Entity.Kind == kind) == want
@@ -783,10 +799,9 @@ func forgetDated[T Node](g *Graph, byID, byDate *[]T, n T) {
 
 // CanRemoveStatement reports whether RemoveStatement can take statement s
 // out of the graph: no document refers to it, responds to it or embeds it
-// (a full link reports what is left without a target), and each of its
-// topics keeps another document.
+// (a full link reports what is left without a target).
 func (g *Graph) CanRemoveStatement(s *Statement) bool {
-	return len(s.backlinks) == 0 && len(s.Responses) == 0 && len(s.CitedBy) == 0 && g.tagsStay(s.Statement.Topics, nil)
+	return len(s.backlinks) == 0 && len(s.Responses) == 0 && len(s.CitedBy) == 0
 }
 
 // RemoveStatement takes a statement whose file is gone out of the graph in
@@ -807,35 +822,6 @@ func (g *Graph) RemoveStatement(s *Statement) []string {
 	}
 	u.siteLists(KeyStatements, asNodes(g.Statements))
 	return u.done(changed)
-}
-
-// tagsStay reports whether an article's tags, or a statement's topics, can
-// change from old to new without changing the site's set of tags: every
-// new one is in use already, and every one left has other documents.
-func (g *Graph) tagsStay(old, new []content.Tag) bool {
-	for _, t := range new {
-		if g.tagNamed(t.Name) == nil {
-			return false
-		}
-	}
-	for _, t := range old {
-		if slices.ContainsFunc(new, func(n content.Tag) bool { return n.Name == t.Name }) {
-			continue
-		}
-		if tag := g.tagNamed(t.Name); tag == nil || len(tag.Articles)+len(tag.Statements) < 2 {
-			return false
-		}
-	}
-	return true
-}
-
-// tagNamed returns the tag of that name, or nil.
-func (g *Graph) tagNamed(name string) *Tag {
-	i, ok := slices.BinarySearchFunc(g.Tags, name, func(t *Tag, name string) int { return strings.Compare(t.Name, name) })
-	if !ok {
-		return nil
-	}
-	return g.Tags[i]
 }
 
 func statementsNewestFirst(x, y *Statement) int { return newestFirst(x, y) }
