@@ -341,6 +341,13 @@ func BenchmarkEntityRename(b *testing.B) {
 	toggleLines(b, "content/entities/bank/entity-1.yaml", "name: Aardvark Bank")
 }
 
+// BenchmarkEntityLinkEdit: a bank's description refers to other documents,
+// or to those it did: the documents it leaves and joins list it among their
+// backlinks, or no longer.
+func BenchmarkEntityLinkEdit(b *testing.B) {
+	toggleLines(b, "content/entities/bank/entity-1.yaml", "description: See [[article-7]] and [[entity-5]].")
+}
+
 // BenchmarkEntityAdd: a new person at a bank, a file of their own.
 func BenchmarkEntityAdd(b *testing.B) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {

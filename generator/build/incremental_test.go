@@ -783,7 +783,11 @@ func TestIncrementalEntityEdits(t *testing.T) {
 		{"aliases", "content/entities/wells-fargo.yaml", "aliases: [Wells]", "aliases: [Wells, WFC]", true},
 		{"a website", "content/entities/wsj.yaml", "kind: outlet", "kind: outlet\nurl: https://www.wsj.com/", true},
 		{"the prose of a description", "content/entities/facebook.yaml", "Social network;", "The social network;", true},
-		{"a description's reference", "content/entities/facebook.yaml", "[[wells-fargo]]", "[[wsj]]", false},
+		{"a description's reference", "content/entities/facebook.yaml", "[[wells-fargo]]", "[[wsj]]", true},
+		{"a description's references, more", "content/entities/facebook.yaml", "see [[wells-fargo]]", "see [[wells-fargo]], [[fb-asks|the letter]], [[facebook]] and [[hilary-obyrne]]", true},
+		{"a description's reference gone", "content/entities/facebook.yaml", "; see [[wells-fargo]]", "", true},
+		{"a description embedding a statement", "content/entities/facebook.yaml", "description: Social network; see [[wells-fargo]].", "description: |\n  Social network.\n\n  ![[wf-obyrne]]\n", true},
+		{"a person's description naming their organization", "content/entities/hilary-obyrne.yaml", "kind: person", "kind: person\ndescription: Speaks for [[wells-fargo]].", true},
 		{"a name", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: Wells Fargo & Co", true},
 		{"a name that moves it in the index", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: A Bank Called Wells", true},
 		{"a person's name, among the organization's people", "content/entities/hilary-obyrne.yaml", "name: Hilary O'Byrne", "name: Aaron Byrne", true},
@@ -1702,6 +1706,65 @@ func TestIncrementalTagsComeAndGo(t *testing.T) {
 			t.Errorf("step %d (%s): linked the whole site again", step, what)
 		}
 		inc.assertSameAsFresh(fmt.Sprintf("step %d (%s)", step, what))
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+// An entity's description refers to other documents in place: random
+// references to articles, statements (embedded too), other entities, its
+// own organization and itself come and go, one to three entities a batch,
+// each build compared with a fresh one.
+func TestIncrementalDescriptionsRetarget(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 11}, "title: Descriptions\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
+	rng := rand.New(rand.NewPCG(11, 11))
+	description := regexp.MustCompile(`(?m)^description: .*$`)
+	var entities, targets []string
+	for p := range inc.fsys {
+		id := strings.TrimSuffix(path.Base(p), path.Ext(p))
+		switch {
+		case strings.HasPrefix(p, "content/entities/"):
+			entities = append(entities, p)
+			targets = append(targets, "[["+id+"]]")
+		case strings.HasPrefix(p, "content/articles/"):
+			targets = append(targets, "[["+id+"]]")
+		case strings.HasPrefix(p, "content/statements/"):
+			targets = append(targets, "[["+id+"|a statement]]", "\n\n  ![["+id+"]]\n\n ")
+		}
+	}
+	slices.Sort(entities)
+	slices.Sort(targets)
+	for step := range 40 {
+		graph := inc.b.graph
+		var batch []string
+		for range 1 + rng.IntN(3) {
+			p := entities[rng.IntN(len(entities))]
+			id := strings.TrimSuffix(path.Base(p), path.Ext(p))
+			text := string(inc.fsys[p].Data)
+			refs := []string{"Words."}
+			for range rng.IntN(4) {
+				refs = append(refs, targets[rng.IntN(len(targets))])
+			}
+			if rng.IntN(4) == 0 {
+				refs = append(refs, "[["+id+"]]")
+			}
+			body := "description: |\n  " + strings.Join(refs, " ") + "\n"
+			if description.MatchString(text) {
+				text = description.ReplaceAllLiteralString(text, strings.TrimSuffix(body, "\n"))
+			} else {
+				text += body
+			}
+			inc.fsys[p] = &fstest.MapFile{Data: []byte(text)}
+			batch = append(batch, p)
+		}
+		if !inc.build(batch) {
+			t.Fatalf("step %d: build failed", step)
+		}
+		if inc.b.graph != graph {
+			t.Errorf("step %d: linked the whole site again", step)
+		}
+		inc.assertSameAsFresh(fmt.Sprintf("step %d (%v)", step, batch))
 		if t.Failed() {
 			return
 		}

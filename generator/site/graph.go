@@ -298,29 +298,32 @@ func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body)
 }
 
 // CanUpdateEntity reports whether UpdateEntity can take a new version of
-// entity e whose description is converted: one with the same name, kind and
-// organization (its place in every list, and what may refer to it), whose
-// description refers to the same documents in the same way.
+// entity e whose description is converted: one with the same kind and
+// organization (what may refer to it, and the people of organizations),
+// whose description refers only to documents of the graph it can point to,
+// so that linking it reports nothing.
 func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) bool {
 	old := e.Entity
-	return old.Kind == doc.Kind && old.Org.ID == doc.Org.ID &&
-		slices.EqualFunc(e.Description.Refs, description.Refs, func(a, b markdown.Reference) bool {
-			return a.ID == b.ID && a.Label == b.Label && a.Embed == b.Embed
-		})
+	return old.Kind == doc.Kind && old.Org.ID == doc.Org.ID && g.refsResolve(description)
 }
 
 // UpdateEntity replaces an entity's document and converted description when
 // its words changed (name, role, website, aliases, the description's
-// prose): every link stays as it is. Pages that link or list the entity
-// read again for a new name or role (its DocKey); the rest is its
-// BodyKey's. A new name moves it in the site's list of entities and in its
-// organization's people, which are by name. The caller has checked that it
-// can (CanUpdateEntity). It returns the dependency keys that changed.
+// prose) or the documents its description refers to. Pages that link or
+// list the entity read again for a new name or role (its DocKey); the rest
+// is its BodyKey's. A new name moves it in the site's list of entities and
+// in its organization's people, which are by name. The documents its
+// description no longer refers to lose it from their backlinks, those it
+// refers to now gain it. The caller has checked that it can
+// (CanUpdateEntity). It returns the dependency keys that changed.
 func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
 	renamed := e.Entity.Name != doc.Name
+	changed := map[Node]bool{}
+	if !sameTargets(e.Description.Refs, description.Refs) {
+		e.Targets = g.retarget(e, e.Targets, description, changed)
+	}
 	e.Entity = doc
 	e.Description = description
-	changed := map[Node]bool{}
 	if renamed {
 		g.Entities = moveTo(g.Entities, e, byName)
 		if e.Org != nil {
@@ -334,6 +337,42 @@ func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdow
 		u.set(KeyEntities, entitiesVersion(g.Entities))
 	}
 	return u.done(changed)
+}
+
+// sameTargets reports whether two bodies refer to the same documents in the
+// same way.
+func sameTargets(a, b []markdown.Reference) bool {
+	return slices.EqualFunc(a, b, func(a, b markdown.Reference) bool {
+		return a.ID == b.ID && a.Label == b.Label && a.Embed == b.Embed
+	})
+}
+
+// retarget links the entity's description again: the documents it referred
+// to (old) lose it from their backlinks, but for one it links otherwise
+// (its organization), and those it refers to now gain it, in its place in
+// their backlinks. Every one of them is changed. It returns the new
+// targets, which all resolve (CanUpdateEntity).
+func (g *Graph) retarget(e *Entity, old []Node, description markdown.Body, changed map[Node]bool) []Node {
+	for _, t := range old {
+		if t != nil && t != Node(e) && t != Node(e.Org) {
+			removeBacklink(t, e)
+			changed[t] = true
+		}
+	}
+	targets := make([]Node, len(description.Refs))
+	for i, ref := range description.Refs {
+		t := g.byID[ref.ID]
+		targets[i] = t
+		if t == Node(e) {
+			continue
+		}
+		if !slices.Contains(t.Backlinks(), Node(e)) {
+			addBacklink(t, e)
+			t.settleLists()
+		}
+		changed[t] = true
+	}
+	return targets
 }
 
 // ChangedKeys lists the dependency keys whose version differs from old's,
