@@ -348,6 +348,20 @@ func BenchmarkEntityLinkEdit(b *testing.B) {
 	toggleLines(b, "content/entities/bank/entity-1.yaml", "description: See [[article-7]] and [[entity-5]].")
 }
 
+// BenchmarkEntityOrgEdit: a person moves to another organization, or back:
+// both organizations' people and backlinks, and every page naming them.
+func BenchmarkEntityOrgEdit(b *testing.B) {
+	benchCorpus(b)
+	var people []string
+	for p, f := range benchFiles {
+		if strings.HasPrefix(p, "content/entities/person/") && bytes.Contains(f.Data, []byte("\norg: ")) {
+			people = append(people, p)
+		}
+	}
+	slices.Sort(people)
+	toggleLines(b, people[0], "org: entity-1")
+}
+
 // BenchmarkEntityAdd: a new person at a bank, a file of their own.
 func BenchmarkEntityAdd(b *testing.B) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {

@@ -792,6 +792,9 @@ func TestIncrementalEntityEdits(t *testing.T) {
 		{"a name that moves it in the index", "content/entities/wells-fargo.yaml", "name: Wells Fargo", "name: A Bank Called Wells", true},
 		{"a person's name, among the organization's people", "content/entities/hilary-obyrne.yaml", "name: Hilary O'Byrne", "name: Aaron Byrne", true},
 		{"a kind", "content/entities/facebook.yaml", "kind: company", "kind: organization", false},
+		{"a person's organization", "content/entities/hilary-obyrne.yaml", "org: wells-fargo", "org: facebook", true},
+		{"a person's organization gone", "content/entities/hilary-obyrne.yaml", "org: wells-fargo\n", "", true},
+		{"an organization and a description naming it", "content/entities/hilary-obyrne.yaml", "org: wells-fargo", "org: facebook\ndescription: Once at [[wells-fargo]], now at [[facebook]].", true},
 	})
 }
 
@@ -1714,18 +1717,23 @@ func TestIncrementalTagsComeAndGo(t *testing.T) {
 
 // An entity's description refers to other documents in place: random
 // references to articles, statements (embedded too), other entities, its
-// own organization and itself come and go, one to three entities a batch,
-// each build compared with a fresh one.
+// own organization and itself come and go, and people change organizations
+// or leave them, one to three entities a batch, each build compared with a
+// fresh one.
 func TestIncrementalDescriptionsRetarget(t *testing.T) {
 	inc := newGenerated(t, corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 11}, "title: Descriptions\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
 	rng := rand.New(rand.NewPCG(11, 11))
 	description := regexp.MustCompile(`(?m)^description: .*$`)
-	var entities, targets []string
+	orgLine := regexp.MustCompile(`(?m)^org: .*\n?`)
+	var entities, targets, orgs []string
 	for p := range inc.fsys {
 		id := strings.TrimSuffix(path.Base(p), path.Ext(p))
 		switch {
 		case strings.HasPrefix(p, "content/entities/"):
 			entities = append(entities, p)
+			if !strings.HasPrefix(p, "content/entities/person/") {
+				orgs = append(orgs, id)
+			}
 			targets = append(targets, "[["+id+"]]")
 		case strings.HasPrefix(p, "content/articles/"):
 			targets = append(targets, "[["+id+"]]")
@@ -1735,6 +1743,7 @@ func TestIncrementalDescriptionsRetarget(t *testing.T) {
 	}
 	slices.Sort(entities)
 	slices.Sort(targets)
+	slices.Sort(orgs)
 	for step := range 40 {
 		graph := inc.b.graph
 		var batch []string
@@ -1754,6 +1763,14 @@ func TestIncrementalDescriptionsRetarget(t *testing.T) {
 				text = description.ReplaceAllLiteralString(text, strings.TrimSuffix(body, "\n"))
 			} else {
 				text += body
+			}
+			if strings.Contains(text, "kind: person") {
+				org := ""
+				if rng.IntN(3) > 0 {
+					org = "org: " + orgs[rng.IntN(len(orgs))]
+				}
+				text = orgLine.ReplaceAllLiteralString(text, "")
+				text = strings.Replace(text, "kind: person", strings.TrimSpace("kind: person\n"+org), 1)
 			}
 			inc.fsys[p] = &fstest.MapFile{Data: []byte(text)}
 			batch = append(batch, p)

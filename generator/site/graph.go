@@ -298,32 +298,40 @@ func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body)
 }
 
 // CanUpdateEntity reports whether UpdateEntity can take a new version of
-// entity e whose description is converted: one with the same kind and
-// organization (what may refer to it, and the people of organizations),
-// whose description refers only to documents of the graph it can point to,
-// so that linking it reports nothing.
+// entity e whose description is converted: one of the same kind (what may
+// refer to it), whose organization, if any, is another entity that is not
+// a person, and whose description refers only to documents of the graph it
+// can point to, so that linking it reports nothing.
 func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) bool {
-	old := e.Entity
-	return old.Kind == doc.Kind && old.Org.ID == doc.Org.ID && g.refsResolve(description)
+	if e.Entity.Kind != doc.Kind || !g.refsResolve(description) {
+		return false
+	}
+	if doc.Org.IsZero() || doc.Org.ID == e.Entity.Org.ID {
+		return true
+	}
+	org, ok := g.byID[doc.Org.ID].(*Entity)
+	return ok && org != e && org.Entity.Kind != content.KindPerson
 }
 
-// UpdateEntity replaces an entity's document and converted description when
-// its words changed (name, role, website, aliases, the description's
-// prose) or the documents its description refers to. Pages that link or
-// list the entity read again for a new name or role (its DocKey); the rest
-// is its BodyKey's. A new name moves it in the site's list of entities and
-// in its organization's people, which are by name. The documents its
-// description no longer refers to lose it from their backlinks, those it
-// refers to now gain it. The caller has checked that it can
-// (CanUpdateEntity). It returns the dependency keys that changed.
+// UpdateEntity replaces an entity's document and converted description: its
+// words (name, role, website, aliases, the description's prose), its
+// organization, or the documents its description refers to. Pages that
+// link or list the entity read again for a new name, role or organization
+// (its DocKey); the rest is its BodyKey's. A new name moves it in the
+// site's list of entities and in its organization's people, which are by
+// name. What it linked and no longer does loses it from its backlinks (and
+// an organization from its people), what it links now gains it. The caller
+// has checked that it can (CanUpdateEntity). It returns the dependency
+// keys that changed.
 func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
 	renamed := e.Entity.Name != doc.Name
+	relinked := e.Entity.Org.ID != doc.Org.ID || !sameTargets(e.Description.Refs, description.Refs)
 	changed := map[Node]bool{}
-	if !sameTargets(e.Description.Refs, description.Refs) {
-		e.Targets = g.retarget(e, e.Targets, description, changed)
-	}
 	e.Entity = doc
 	e.Description = description
+	if relinked {
+		g.relinkEntity(e, changed)
+	}
 	if renamed {
 		g.Entities = moveTo(g.Entities, e, byName)
 		if e.Org != nil {
@@ -347,32 +355,44 @@ func sameTargets(a, b []markdown.Reference) bool {
 	})
 }
 
-// retarget links the entity's description again: the documents it referred
-// to (old) lose it from their backlinks, but for one it links otherwise
-// (its organization), and those it refers to now gain it, in its place in
-// their backlinks. Every one of them is changed. It returns the new
-// targets, which all resolve (CanUpdateEntity).
-func (g *Graph) retarget(e *Entity, old []Node, description markdown.Body, changed map[Node]bool) []Node {
-	for _, t := range old {
-		if t != nil && t != Node(e) && t != Node(e.Org) {
+// relinkEntity links the entity's organization and description again, as
+// its document now names them (all of which resolve: CanUpdateEntity): what
+// it linked loses it from its backlinks (its organization from its people
+// too), what it links now gains it in its place. Every one of them is
+// changed.
+func (g *Graph) relinkEntity(e *Entity, changed map[Node]bool) {
+	if e.Org != nil {
+		e.Org.People = slices.DeleteFunc(e.Org.People, func(p *Entity) bool { return p == e })
+		removeBacklink(e.Org, e)
+		changed[e.Org] = true
+	}
+	for _, t := range e.Targets {
+		if t != nil && t != Node(e) {
 			removeBacklink(t, e)
 			changed[t] = true
 		}
 	}
-	targets := make([]Node, len(description.Refs))
-	for i, ref := range description.Refs {
-		t := g.byID[ref.ID]
-		targets[i] = t
-		if t == Node(e) {
-			continue
-		}
+	link := func(t Node) {
 		if !slices.Contains(t.Backlinks(), Node(e)) {
 			addBacklink(t, e)
 			t.settleLists()
 		}
 		changed[t] = true
 	}
-	return targets
+	e.Org = nil
+	if !e.Entity.Org.IsZero() {
+		e.Org = g.byID[e.Entity.Org.ID].(*Entity)
+		e.Org.People = moveTo(e.Org.People, e, byName)
+		link(e.Org)
+	}
+	e.Targets = make([]Node, len(e.Description.Refs))
+	for i, ref := range e.Description.Refs {
+		t := g.byID[ref.ID]
+		e.Targets[i] = t
+		if t != Node(e) {
+			link(t)
+		}
+	}
 }
 
 // ChangedKeys lists the dependency keys whose version differs from old's,
