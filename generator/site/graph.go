@@ -298,12 +298,14 @@ func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body)
 }
 
 // CanUpdateEntity reports whether UpdateEntity can take a new version of
-// entity e whose description is converted: one of the same kind (what may
-// refer to it), whose organization, if any, is another entity that is not
-// a person, and whose description refers only to documents of the graph it
-// can point to, so that linking it reports nothing.
+// entity e whose description is converted: one whose kind still fits every
+// way it is referred to (a person speaks and belongs to organizations, the
+// rest are organizations; outlets report), whose organization, if any, is
+// another entity that is not a person, and whose description refers only
+// to documents of the graph it can point to, so that linking it reports
+// nothing.
 func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) bool {
-	if e.Entity.Kind != doc.Kind || !g.refsResolve(description) {
+	if !e.kindFits(doc.Kind) || !g.refsResolve(description) {
 		return false
 	}
 	if doc.Org.IsZero() || doc.Org.ID == e.Entity.Org.ID {
@@ -313,18 +315,41 @@ func (g *Graph) CanUpdateEntity(e *Entity, doc *content.Entity, description mark
 	return ok && org != e && org.Entity.Kind != content.KindPerson
 }
 
+// kindFits reports whether the entity could be of that kind as the graph
+// refers to it: a person is no organization (of statements or people), an
+// organization speaks for none (as a statement's speaker), and only an
+// outlet reports statements or is cited as an article's source.
+func (e *Entity) kindFits(kind string) bool {
+	if kind == e.Entity.Kind {
+		return true
+	}
+	if kind != content.KindOutlet && (len(e.Reported) > 0 || len(e.SourceFor) > 0) {
+		return false
+	}
+	if kind == content.KindPerson && len(e.People) > 0 {
+		return false
+	}
+	for _, s := range e.Statements {
+		if kind == content.KindPerson && s.Org == e || kind != content.KindPerson && s.Speaker == e {
+			return false
+		}
+	}
+	return true
+}
+
 // UpdateEntity replaces an entity's document and converted description: its
-// words (name, role, website, aliases, the description's prose), its
-// organization, or the documents its description refers to. Pages that
-// link or list the entity read again for a new name, role or organization
-// (its DocKey); the rest is its BodyKey's. A new name moves it in the
-// site's list of entities and in its organization's people, which are by
-// name. What it linked and no longer does loses it from its backlinks (and
+// words (name, role, website, aliases, the description's prose), its kind,
+// its organization, or the documents its description refers to. Pages that
+// link or list the entity read again for a new name, kind, role or
+// organization (its DocKey); the rest is its BodyKey's. A new name moves it
+// in the site's list of entities and in its organization's people, which
+// are by name; a new name or kind, in the index of entities. What it linked and no longer does loses it from its backlinks (and
 // an organization from its people), what it links now gains it. The caller
 // has checked that it can (CanUpdateEntity). It returns the dependency
 // keys that changed.
 func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
 	renamed := e.Entity.Name != doc.Name
+	regrouped := renamed || e.Entity.Kind != doc.Kind // the index of entities is by kind and name
 	relinked := e.Entity.Org.ID != doc.Org.ID || !sameTargets(e.Description.Refs, description.Refs)
 	changed := map[Node]bool{}
 	e.Entity = doc
@@ -341,7 +366,7 @@ func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdow
 	}
 	u := g.update()
 	e.fileVersions(u.set)
-	if renamed {
+	if regrouped {
 		u.set(KeyEntities, entitiesVersion(g.Entities))
 	}
 	return u.done(changed)
