@@ -362,6 +362,20 @@ func BenchmarkEntityOrgEdit(b *testing.B) {
 	toggleLines(b, people[0], "org: entity-1")
 }
 
+// BenchmarkEntityKindEdit: a company becomes an organization, or back: every
+// page naming it, and the index of entities, which is by kind.
+func BenchmarkEntityKindEdit(b *testing.B) {
+	benchCorpus(b)
+	var companies []string
+	for p := range benchFiles {
+		if strings.HasPrefix(p, "content/entities/company/") {
+			companies = append(companies, p)
+		}
+	}
+	slices.Sort(companies)
+	toggleLines(b, companies[0], "kind: organization")
+}
+
 // BenchmarkEntityAdd: a new person at a bank, a file of their own.
 func BenchmarkEntityAdd(b *testing.B) {
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
