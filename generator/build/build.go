@@ -559,7 +559,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		// the IDs of the batch's new documents, and the documents gone
 		added   []string
 		removed []site.Node
-		// the IDs the batch's new documents refer to
+		// the IDs the batch's new and edited documents refer to
 		referred []string
 	)
 	// claim records a new document's ID, if no other file of the site or
@@ -638,17 +638,12 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !b.graph.CanAddStatement(s) || !claim(s.ID, s.File) {
 					return nil, nil, nil, false
 				}
-				referred = append(referred, s.Org.ID, s.Speaker.ID, s.RespondsTo.ID)
-				for _, r := range s.About {
-					referred = append(referred, r.ID)
-				}
-				for _, r := range s.ReportedBy {
-					referred = append(referred, r.Outlet.ID)
-				}
+				referred = appendStatementRefs(referred, s)
 				updates = append(updates, func() []string { return b.graph.AddStatement(s) })
 				continue
 			}
 			old, ok := node.(*site.Statement)
+			referred = appendStatementRefs(referred, s)
 			switch {
 			case !ok || old.File != s.File && old.File != moved[p]:
 				return nil, nil, nil, false
@@ -668,8 +663,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !ok || !b.graph.CanAddEntity(e, description) || !claim(e.ID, e.File) {
 					return nil, nil, nil, false
 				}
-				referred = append(referred, e.Org.ID)
-				referred = appendRefIDs(referred, description)
+				referred = appendRefIDs(append(referred, e.Org.ID), description)
 				updates = append(updates, func() []string { return b.graph.AddEntity(e, description) })
 				continue
 			}
@@ -681,6 +675,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			if !ok || !b.graph.CanUpdateEntity(old, e, description) {
 				return nil, nil, nil, false
 			}
+			referred = appendRefIDs(append(referred, e.Org.ID), description)
 			updates = append(updates, func() []string { return b.graph.UpdateEntity(old, e, description) })
 			continue
 		}
@@ -694,13 +689,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			if !ok || !b.graph.CanAddArticle(doc, body) || !claim(doc.Slug, doc.File) {
 				return nil, nil, nil, false
 			}
-			for _, r := range doc.Entities {
-				referred = append(referred, r.ID)
-			}
-			for _, src := range doc.Sources {
-				referred = append(referred, src.Outlet.ID)
-			}
-			referred = appendRefIDs(referred, body)
+			referred = appendArticleRefs(referred, doc, body)
 			updates = append(updates, func() []string { return b.graph.AddArticle(doc, body) })
 			continue
 		}
@@ -712,6 +701,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		if !ok {
 			return nil, nil, nil, false
 		}
+		referred = appendArticleRefs(referred, doc, body)
 		switch {
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
@@ -721,18 +711,19 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			return nil, nil, nil, false // a full link reports the references that do not resolve
 		}
 	}
-	// Each document was checked against the graph as it is: a batch that
-	// removes an article and changes another document could leave a
-	// reference of that document without a target (tags need no such care:
-	// each update settles the site's tags as it leaves them). Removals
-	// and new documents alone (a folder deleted, a file renamed) are
-	// checked together: new documents that refer to none of those gone.
+	// Each document was checked against the graph as it is, where the
+	// documents gone are still: a batch whose new or edited documents refer
+	// to one of those would leave the reference without a target (a full
+	// link reports it), and documents gone together must each be free of
+	// references (none to another). Then the removals and the other updates
+	// may come in any order (tags need no such care: each update settles
+	// the site's tags as it leaves them).
 	removedIDs := map[string]bool{}
 	for _, n := range removed {
 		removedIDs[n.NodeID()] = true
 	}
-	comeAndGone := len(updates) == len(removed)+len(added) && !slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
-	if len(removed) > 0 && len(updates) > 1 && (!comeAndGone || !b.graph.CanRemoveAll(removed)) {
+	refersToGone := slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
+	if len(removed) > 0 && len(updates) > 1 && (refersToGone || !b.graph.CanRemoveAll(removed)) {
 		return nil, nil, nil, false
 	}
 	keys = []string{}
@@ -757,6 +748,31 @@ func nodeFile(n site.Node) string {
 		return n.File
 	}
 	return ""
+}
+
+// appendStatementRefs appends the IDs a statement refers to: its
+// organization, speaker, subjects, outlets and the document it answers.
+func appendStatementRefs(ids []string, s *content.Statement) []string {
+	ids = append(ids, s.Org.ID, s.Speaker.ID, s.RespondsTo.ID)
+	for _, r := range s.About {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range s.ReportedBy {
+		ids = append(ids, r.Outlet.ID)
+	}
+	return ids
+}
+
+// appendArticleRefs appends the IDs an article refers to: its entities,
+// its sources' outlets and its body's references.
+func appendArticleRefs(ids []string, a *content.Article, body markdown.Body) []string {
+	for _, r := range a.Entities {
+		ids = append(ids, r.ID)
+	}
+	for _, src := range a.Sources {
+		ids = append(ids, src.Outlet.ID)
+	}
+	return appendRefIDs(ids, body)
 }
 
 // appendRefIDs appends the IDs a converted body refers to.

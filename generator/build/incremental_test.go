@@ -1076,18 +1076,31 @@ func TestIncrementalRemovedArticles(t *testing.T) {
 		t.Errorf("removed %d articles in place, refused %d, want 6 and 6", removed, refused)
 	}
 	// the even ones are left, referred to by nothing now: one goes in a
-	// batch that edits another article
+	// batch that edits another article, in place
 	graph := inc.b.graph
 	delete(inc.fsys, files[0])
 	other := files[2]
-	inc.fsys[other] = &fstest.MapFile{Data: append(bytes.Clone(inc.fsys[other].Data), "\nMore.\n"...)}
+	inc.fsys[other] = &fstest.MapFile{Data: append(bytes.Clone(inc.fsys[other].Data), "\nMore, about [[entity-7]].\n"...)}
 	if !inc.build([]string{files[0], other}) {
 		t.Fatal("build failed")
 	}
-	if inc.b.graph == graph {
-		t.Error("a batch removing an article and editing another kept the graph")
+	if inc.b.graph != graph {
+		t.Error("a batch removing an article and editing another linked the whole site")
 	}
 	inc.assertSameAsFresh("a batch removing an article and editing another")
+	// one whose edit refers to the article gone is for a whole-site link to
+	// report
+	delete(inc.fsys, files[4])
+	inc.fsys[other] = &fstest.MapFile{Data: append(bytes.Clone(inc.fsys[other].Data), "\nSee [[new-4]].\n"...)}
+	_, diags := inc.b.Build(inc.fsys, []string{files[4], other}, func(render.Output) error { return nil })
+	if !strings.Contains(diags.Error(), `unknown reference "new-4"`) {
+		t.Errorf("an edit referring to an article removed in its batch: %v", diags)
+	}
+	inc.fsys[other] = &fstest.MapFile{Data: bytes.Replace(inc.fsys[other].Data, []byte("\nSee [[new-4]].\n"), nil, 1)}
+	if !inc.build([]string{other}) {
+		t.Fatal("build failed")
+	}
+	inc.assertSameAsFresh("the reference taken back")
 }
 
 // A folder deleted is a batch of removals, a file renamed one of a removal
@@ -1826,5 +1839,129 @@ func TestIncrementalKindsThatDoNotFit(t *testing.T) {
 		}
 		inc.write(tc.file, original)
 		inc.assertSameAsFresh(tc.file + " put back")
+	}
+}
+
+// Documents nothing refers to go in batches with other edits and new
+// documents, in place; a batch whose edit refers to a document it removes
+// is for a whole-site link to report. Each build is compared with a fresh
+// one.
+func TestIncrementalRemovalsWithEdits(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 24, Entities: 20, Tags: 4, Seed: 12}, "title: Gone\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SearchShardSize: 7})
+	rng := rand.New(rand.NewPCG(12, 12))
+	tags := []string{"tag-0", "tag-1", "tag-2", "tag-3", "solo", "pair"}
+	article := func(i int, body string) []byte {
+		return []byte(fmt.Sprintf("---\ntitle: Extra %d\ndate: 200%d-0%d-1%d\ntags: [%s]\nentities: [entity-%d]\n---\nAbout [[entity-%d]]. %s\n",
+			i, rng.IntN(9), 1+rng.IntN(9), rng.IntN(9), tags[rng.IntN(len(tags))], rng.IntN(20), rng.IntN(20), body))
+	}
+	var orgs []string
+	for p := range inc.fsys {
+		if strings.HasPrefix(p, "content/entities/") && !strings.HasPrefix(p, "content/entities/person/") {
+			orgs = append(orgs, strings.TrimSuffix(path.Base(p), path.Ext(p)))
+		}
+	}
+	slices.Sort(orgs)
+	statement := func(i int) []byte {
+		return []byte(fmt.Sprintf("org: %s\ndate: 200%d-0%d-0%d\nquote: Extra %d.\ntopics: [%s]\nabout: [entity-%d]\n",
+			orgs[rng.IntN(len(orgs))], rng.IntN(9), 1+rng.IntN(9), 1+rng.IntN(9), i, tags[rng.IntN(len(tags))], rng.IntN(20)))
+	}
+	live := map[string]bool{} // the extra documents, which nothing refers to
+	next := 0
+	add := func() string {
+		next++
+		p := fmt.Sprintf("content/articles/extra/x-%d.md", next)
+		data := article(next, "")
+		if next%3 == 0 {
+			p, data = fmt.Sprintf("content/statements/extra/y-%d.yaml", next), statement(next)
+		}
+		inc.fsys[p] = &fstest.MapFile{Data: data}
+		live[p] = true
+		return p
+	}
+	var batch []string
+	for range 8 {
+		batch = append(batch, add())
+	}
+	if !inc.build(batch) {
+		t.Fatal("build failed")
+	}
+	id := func(p string) string { return strings.TrimSuffix(path.Base(p), path.Ext(p)) }
+	for step := range 40 {
+		graph := inc.b.graph
+		batch = nil
+		var gone []string
+		for p := range live {
+			if len(gone) < 1+rng.IntN(2) && rng.IntN(2) == 0 {
+				gone = append(gone, p)
+			}
+		}
+		slices.Sort(gone)
+		for _, p := range gone {
+			delete(inc.fsys, p)
+			delete(live, p)
+			batch = append(batch, p)
+		}
+		dangling := false
+		for range rng.IntN(3) {
+			switch rng.IntN(3) {
+			case 0:
+				batch = append(batch, add())
+			default: // an edit of an extra article, which may refer to one gone
+				var articles []string
+				for p := range live {
+					if strings.HasSuffix(p, ".md") {
+						articles = append(articles, p)
+					}
+				}
+				if len(articles) == 0 {
+					continue
+				}
+				slices.Sort(articles)
+				p := articles[rng.IntN(len(articles))]
+				if slices.Contains(batch, p) {
+					continue // once a batch
+				}
+				body := fmt.Sprintf("Also [[entity-%d]].", rng.IntN(20))
+				if len(gone) > 0 && rng.IntN(4) == 0 {
+					body, dangling = "See [["+id(gone[0])+"]].", true
+				}
+				inc.fsys[p] = &fstest.MapFile{Data: article(step, body)}
+				batch = append(batch, p)
+			}
+		}
+		if len(batch) == 0 {
+			continue
+		}
+		what := fmt.Sprintf("step %d (%v)", step, batch)
+		ok := inc.build(batch)
+		if dangling {
+			if ok {
+				t.Fatalf("%s: a reference to a document gone built", what)
+			}
+			// take the references back
+			batch = nil
+			for p := range live {
+				if data := inc.fsys[p].Data; bytes.Contains(data, []byte("See [[")) {
+					inc.fsys[p] = &fstest.MapFile{Data: article(step, "")}
+					batch = append(batch, p)
+				}
+			}
+			if !inc.build(batch) {
+				t.Fatalf("%s: build failed after taking the references back", what)
+			}
+			inc.assertSameAsFresh(what + ", references taken back")
+			continue
+		}
+		if !ok {
+			_, fresh := Build(inc.fsys, inc.b.opts)
+			t.Fatalf("%s: build failed; a fresh build says %v", what, fresh)
+		}
+		if len(gone) > 0 && len(batch) > len(gone) && inc.b.graph != graph {
+			t.Errorf("%s: linked the whole site again", what)
+		}
+		inc.assertSameAsFresh(what)
+		if t.Failed() {
+			return
+		}
 	}
 }
