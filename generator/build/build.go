@@ -561,6 +561,10 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		removed []site.Node
 		// the IDs the batch's new and edited documents refer to
 		referred []string
+		// the entities of the batch that change kinds, and their new
+		// kinds, and the batch's references that need a kind of entity
+		rekinded = map[string]string{}
+		bound    []kindBound
 	)
 	// claim records a new document's ID, if no other file of the site or
 	// of the batch has it
@@ -639,11 +643,13 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 					return nil, nil, nil, false
 				}
 				referred = appendStatementRefs(referred, s)
+				bound = appendStatementBounds(bound, s)
 				updates = append(updates, func() []string { return b.graph.AddStatement(s) })
 				continue
 			}
 			old, ok := node.(*site.Statement)
 			referred = appendStatementRefs(referred, s)
+			bound = appendStatementBounds(bound, s)
 			switch {
 			case !ok || old.File != s.File && old.File != moved[p]:
 				return nil, nil, nil, false
@@ -663,6 +669,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !ok || !b.graph.CanAddEntity(e, description) || !claim(e.ID, e.File) {
 					return nil, nil, nil, false
 				}
+				bound = append(bound, kindBound{e.Org.ID, "org"})
 				referred = appendRefIDs(append(referred, e.Org.ID), description)
 				updates = append(updates, func() []string { return b.graph.AddEntity(e, description) })
 				continue
@@ -675,6 +682,10 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			if !ok || !b.graph.CanUpdateEntity(old, e, description) {
 				return nil, nil, nil, false
 			}
+			if old.Entity.Kind != e.Kind {
+				rekinded[e.ID] = e.Kind
+			}
+			bound = append(bound, kindBound{e.Org.ID, "org"})
 			referred = appendRefIDs(append(referred, e.Org.ID), description)
 			updates = append(updates, func() []string { return b.graph.UpdateEntity(old, e, description) })
 			continue
@@ -690,6 +701,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				return nil, nil, nil, false
 			}
 			referred = appendArticleRefs(referred, doc, body)
+			bound = appendArticleBounds(bound, doc)
 			updates = append(updates, func() []string { return b.graph.AddArticle(doc, body) })
 			continue
 		}
@@ -702,6 +714,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			return nil, nil, nil, false
 		}
 		referred = appendArticleRefs(referred, doc, body)
+		bound = appendArticleBounds(bound, doc)
 		switch {
 		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
@@ -726,6 +739,15 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	if len(removed) > 0 && len(updates) > 1 && (refersToGone || !b.graph.CanRemoveAll(removed)) {
 		return nil, nil, nil, false
 	}
+	// Likewise an entity's new kind was checked against how the graph
+	// refers to it, and the batch's documents against the kinds the graph
+	// has: one that names the entity as an organization, speaker or outlet
+	// must fit its new kind.
+	for _, r := range bound {
+		if kind, ok := rekinded[r.id]; ok && !r.fits(kind) {
+			return nil, nil, nil, false
+		}
+	}
 	keys = []string{}
 	tags, _ := b.graph.Version(site.KeyTags)
 	for _, update := range updates {
@@ -748,6 +770,39 @@ func nodeFile(n site.Node) string {
 		return n.File
 	}
 	return ""
+}
+
+// kindBound is a reference that needs a kind of entity: an organization
+// (not a person), a speaker (a person) or an outlet.
+type kindBound struct{ id, as string }
+
+func (r kindBound) fits(kind string) bool {
+	switch r.as {
+	case "org":
+		return kind != content.KindPerson
+	case "speaker":
+		return kind == content.KindPerson
+	}
+	return kind == content.KindOutlet
+}
+
+// appendStatementBounds appends a statement's references that need a kind
+// of entity.
+func appendStatementBounds(bound []kindBound, s *content.Statement) []kindBound {
+	bound = append(bound, kindBound{s.Org.ID, "org"}, kindBound{s.Speaker.ID, "speaker"})
+	for _, r := range s.ReportedBy {
+		bound = append(bound, kindBound{r.Outlet.ID, "outlet"})
+	}
+	return bound
+}
+
+// appendArticleBounds appends an article's references that need a kind of
+// entity: its sources' outlets.
+func appendArticleBounds(bound []kindBound, a *content.Article) []kindBound {
+	for _, src := range a.Sources {
+		bound = append(bound, kindBound{src.Outlet.ID, "outlet"})
+	}
+	return bound
 }
 
 // appendStatementRefs appends the IDs a statement refers to: its

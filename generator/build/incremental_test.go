@@ -1813,32 +1813,55 @@ func TestIncrementalDescriptionsRetarget(t *testing.T) {
 
 // A kind that no longer fits how the site refers to an entity (an outlet
 // that reported statements, an organization of statements and people made
-// a person, a speaker made a company) is for a whole-site link to report,
-// as a fresh build does; the kind put back builds again.
+// a person, a speaker made a company), also as another file of the same
+// batch refers to it, is for a whole-site link to report, as a fresh build
+// does; the files put back build again.
 func TestIncrementalKindsThatDoNotFit(t *testing.T) {
-	for _, tc := range []struct{ file, from, to, want string }{
-		{"content/entities/wsj.yaml", "kind: outlet", "kind: company", `is a company, not an outlet`},
-		{"content/entities/wells-fargo.yaml", "kind: bank", "kind: person", `is a person`},
-		{"content/entities/hilary-obyrne.yaml", "kind: person\norg: wells-fargo\nrole: Spokeswoman", "kind: company", `is a company, not a person`},
+	type edit struct{ file, from, to string }
+	for _, tc := range []struct {
+		edits []edit
+		want  string
+	}{
+		{[]edit{{"content/entities/wsj.yaml", "kind: outlet", "kind: company"}}, `is a company, not an outlet`},
+		{[]edit{{"content/entities/wells-fargo.yaml", "kind: bank", "kind: person"}}, `is a person`},
+		{[]edit{{"content/entities/hilary-obyrne.yaml", "kind: person\norg: wells-fargo\nrole: Spokeswoman", "kind: company"}}, `is a company, not a person`},
+		// nothing refers to facebook as an organization yet: the batch does
+		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: person"}, {"content/entities/hilary-obyrne.yaml", "org: wells-fargo", "org: facebook"}}, `"facebook" is a person`},
+		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: person"}, {"content/statements/wf-obyrne.yaml", "org: wells-fargo", "org: facebook"}}, `"facebook" is a person`},
+		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: outlet"}, {"content/statements/wf-obyrne.yaml", "speaker: hilary-obyrne", "speaker: facebook"}}, `is an outlet, not a person`},
 	} {
 		inc := newIncremental(t, storySite)
-		original := string(inc.fsys[tc.file].Data)
-		if !strings.Contains(original, tc.from) {
-			t.Fatalf("%s has no %q", tc.file, tc.from)
+		originals := map[string]string{}
+		var batch []string
+		for _, e := range tc.edits {
+			text, ok := originals[e.file]
+			if !ok {
+				text = string(inc.fsys[e.file].Data)
+				originals[e.file] = text
+			}
+			if !strings.Contains(text, e.from) {
+				t.Fatalf("%s has no %q", e.file, e.from)
+			}
+			inc.fsys[e.file] = &fstest.MapFile{Data: []byte(strings.Replace(text, e.from, e.to, 1))}
+			batch = append(batch, e.file)
 		}
-		inc.fsys[tc.file] = &fstest.MapFile{Data: []byte(strings.Replace(original, tc.from, tc.to, 1))}
 		says := func(l diag.List) bool {
 			return slices.ContainsFunc(l, func(d diag.Diagnostic) bool { return d.Severity == diag.Error && strings.Contains(d.Msg, tc.want) })
 		}
-		_, diags := inc.b.Build(inc.fsys, []string{tc.file}, func(render.Output) error { return nil })
+		_, diags := inc.b.Build(inc.fsys, batch, func(render.Output) error { return nil })
 		if !says(diags) {
-			t.Errorf("%s as %q: %v, want an error saying %q", tc.file, tc.to, diags, tc.want)
+			t.Errorf("%v: %v, want an error saying %q", tc.edits, diags, tc.want)
 		}
 		if _, fresh := Build(inc.fsys, inc.b.opts); !says(fresh) {
-			t.Errorf("%s as %q: a fresh build says %v", tc.file, tc.to, fresh)
+			t.Errorf("%v: a fresh build says %v", tc.edits, fresh)
 		}
-		inc.write(tc.file, original)
-		inc.assertSameAsFresh(tc.file + " put back")
+		for f, text := range originals {
+			inc.fsys[f] = &fstest.MapFile{Data: []byte(text)}
+		}
+		if !inc.build(batch) {
+			t.Fatalf("%v: put back, the site does not build", tc.edits)
+		}
+		inc.assertSameAsFresh(fmt.Sprint(tc.edits, " put back"))
 	}
 }
 
