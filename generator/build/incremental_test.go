@@ -1829,14 +1829,15 @@ func TestIncrementalKindsThatDoNotFit(t *testing.T) {
 		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: person"}, {"content/entities/hilary-obyrne.yaml", "org: wells-fargo", "org: facebook"}}, `"facebook" is a person`},
 		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: person"}, {"content/statements/wf-obyrne.yaml", "org: wells-fargo", "org: facebook"}}, `"facebook" is a person`},
 		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: outlet"}, {"content/statements/wf-obyrne.yaml", "speaker: hilary-obyrne", "speaker: facebook"}}, `is an outlet, not a person`},
+		{[]edit{{"content/entities/facebook.yaml", "kind: company", "kind: person"}, {"content/entities/newbie.yaml", "", "name: Newbie\nkind: person\norg: facebook\n"}}, `"facebook" is a person`},
 	} {
 		inc := newIncremental(t, storySite)
 		originals := map[string]string{}
 		var batch []string
 		for _, e := range tc.edits {
 			text, ok := originals[e.file]
-			if !ok {
-				text = string(inc.fsys[e.file].Data)
+			if f := inc.fsys[e.file]; !ok && f != nil {
+				text = string(f.Data)
 				originals[e.file] = text
 			}
 			if !strings.Contains(text, e.from) {
@@ -1855,8 +1856,12 @@ func TestIncrementalKindsThatDoNotFit(t *testing.T) {
 		if _, fresh := Build(inc.fsys, inc.b.opts); !says(fresh) {
 			t.Errorf("%v: a fresh build says %v", tc.edits, fresh)
 		}
-		for f, text := range originals {
-			inc.fsys[f] = &fstest.MapFile{Data: []byte(text)}
+		for _, e := range tc.edits {
+			if text, ok := originals[e.file]; ok {
+				inc.fsys[e.file] = &fstest.MapFile{Data: []byte(text)}
+			} else {
+				delete(inc.fsys, e.file) // new in the batch
+			}
 		}
 		if !inc.build(batch) {
 			t.Fatalf("%v: put back, the site does not build", tc.edits)
