@@ -716,7 +716,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		referred = appendArticleRefs(referred, doc, body)
 		bound = appendArticleBounds(bound, doc)
 		switch {
-		case old.MetaHash == doc.MetaHash && sameReferences(old.Body.Refs, body.Refs):
+		case old.MetaHash == doc.MetaHash && old.Body.SameReferences(body):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
 		case b.graph.CanUpdateArticleLinks(old, doc, body):
 			updates = append(updates, func() []string { return b.graph.UpdateArticleLinks(old, doc, body) })
@@ -868,20 +868,6 @@ func sameStatementLinks(a, b *content.Statement) bool {
 // sameBy reports whether two lists name the same things in the same order.
 func sameBy[T any](a, b []T, name func(T) string) bool {
 	return slices.EqualFunc(a, b, func(x, y T) bool { return name(x) == name(y) })
-}
-
-// sameReferences reports whether two bodies refer to the same documents in
-// the same way, wherever in the text.
-func sameReferences(a, b []markdown.Reference) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].ID != b[i].ID || a[i].Label != b[i].Label || a[i].Embed != b[i].Embed {
-			return false
-		}
-	}
-	return true
 }
 
 // kindOf names the kind of an output for statistics: its first folder.

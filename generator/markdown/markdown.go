@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -145,6 +146,14 @@ func cutHoles(text string, each func(before string, index int) bool) string {
 		}
 		text = text[start+1+end+1:]
 	}
+}
+
+// SameReferences reports whether b and o refer to the same documents in the
+// same way: what links a body to the rest of the site, whatever its prose.
+func (b Body) SameReferences(o Body) bool {
+	return slices.EqualFunc(b.Refs, o.Refs, func(x, y Reference) bool {
+		return x.ID == y.ID && x.Label == y.Label && x.Embed == y.Embed
+	})
 }
 
 // HTML splices the HTML that resolve returns for each reference into the

@@ -489,3 +489,26 @@ func TestPlainTextMatchesFieldsJoined(t *testing.T) {
 		}
 	}
 }
+
+// Two bodies refer alike when their references name the same documents
+// with the same labels, embedded or not, in the same order; prose and
+// positions do not count.
+func TestSameReferences(t *testing.T) {
+	base := "See [[wells-fargo]] and [[wsj|the paper]].\n\n![[wf-obyrne]]\n"
+	for _, c := range []struct {
+		other string
+		same  bool
+	}{
+		{"Other words first.\n\n" + base, true},
+		{"See [[wells-fargo]] and [[wsj|the Journal]].\n\n![[wf-obyrne]]\n", false},
+		{"See [[wells-fargo]] and [[wsj|the paper]].\n\nAlso [[wf-obyrne]].\n", false},
+		{"See [[wsj|the paper]] and [[wells-fargo]].\n\n![[wf-obyrne]]\n", false},
+		{"See [[wells-fargo]] and [[wsj|the paper]].\n", false},
+	} {
+		a, _ := New().Convert(md(base))
+		b, _ := New().Convert(md(c.other))
+		if got := a.SameReferences(b); got != c.same {
+			t.Errorf("%q against %q: SameReferences = %v, want %v", base, c.other, got, c.same)
+		}
+	}
+}

@@ -343,14 +343,15 @@ func (e *Entity) kindFits(kind string) bool {
 // link or list the entity read again for a new name, kind, role or
 // organization (its DocKey); the rest is its BodyKey's. A new name moves it
 // in the site's list of entities and in its organization's people, which
-// are by name; a new name or kind, in the index of entities. What it linked and no longer does loses it from its backlinks (and
-// an organization from its people), what it links now gains it. The caller
+// are by name; a new name or kind, in the index of entities. What it
+// linked and no longer does loses it from its backlinks (and an
+// organization from its people), what it links now gains it. The caller
 // has checked that it can (CanUpdateEntity). It returns the dependency
 // keys that changed.
 func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdown.Body) []string {
 	renamed := e.Entity.Name != doc.Name
 	regrouped := renamed || e.Entity.Kind != doc.Kind // the index of entities is by kind and name
-	relinked := e.Entity.Org.ID != doc.Org.ID || !sameTargets(e.Description.Refs, description.Refs)
+	relinked := e.Entity.Org.ID != doc.Org.ID || !e.Description.SameReferences(description)
 	changed := map[Node]bool{}
 	e.Entity = doc
 	e.Description = description
@@ -370,14 +371,6 @@ func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdow
 		u.set(KeyEntities, entitiesVersion(g.Entities))
 	}
 	return u.done(changed)
-}
-
-// sameTargets reports whether two bodies refer to the same documents in the
-// same way.
-func sameTargets(a, b []markdown.Reference) bool {
-	return slices.EqualFunc(a, b, func(a, b markdown.Reference) bool {
-		return a.ID == b.ID && a.Label == b.Label && a.Embed == b.Embed
-	})
 }
 
 // relinkEntity links the entity's organization and description again, as
