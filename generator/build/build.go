@@ -556,15 +556,13 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	}
 	var (
 		updates []func() []string
-		// the IDs of the batch's new documents, and the documents gone
-		added   []string
-		removed []site.Node
-		// the IDs the batch's new and edited documents refer to
-		referred []string
-		// the entities of the batch that change kinds, and their new
-		// kinds, and the batch's references that need a kind of entity
+		// the IDs of the batch's new documents, and of the documents gone
+		added []string
+		gone  = map[string]bool{}
+		// what the batch's new and edited documents refer to
+		refs []batchRef
+		// the new kinds of the batch's entities that change kinds
 		rekinded = map[string]string{}
-		bound    []kindBound
 	)
 	// claim records a new document's ID, if no other file of the site or
 	// of the batch has it
@@ -627,7 +625,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				}
 			}
 			if remove != nil {
-				removed = append(removed, node)
+				gone[node.NodeID()] = true
 				updates = append(updates, remove)
 				continue
 			}
@@ -642,14 +640,12 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !b.graph.CanAddStatement(s) || !claim(s.ID, s.File) {
 					return nil, nil, nil, false
 				}
-				referred = appendStatementRefs(referred, s)
-				bound = appendStatementBounds(bound, s)
+				refs = appendStatementRefs(refs, s)
 				updates = append(updates, func() []string { return b.graph.AddStatement(s) })
 				continue
 			}
 			old, ok := node.(*site.Statement)
-			referred = appendStatementRefs(referred, s)
-			bound = appendStatementBounds(bound, s)
+			refs = appendStatementRefs(refs, s)
 			switch {
 			case !ok || old.File != s.File && old.File != moved[p]:
 				return nil, nil, nil, false
@@ -669,8 +665,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 				if !ok || !b.graph.CanAddEntity(e, description) || !claim(e.ID, e.File) {
 					return nil, nil, nil, false
 				}
-				bound = append(bound, kindBound{e.Org.ID, "org"})
-				referred = appendRefIDs(append(referred, e.Org.ID), description)
+				refs = appendEntityRefs(refs, e, description)
 				updates = append(updates, func() []string { return b.graph.AddEntity(e, description) })
 				continue
 			}
@@ -685,8 +680,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			if old.Entity.Kind != e.Kind {
 				rekinded[e.ID] = e.Kind
 			}
-			bound = append(bound, kindBound{e.Org.ID, "org"})
-			referred = appendRefIDs(append(referred, e.Org.ID), description)
+			refs = appendEntityRefs(refs, e, description)
 			updates = append(updates, func() []string { return b.graph.UpdateEntity(old, e, description) })
 			continue
 		}
@@ -700,8 +694,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 			if !ok || !b.graph.CanAddArticle(doc, body) || !claim(doc.Slug, doc.File) {
 				return nil, nil, nil, false
 			}
-			referred = appendArticleRefs(referred, doc, body)
-			bound = appendArticleBounds(bound, doc)
+			refs = appendArticleRefs(refs, doc, body)
 			updates = append(updates, func() []string { return b.graph.AddArticle(doc, body) })
 			continue
 		}
@@ -713,8 +706,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		if !ok {
 			return nil, nil, nil, false
 		}
-		referred = appendArticleRefs(referred, doc, body)
-		bound = appendArticleBounds(bound, doc)
+		refs = appendArticleRefs(refs, doc, body)
 		switch {
 		case old.MetaHash == doc.MetaHash && old.Body.SameReferences(body):
 			updates = append(updates, func() []string { return b.graph.UpdateBody(old, doc, body) })
@@ -725,26 +717,14 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 		}
 	}
 	// Each document was checked against the graph as it is, where the
-	// documents gone are still: a batch whose new or edited documents refer
-	// to one of those would leave the reference without a target (a full
-	// link reports it), and documents gone together must each be free of
-	// references (none to another). Then the removals and the other updates
-	// may come in any order (tags need no such care: each update settles
-	// the site's tags as it leaves them).
-	removedIDs := map[string]bool{}
-	for _, n := range removed {
-		removedIDs[n.NodeID()] = true
-	}
-	refersToGone := slices.ContainsFunc(referred, func(id string) bool { return removedIDs[id] })
-	if len(removed) > 0 && len(updates) > 1 && (refersToGone || !b.graph.CanRemoveAll(removed)) {
-		return nil, nil, nil, false
-	}
-	// Likewise an entity's new kind was checked against how the graph
-	// refers to it, and the batch's documents against the kinds the graph
-	// has: one that names the entity as an organization, speaker or outlet
-	// must fit its new kind.
-	for _, r := range bound {
-		if kind, ok := rekinded[r.id]; ok && !r.fits(kind) {
+	// documents gone are still (each free of references, so none refers to
+	// another) and every entity has the kind it had: a batch whose new or
+	// edited documents refer to a document gone, or name an entity whose
+	// kind the batch changes as what that kind is not, is for a full link to
+	// report. Then the updates may come in any order (tags need no such
+	// care: each update settles the site's tags as it leaves them).
+	for _, r := range refs {
+		if kind, ok := rekinded[r.id]; gone[r.id] || ok && !r.fits(kind) {
 			return nil, nil, nil, false
 		}
 	}
@@ -755,7 +735,7 @@ func (b *Builder) relinkBody(touched []string) (graph *site.Graph, diags diag.Li
 	}
 	// a tag that came or went comes or goes with its pages
 	retags, _ := b.graph.Version(site.KeyTags)
-	return b.graph, diags, keys, len(added)+len(removed) > 0 || retags != tags
+	return b.graph, diags, keys, len(added)+len(gone) > 0 || retags != tags
 }
 
 // nodeFile is the file of a document the fast paths update in place, or
@@ -772,70 +752,67 @@ func nodeFile(n site.Node) string {
 	return ""
 }
 
-// kindBound is a reference that needs a kind of entity: an organization
-// (not a person), a speaker (a person) or an outlet.
-type kindBound struct{ id, as string }
+// batchRef is a reference of a batch's new or edited document: the ID it
+// names, and what kind of entity it needs the ID to be, if any.
+type batchRef struct{ id, as string }
 
-func (r kindBound) fits(kind string) bool {
+// What a batchRef needs its entity to be.
+const (
+	asAny     = ""
+	asOrg     = "org"     // not a person
+	asSpeaker = "speaker" // a person
+	asOutlet  = "outlet"
+)
+
+func (r batchRef) fits(kind string) bool {
 	switch r.as {
-	case "org":
+	case asOrg:
 		return kind != content.KindPerson
-	case "speaker":
+	case asSpeaker:
 		return kind == content.KindPerson
+	case asOutlet:
+		return kind == content.KindOutlet
 	}
-	return kind == content.KindOutlet
+	return true
 }
 
-// appendStatementBounds appends a statement's references that need a kind
-// of entity.
-func appendStatementBounds(bound []kindBound, s *content.Statement) []kindBound {
-	bound = append(bound, kindBound{s.Org.ID, "org"}, kindBound{s.Speaker.ID, "speaker"})
-	for _, r := range s.ReportedBy {
-		bound = append(bound, kindBound{r.Outlet.ID, "outlet"})
-	}
-	return bound
-}
-
-// appendArticleBounds appends an article's references that need a kind of
-// entity: its sources' outlets.
-func appendArticleBounds(bound []kindBound, a *content.Article) []kindBound {
-	for _, src := range a.Sources {
-		bound = append(bound, kindBound{src.Outlet.ID, "outlet"})
-	}
-	return bound
-}
-
-// appendStatementRefs appends the IDs a statement refers to: its
+// appendStatementRefs appends what a statement refers to: its
 // organization, speaker, subjects, outlets and the document it answers.
-func appendStatementRefs(ids []string, s *content.Statement) []string {
-	ids = append(ids, s.Org.ID, s.Speaker.ID, s.RespondsTo.ID)
+func appendStatementRefs(refs []batchRef, s *content.Statement) []batchRef {
+	refs = append(refs, batchRef{s.Org.ID, asOrg}, batchRef{s.Speaker.ID, asSpeaker}, batchRef{s.RespondsTo.ID, asAny})
 	for _, r := range s.About {
-		ids = append(ids, r.ID)
+		refs = append(refs, batchRef{r.ID, asAny})
 	}
 	for _, r := range s.ReportedBy {
-		ids = append(ids, r.Outlet.ID)
+		refs = append(refs, batchRef{r.Outlet.ID, asOutlet})
 	}
-	return ids
+	return refs
 }
 
-// appendArticleRefs appends the IDs an article refers to: its entities,
-// its sources' outlets and its body's references.
-func appendArticleRefs(ids []string, a *content.Article, body markdown.Body) []string {
+// appendArticleRefs appends what an article refers to: its entities, its
+// sources' outlets and its body's references.
+func appendArticleRefs(refs []batchRef, a *content.Article, body markdown.Body) []batchRef {
 	for _, r := range a.Entities {
-		ids = append(ids, r.ID)
+		refs = append(refs, batchRef{r.ID, asAny})
 	}
 	for _, src := range a.Sources {
-		ids = append(ids, src.Outlet.ID)
+		refs = append(refs, batchRef{src.Outlet.ID, asOutlet})
 	}
-	return appendRefIDs(ids, body)
+	return appendBodyRefs(refs, body)
 }
 
-// appendRefIDs appends the IDs a converted body refers to.
-func appendRefIDs(ids []string, body markdown.Body) []string {
+// appendEntityRefs appends what an entity refers to: its organization and
+// its description's references.
+func appendEntityRefs(refs []batchRef, e *content.Entity, description markdown.Body) []batchRef {
+	return appendBodyRefs(append(refs, batchRef{e.Org.ID, asOrg}), description)
+}
+
+// appendBodyRefs appends the references of a converted body.
+func appendBodyRefs(refs []batchRef, body markdown.Body) []batchRef {
 	for _, r := range body.Refs {
-		ids = append(ids, r.ID)
+		refs = append(refs, batchRef{r.ID, asAny})
 	}
-	return ids
+	return refs
 }
 
 // soleClaim reports whether no file but file holds a document with the ID

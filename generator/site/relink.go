@@ -252,31 +252,6 @@ func (g *Graph) CanRemoveEntity(e *Entity) bool {
 		len(e.Mentioned) == 0 && len(e.Reported) == 0 && len(e.SourceFor) == 0
 }
 
-// CanRemoveAll reports whether the documents can be taken out of the
-// graph together, one after another: each could be taken out alone (so
-// none refers to another, which would give that one a backlink).
-func (g *Graph) CanRemoveAll(nodes []Node) bool {
-	for _, n := range nodes {
-		switch n := n.(type) {
-		case *Article:
-			if !g.CanRemoveArticle(n) {
-				return false
-			}
-		case *Statement:
-			if !g.CanRemoveStatement(n) {
-				return false
-			}
-		case *Entity:
-			if !g.CanRemoveEntity(n) {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 // RemoveEntity takes an entity whose file is gone out of the graph in
 // place, as linking the whole site again would, and returns the dependency
 // keys that changed. The caller has checked that it can
