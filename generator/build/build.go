@@ -536,16 +536,17 @@ func keysNotIn(now, old []render.Dep) []string {
 	return missing
 }
 
-// relinkBody is the fast path for the most common edits in watch mode:
-// articles and statements edited (dates and tags included), added or
-// removed, entities' words and names, new entities and entities nothing
-// names. The last graph is updated in place instead of linking the whole site again:
-// for prose with the same references, or a statement's words, only those
-// documents differ; for changed links, tags, dates or other front matter,
-// the graph updates what they link (site.Graph's UpdateArticleLinks and
-// UpdateStatementLinks), and it takes new articles, statements and
-// entities in and lets go of those nothing refers to (AddArticle,
-// RemoveArticle and the same for statements and entities).
+// relinkBody is the fast path for the edits of watch mode short of
+// standalone pages: articles, statements and entities edited (dates, tags,
+// kinds, organizations and references included), added, or removed when
+// nothing refers to them. The last graph is updated in place instead of
+// linking the whole site again: for prose with the same references, or a
+// statement's words, only those documents differ; for changed links, tags,
+// dates or other front matter, the graph updates what they link
+// (site.Graph's UpdateArticleLinks, UpdateStatementLinks and
+// UpdateEntity), and it takes new articles, statements and entities in and
+// lets go of those nothing refers to (AddArticle, RemoveArticle and the
+// same for statements and entities).
 // It takes the files the load touched and returns the dependency keys that
 // changed, and whether documents or tags came or went (then their jobs
 // come or go), or a nil graph when any edit is anything else (then the
