@@ -31,8 +31,21 @@ import (
 type Reference struct {
 	ID    string
 	Label string // the text after |, plain text; empty for the target's own name
-	Embed bool   // a paragraph-level ![[id]]
-	Pos   diag.Pos
+	// Line and Col are where the reference starts in its document's file
+	// (see At). The file is left to the document: a diag.Pos in each of the
+	// 300,000 references of 10,000 articles made them half as large again,
+	// 8 MB kept to the end of a build.
+	Line, Col int32
+	Embed     bool // a paragraph-level ![[id]]
+}
+
+// At is the reference's position in file, its document's.
+func (r Reference) At(file string) diag.Pos {
+	return diag.Pos{File: file, Line: int(r.Line), Col: int(r.Col)}
+}
+
+func newReference(id, label []byte, pos diag.Pos) Reference {
+	return Reference{ID: string(id), Label: string(label), Line: int32(pos.Line), Col: int32(pos.Col)}
 }
 
 // Body is converted Markdown: literal HTML chunks around reference holes.
@@ -235,29 +248,32 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 		}
 		switch n := n.(type) {
 		case *WikiLink:
-			ref := Reference{ID: string(n.Target), Label: string(n.Label), Pos: loc.pos(n.Offset)}
+			pos := loc.pos(n.Offset)
+			ref := newReference(n.Target, n.Label, pos)
 			if inLinkOrImage(n) {
 				// An image's description is rendered as plain text and a link
 				// cannot hold another: the reference would have no place.
-				diags.AddSuggest(ref.Pos, "move the reference out of the link or image", "[[%s]] cannot be inside a link or an image description", ref.ID)
+				diags.AddSuggest(pos, "move the reference out of the link or image", "[[%s]] cannot be inside a link or an image description", ref.ID)
 				plain.WriteString(wikiText(ref))
 				n.Index = -1 // not a reference: renders as nothing
 				return ast.WalkContinue, nil
 			}
 			switch {
 			case n.Inline && ref.Label != "":
-				diags.AddSuggest(ref.Pos, "write ![["+ref.ID+"]]: the quotation is attributed by its own data", "![[%s|%s]]: an embed takes no label", ref.ID, ref.Label)
+				diags.AddSuggest(pos, "write ![["+ref.ID+"]]: the quotation is attributed by its own data", "![[%s|%s]]: an embed takes no label", ref.ID, ref.Label)
 			case n.Inline:
-				diags.AddSuggest(ref.Pos, "put the embed in a paragraph of its own, with blank lines around it, or write [["+ref.ID+"]] to link", "![[%s]] must stand alone in its paragraph", ref.ID)
+				diags.AddSuggest(pos, "put the embed in a paragraph of its own, with blank lines around it, or write [["+ref.ID+"]] to link", "![[%s]] must stand alone in its paragraph", ref.ID)
 			}
-			checkTarget(&diags, ref)
+			checkTarget(&diags, pos, ref.ID)
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
 			// a hole, so the text can show the target's name (see PlainText)
 			plain.hole(n.Index)
 		case *Embed:
-			ref := Reference{ID: string(n.Target), Embed: true, Pos: loc.pos(n.Offset)}
-			checkTarget(&diags, ref)
+			pos := loc.pos(n.Offset)
+			ref := newReference(n.Target, nil, pos)
+			ref.Embed = true
+			checkTarget(&diags, pos, ref.ID)
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
 		case *ast.Link:
@@ -416,13 +432,13 @@ func htmlOffset(n ast.Node, source []byte) int {
 	return n.Pos()
 }
 
-func checkTarget(diags *diag.List, ref Reference) {
-	if err := content.CheckID(ref.ID); err != nil {
+func checkTarget(diags *diag.List, pos diag.Pos, id string) {
+	if err := content.CheckID(id); err != nil {
 		suggestion := ""
-		if s := content.Slugify(ref.ID); s != "" {
+		if s := content.Slugify(id); s != "" {
 			suggestion = "did you mean [[" + s + "]]?"
 		}
-		diags.AddSuggest(ref.Pos, suggestion, "invalid reference [[%s]]: IDs are lower-case letters, digits and single hyphens", ref.ID)
+		diags.AddSuggest(pos, suggestion, "invalid reference [[%s]]: IDs are lower-case letters, digits and single hyphens", id)
 	}
 }
 

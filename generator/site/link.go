@@ -95,7 +95,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 		l.linkArticle(a)
 	}
 	for _, p := range g.Pages {
-		p.Targets = l.resolveBody(p, p.Body)
+		p.Targets = l.resolveBody(p, p.File, p.Body)
 	}
 	l.index()
 	return g, l.diags
@@ -248,7 +248,7 @@ func (l *linker) linkEntity(e *Entity) {
 		e.Org.People = append(e.Org.People, e)
 		addBacklink(e.Org, e)
 	}
-	e.Targets = l.resolveBody(e, e.Description)
+	e.Targets = l.resolveBody(e, e.File, e.Description)
 }
 
 func (l *linker) linkStatement(s *Statement) {
@@ -338,7 +338,7 @@ func (l *linker) linkArticle(a *Article) {
 			addBacklink(outlet, a)
 		}
 	}
-	a.Targets = l.resolveBody(a, a.Body)
+	a.Targets = l.resolveBody(a, a.File, a.Body)
 	for i, target := range a.Targets {
 		switch t := target.(type) {
 		case *Entity:
@@ -363,15 +363,15 @@ func (a *Article) mention(e *Entity) {
 	}
 }
 
-// resolveBody resolves the references in a Markdown body, recording a
-// backlink from each target to from.
-func (l *linker) resolveBody(from Node, body markdown.Body) []Node {
+// resolveBody resolves the references in a Markdown body of file, recording
+// a backlink from each target to from.
+func (l *linker) resolveBody(from Node, file string, body markdown.Body) []Node {
 	targets := make([]Node, len(body.Refs))
 	for i, ref := range body.Refs {
 		if content.CheckID(ref.ID) != nil {
 			continue // reported by the Markdown stage
 		}
-		cref := content.Ref{ID: ref.ID, Pos: ref.Pos}
+		cref := content.Ref{ID: ref.ID, Pos: ref.At(file)}
 		target, ok := l.g.byID[ref.ID]
 		if !ok {
 			var fits func(Node) bool
@@ -383,11 +383,14 @@ func (l *linker) resolveBody(from Node, body markdown.Body) []Node {
 		}
 		if ref.Embed {
 			if _, isStatement := target.(*Statement); !isStatement {
-				l.diags.AddSuggest(ref.Pos, "write [["+ref.ID+"]] to link it", "![[%s]] embeds %s: only statements can be embedded", ref.ID, article(target.Kind()))
+				l.diags.AddSuggest(cref.Pos, "write [["+ref.ID+"]] to link it", "![[%s]] embeds %s: only statements can be embedded", ref.ID, article(target.Kind()))
 				continue
 			}
 		}
 		targets[i] = target
+		// The target's own ID, equal to the one the Markdown stage copied
+		// out of the source: that copy goes, 9 MB at 10,000 articles.
+		body.Refs[i].ID = target.NodeID()
 		if target != from {
 			addBacklink(target, from)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -288,6 +289,10 @@ func TestResolvedTargetsAlignWithRefs(t *testing.T) {
 		}
 		if got != want[i] {
 			t.Errorf("targets[%d] = %q, want %q", i, got, want[i])
+		}
+		// a resolved reference holds its target's ID, not a copy of it
+		if ref := a.Body.Refs[i]; n != nil && (ref.ID != n.NodeID() || unsafe.StringData(ref.ID) != unsafe.StringData(n.NodeID())) {
+			t.Errorf("refs[%d].ID = %q is not the target's own ID %q", i, ref.ID, n.NodeID())
 		}
 	}
 	checkIDs(t, "embeds", a.Embeds, "statement:usb-ripley-2018-08-06")
