@@ -223,7 +223,7 @@ func TestRelatedArticles(t *testing.T) {
 func TestRelatedKeepsTheBestCandidates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
 	base := time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
-	r := relater{seen: map[*Article]int{}}
+	var r relater
 	for round := range 500 {
 		articles := make([]*Article, 2+rng.IntN(60))
 		for i := range articles {

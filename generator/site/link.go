@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/diag"
@@ -724,7 +725,7 @@ func (l *linker) relate() {
 	for _, e := range l.g.Entities {
 		index(e.Mentioned)
 	}
-	r := relater{seen: map[*Article]int{}}
+	var r relater
 	for _, a := range l.g.Articles {
 		a.Related = r.related(a, places[a])
 	}
@@ -774,8 +775,45 @@ func dateDistance(a, b *Article) int64 {
 // the next.
 type relater struct {
 	cands []candidate
-	seen  map[*Article]int // candidate -> its index in cands
-	tally []int            // score -> how many candidates have it
+	seen  seenTable // candidate -> its index in cands
+	tally []int     // score -> how many candidates have it
+}
+
+// seenTable maps the candidates for one article's related articles to
+// their places in relater.cands: a table open-addressed by the articles'
+// addresses, at least twice as large as the candidates can be many, and
+// emptied for each article. A Go map's look-ups were two thirds of the time
+// of finding the related articles of the hundreds near a new date (in
+// watch mode, 2.5 ms of an article's new date at 10,000 articles); the
+// table's take a fifth of that.
+type seenTable struct {
+	keys  []*Article
+	at    []int32
+	shift uint
+}
+
+// reset empties the table, with room for n articles.
+func (t *seenTable) reset(n int) {
+	size, shift := 16, uint(64-4)
+	for size < 2*n {
+		size, shift = size*2, shift-1
+	}
+	if cap(t.keys) < size {
+		t.keys, t.at = make([]*Article, size), make([]int32, size)
+	}
+	t.keys, t.at, t.shift = t.keys[:size], t.at[:size], shift
+	clear(t.keys)
+}
+
+// slot is where a is in the table, or the empty slot it would take.
+func (t *seenTable) slot(a *Article) int {
+	// Fibonacci hashing of the address, whose low bits are the same for
+	// every article
+	i := int(uint64(uintptr(unsafe.Pointer(a))>>3) * 0x9E3779B97F4A7C15 >> t.shift)
+	for t.keys[i] != nil && t.keys[i] != a {
+		i = (i + 1) & (len(t.keys) - 1)
+	}
+	return i
 }
 
 func better(x, y candidate) bool {
@@ -791,17 +829,17 @@ func better(x, y candidate) bool {
 // related returns a's related articles, from its places in its lists.
 func (r *relater) related(a *Article, places []place) []*Article {
 	r.cands = r.cands[:0]
-	clear(r.seen)
+	r.seen.reset(len(places) * (2*relatedWindow + 1))
 	for _, p := range places {
 		for j := max(0, p.at-relatedWindow); j < min(len(p.list), p.at+relatedWindow+1); j++ {
 			b := p.list[j]
 			if b == a {
 				continue
 			}
-			if k, ok := r.seen[b]; ok {
-				r.cands[k].score++
+			if i := r.seen.slot(b); r.seen.keys[i] == b {
+				r.cands[r.seen.at[i]].score++
 			} else {
-				r.seen[b] = len(r.cands)
+				r.seen.keys[i], r.seen.at[i] = b, int32(len(r.cands))
 				r.cands = append(r.cands, candidate{b, 1, 0})
 			}
 		}

@@ -329,9 +329,6 @@ func relateAgain(nearby map[*Article]bool, changed map[Node]bool) {
 	articles := slices.Collect(maps.Keys(nearby))
 	related := make([][]*Article, len(articles))
 	relaters := make([]relater, workers(len(articles)))
-	for k := range relaters {
-		relaters[k].seen = map[*Article]int{}
-	}
 	parallelFor(len(articles), func(k, i int) {
 		related[i] = relaters[k].related(articles[i], placesOf(articles[i]))
 	})
