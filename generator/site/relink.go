@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -448,26 +449,34 @@ func (u *versionUpdate) set(key string, version uint64) {
 func (u *versionUpdate) done(changed map[Node]bool) []string {
 	g := u.g
 	u.settleTags(changed)
-	var h hasher
+	nodes := make([]Node, 0, len(changed))
 	for n := range changed {
-		switch n := n.(type) {
-		case *Article:
-			h.articleLinks(n)
-		case *Statement:
-			h.statementLinks(n)
-		case *Entity:
-			h.entityLinks(n)
-		case *Page:
-			h.pageLinks(n)
-		case *Tag:
-			h.nodes(n.Items)
-			u.set(TagKey(n.Name), h.sum())
-			continue
-		default:
-			continue
-		}
-		u.set(LinksKey(n), h.sum())
+		nodes = append(nodes, n)
 	}
+	// on every core, a node at a time: a new date changes the lists of a
+	// dozen entities, each of hundreds of documents read from memory (3 ms
+	// on one core at 10,000 articles); the graph is only read meanwhile,
+	// but for each entity's choice of its feed's entries, its own
+	sums := make([]uint64, len(nodes))
+	keys := make([]string, len(nodes))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers(len(nodes)) {
+		wg.Go(func() {
+			var h hasher
+			for i := int(next.Add(1)) - 1; i < len(nodes); i = int(next.Add(1)) - 1 {
+				keys[i] = h.links(nodes[i])
+				sums[i] = h.sum()
+			}
+		})
+	}
+	wg.Wait()
+	for i, key := range keys {
+		if key != "" {
+			u.set(key, sums[i])
+		}
+	}
+	var h hasher
 	g.Players = players(g.Entities)
 	h.players(g.Players)
 	u.set(KeyPlayers, h.sum())
@@ -478,6 +487,27 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 		u.keys = append(u.keys, KeyAllBodies)
 	}
 	return u.keys
+}
+
+// links hashes what n's links key stands for (a tag's, its list) and
+// returns that key, or "" for a node without one.
+func (h *hasher) links(n Node) string {
+	switch n := n.(type) {
+	case *Article:
+		h.articleLinks(n)
+	case *Statement:
+		h.statementLinks(n)
+	case *Entity:
+		h.entityLinks(n)
+	case *Page:
+		h.pageLinks(n)
+	case *Tag:
+		h.nodes(n.Items)
+		return TagKey(n.Name)
+	default:
+		return ""
+	}
+	return LinksKey(n)
 }
 
 // settleTags keeps the site's tags as linking the whole site would make
