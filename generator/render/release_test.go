@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -197,4 +198,73 @@ func holds(outer, part template.HTML) bool {
 	o := uintptr(unsafe.Pointer(unsafe.StringData(string(outer))))
 	p := uintptr(unsafe.Pointer(unsafe.StringData(string(part))))
 	return len(part) > 0 && p >= o && p+uintptr(len(part)) <= o+uintptr(len(outer))
+}
+
+// A worker's workspace, reused from job to job, makes each output and its
+// dependencies as a workspace of its own would: no key or list item of a
+// job is left to the next (TestCarveItemsDoNotOverlap: nor shared by two
+// views of one job).
+func TestWorkspaceReuseRendersAsNew(t *testing.T) {
+	fsys := corpustest.FS(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 6})
+	g := linkSite(t, fsys)
+	theme, diags := LoadTheme(fsys, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatalf("theme has errors: %v", diags)
+	}
+	r := New(g, theme, Options{})
+	r.Begin(nil, false)
+	jobs := r.Jobs()
+	// made once each, so that every item and card is kept for both runs
+	for _, j := range jobs {
+		if _, err := r.Render(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := &workspace{buf: &bytes.Buffer{}}
+	lists := 0
+	for _, j := range jobs {
+		reused, err := r.render(j, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, deps := bytes.Clone(reused.Data), slices.Clone(reused.Deps)
+		fresh, err := r.Render(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(data, fresh.Data) || !slices.Equal(deps, fresh.Deps) {
+			t.Fatalf("%s rendered in a reused workspace differs from a new one's", j.Path)
+		}
+		if bytes.Contains(data, []byte(`<ul class="items`)) {
+			lists++
+		}
+	}
+	if lists < 10 || cap(ws.items) == 0 || cap(ws.keys) == 0 {
+		t.Errorf("%d outputs with lists, workspace of %d items and %d keys: nothing was reused", lists, cap(ws.items), cap(ws.keys))
+	}
+}
+
+// The items a workspace gives one job's views are each their own: filling
+// one, or appending to it, leaves the others as they were.
+func TestCarveItemsDoNotOverlap(t *testing.T) {
+	ws := &workspace{}
+	var carved [][]Item
+	for round, n := range []int{3, 100, 2, 0, 61, 7} {
+		items := ws.carveItems(n)
+		if len(items) != n || cap(items) != n {
+			t.Fatalf("carved %d items of room %d, want %d", len(items), cap(items), n)
+		}
+		for i := range items {
+			items[i].Title = fmt.Sprint(round, ":", i)
+		}
+		carved = append(carved, items)
+	}
+	carved[0] = append(carved[0], Item{Title: "appended"})
+	for round, items := range carved[1:] {
+		for i, it := range items {
+			if want := fmt.Sprint(round+1, ":", i); it.Title != want {
+				t.Fatalf("item %d of view %d is %q, want %q", i, round+1, it.Title, want)
+			}
+		}
+	}
 }

@@ -284,6 +284,9 @@ type recorder struct {
 	streamed bool
 	// unchanged says the output is the one made last time (Output.Unchanged)
 	unchanged bool
+	// ws is the worker's workspace, nil for a recorder of an entry of a
+	// whole-site output
+	ws *workspace
 }
 
 func (rec *recorder) use(keys ...string) {
@@ -312,16 +315,51 @@ func (rec *recorder) deps() []Dep {
 
 // Render renders one job.
 func (r *Renderer) Render(j Job) (Output, error) {
-	out, err := r.render(j, &bytes.Buffer{})
+	out, err := r.render(j, &workspace{buf: &bytes.Buffer{}})
 	return out, err
 }
 
-// render renders one job into buf; the output's data may point into buf.
-func (r *Renderer) render(j Job, buf *bytes.Buffer) (out Output, err error) {
-	buf.Reset()
-	rec := &recorder{r: r, out: buf}
+// workspace is what a worker rendering jobs one after another reuses from
+// one to the next: the buffer an output is written into, the slice of the
+// keys it reads (grown to hundreds of keys a list page, a quarter of what a
+// watch-mode rebuild allocated for a back-dated statement's 1,400 pages),
+// and the list items its page views hold (a sixth of it). Nothing a job
+// returns holds the keys or the items.
+type workspace struct {
+	buf   *bytes.Buffer
+	keys  []string
+	items []Item
+}
+
+// carveItems returns room for n items from the workspace's, which the
+// views of one job share; the room is the next job's once the job is done.
+func (ws *workspace) carveItems(n int) []Item {
+	if len(ws.items)+n > cap(ws.items) {
+		// a new block: the views made so far keep the last
+		ws.items = make([]Item, 0, max(2*cap(ws.items), n, 64))
+	}
+	from := len(ws.items)
+	ws.items = ws.items[:from+n]
+	return ws.items[from : from+n : from+n]
+}
+
+// render renders one job in ws; the output's data may point into ws.buf.
+func (r *Renderer) render(j Job, ws *workspace) (out Output, err error) {
+	ws.buf.Reset()
+	rec := &recorder{r: r, out: ws.buf, ws: ws}
+	defer func() {
+		clear(ws.items) // holding no fragment for longer
+		ws.items = ws.items[:0]
+	}()
 	if !r.once {
 		rec.record = true
+		rec.keys = ws.keys[:0]
+		defer func() {
+			// the keys are copied into the output's Deps: the slice is
+			// the next job's, cleared so that it holds on to no string
+			clear(rec.keys)
+			ws.keys = rec.keys[:0]
+		}()
 	}
 	defer func() {
 		// a theme partial that fails inside a Markdown body panics out of the
@@ -377,15 +415,15 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 			// rather than a new one per output; one grown by a whole-site
 			// output (the statements' open data is 20 MB at 10,000
 			// articles) is let go rather than held through the build
-			buf := r.memo.buffer()
-			defer func() { r.memo.release(buf) }()
+			ws := &workspace{buf: r.memo.buffer()}
+			defer func() { r.memo.release(ws.buf) }()
 			for j := range next {
-				out, err := r.render(j, buf)
+				out, err := r.render(j, ws)
 				if err == nil {
 					err = emit(out)
 				}
-				if buf.Cap() > maxKeptBuffer {
-					buf = r.memo.buffer()
+				if ws.buf.Cap() > maxKeptBuffer {
+					ws.buf = r.memo.buffer()
 				}
 				if err != nil {
 					mu.Lock()
@@ -1380,7 +1418,12 @@ func (r *Renderer) shareFragment(key fragmentKey, inner, outer template.HTML) te
 }
 
 func (rec *recorder) items(list []site.Node) []Item {
-	out := make([]Item, len(list))
+	var out []Item
+	if rec.ws != nil {
+		out = rec.ws.carveItems(len(list))
+	} else {
+		out = make([]Item, len(list))
+	}
 	for i, n := range list {
 		out[i] = rec.item(n)
 	}
