@@ -1,7 +1,9 @@
 package site
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -514,6 +516,31 @@ func TestParallelForCallsEachIndexOnce(t *testing.T) {
 		}
 		if badWorker.Load() {
 			t.Fatalf("n=%d: a worker number out of range", n)
+		}
+	}
+}
+
+// hasher, hashing as it is written, sums what 64-bit FNV-1a gives for the
+// same bytes: strings ended by a 0 byte, numbers as eight bytes, least
+// significant first; and starts anew after each sum.
+func TestHasherIsFNV1a(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	var h hasher
+	for round := range 200 {
+		f := fnv.New64a()
+		for range rng.IntN(6) {
+			if rng.IntN(2) == 0 {
+				s := fmt.Sprint("key:", rng.Uint64())[:rng.IntN(12)]
+				h.str(s)
+				f.Write(append([]byte(s), 0))
+			} else {
+				v := rng.Uint64()
+				h.u64(v)
+				f.Write(binary.LittleEndian.AppendUint64(nil, v))
+			}
+		}
+		if got, want := h.sum(), f.Sum64(); got != want {
+			t.Fatalf("round %d: sum %#x, want FNV-1a's %#x", round, got, want)
 		}
 	}
 }
