@@ -268,3 +268,25 @@ func TestCarveItemsDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// A pager shows the first and last pages, those within pagerReach of the
+// current one, and a gap for each run left out, as reading every page
+// number would show them.
+func TestPagerShowsPagesNearAndEnds(t *testing.T) {
+	r := &Renderer{root: "/"}
+	for total := 1; total <= 30; total++ {
+		for current := 1; current <= total; current++ {
+			var want []PagerEntry
+			for i := 1; i <= total; i++ {
+				if i == 1 || i == total || (i >= current-pagerReach && i <= current+pagerReach) {
+					want = append(want, PagerEntry{Number: i, URL: r.root + r.pagePath("timeline/", i), Current: i == current})
+				} else if last := len(want) - 1; !want[last].Gap {
+					want = append(want, PagerEntry{Gap: true})
+				}
+			}
+			if got := r.pager("timeline/", current, total).Pages; !slices.Equal(got, want) {
+				t.Fatalf("page %d of %d: %+v, want %+v", current, total, got, want)
+			}
+		}
+	}
+}

@@ -1012,14 +1012,24 @@ func (r *Renderer) pagePath(base string, n int) string {
 const pagerReach = 2
 
 func (r *Renderer) pager(base string, current, total int) *Pager {
-	p := &Pager{Current: current, Total: total}
-	for i := 1; i <= total; i++ {
-		near := i == 1 || i == total || (i >= current-pagerReach && i <= current+pagerReach)
-		if near {
-			p.Pages = append(p.Pages, PagerEntry{Number: i, URL: r.root + r.pagePath(base, i), Current: i == current})
-		} else if last := len(p.Pages) - 1; !p.Pages[last].Gap {
+	p := &Pager{Current: current, Total: total, Pages: make([]PagerEntry, 0, 2*pagerReach+5)}
+	// the numbers shown, in order: reading every page number of the list
+	// for each of its pages made a list's pagers quadratic in its length
+	// (64 million steps for the timeline's 8,000 pages at 100,000 articles)
+	last := 0 // the last number shown
+	shown := func(i int) {
+		if last > 0 && i > last+1 {
 			p.Pages = append(p.Pages, PagerEntry{Gap: true})
 		}
+		p.Pages = append(p.Pages, PagerEntry{Number: i, URL: r.root + r.pagePath(base, i), Current: i == current})
+		last = i
+	}
+	shown(1)
+	for i := max(2, current-pagerReach); i <= min(total-1, current+pagerReach); i++ {
+		shown(i)
+	}
+	if total > 1 {
+		shown(total)
 	}
 	if current > 1 {
 		p.Prev = &Link{"Previous page", r.root + r.pagePath(base, current-1)}
