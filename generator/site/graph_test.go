@@ -498,24 +498,27 @@ func TestPathsMadeOnceMatchTheirKinds(t *testing.T) {
 }
 
 // parallelFor must call f once for every index, from a worker numbered
-// below workers(n), whatever n is against the claim size and the cores.
+// below the number it was given, whatever n is against the claim size and
+// the cores.
 func TestParallelForCallsEachIndexOnce(t *testing.T) {
 	for _, n := range []int{0, 1, 15, 16, 17, 100, 1003} {
-		calls := make([]int32, n)
-		var badWorker atomic.Bool
-		parallelFor(n, func(w, i int) {
-			if w < 0 || w >= workers(n) {
-				badWorker.Store(true)
+		for _, w := range []int{workers(n), 1, 3} {
+			calls := make([]int32, n)
+			var badWorker atomic.Bool
+			parallelFor(w, n, func(k, i int) {
+				if k < 0 || k >= w {
+					badWorker.Store(true)
+				}
+				atomic.AddInt32(&calls[i], 1)
+			})
+			for i, c := range calls {
+				if c != 1 {
+					t.Fatalf("n=%d, %d workers: index %d called %d times", n, w, i, c)
+				}
 			}
-			atomic.AddInt32(&calls[i], 1)
-		})
-		for i, c := range calls {
-			if c != 1 {
-				t.Fatalf("n=%d: index %d called %d times", n, i, c)
+			if badWorker.Load() {
+				t.Fatalf("n=%d, %d workers: a worker number out of range", n, w)
 			}
-		}
-		if badWorker.Load() {
-			t.Fatalf("n=%d: a worker number out of range", n)
 		}
 	}
 }

@@ -132,7 +132,7 @@ func (l *linker) convertAll() {
 		jobs = append(jobs, job{&p.Page.Body, p.Hash, &p.Body, false})
 	}
 	diags := make([]diag.List, len(jobs))
-	parallelFor(len(jobs), func(_, i int) {
+	parallelFor(workers(len(jobs)), len(jobs), func(_, i int) {
 		j := jobs[i]
 		*j.body, diags[i] = l.convert(*j.src, j.hash)
 		if l.forgetSources && !j.keep {
@@ -587,19 +587,21 @@ func inParallel(fs ...func()) {
 
 // eachInParallel calls f on every element of list, spread over the cores.
 func eachInParallel[T any](list []T, f func(T)) {
-	parallelFor(len(list), func(_, i int) { f(list[i]) })
+	parallelFor(workers(len(list)), len(list), func(_, i int) { f(list[i]) })
 }
 
-// parallelFor calls f for every i below n, on one goroutine per core,
-// telling it which goroutine (0 to workers(n)-1) runs it. The goroutines
-// claim a few indices at a time rather than a fixed share each: a share
-// holding the longest documents, or a core lent to the collector or to
-// another process, would leave the other cores idle at the end.
-func parallelFor(n int, f func(worker, i int)) {
+// parallelFor calls f for every i below n on w goroutines, workers(n) for
+// one per core, telling it which goroutine (0 to w-1) runs it: a caller
+// with a state for each goroutine makes w of them, counted once, since the
+// number of cores can change meanwhile. The goroutines claim a few indices
+// at a time rather than a fixed share each: a share holding the longest
+// documents, or a core lent to the collector or to another process, would
+// leave the other cores idle at the end.
+func parallelFor(w, n int, f func(worker, i int)) {
 	const claim = 16
 	var wg sync.WaitGroup
 	var next atomic.Int64
-	for k := range workers(n) {
+	for k := range w {
 		wg.Go(func() {
 			for {
 				start := int(next.Add(claim)) - claim
@@ -615,7 +617,7 @@ func parallelFor(n int, f func(worker, i int)) {
 	wg.Wait()
 }
 
-// workers is how many goroutines parallelFor(n, ...) runs.
+// workers is how many goroutines to run n calls on: one per core, at most n.
 func workers(n int) int { return min(runtime.GOMAXPROCS(0), n) }
 
 // byID is a copy of list in the order of the nodes' IDs.
@@ -727,7 +729,7 @@ func (l *linker) relate() {
 	// are its own, and the graph is only read meanwhile (170 ms on one
 	// core at 10,000 articles)
 	relaters := make([]relater, workers(len(l.g.Articles)))
-	parallelFor(len(l.g.Articles), func(k, i int) {
+	parallelFor(len(relaters), len(l.g.Articles), func(k, i int) {
 		a := l.g.Articles[i]
 		a.Related = relaters[k].related(a, places[a])
 	})
@@ -1206,7 +1208,7 @@ func hashEach[T any](list []T, write func(*hasher, T)) []uint64 {
 		hasher
 		_ [64]byte
 	}, workers(len(list)))
-	parallelFor(len(list), func(w, i int) {
+	parallelFor(len(hashers), len(list), func(w, i int) {
 		h := &hashers[w].hasher
 		write(h, list[i])
 		sums[i] = h.sum()

@@ -330,7 +330,7 @@ func relateAgain(nearby map[*Article]bool, changed map[Node]bool) {
 	articles := slices.Collect(maps.Keys(nearby))
 	related := make([][]*Article, len(articles))
 	relaters := make([]relater, workers(len(articles)))
-	parallelFor(len(articles), func(k, i int) {
+	parallelFor(len(relaters), len(articles), func(k, i int) {
 		related[i] = relaters[k].related(articles[i], placesOf(articles[i]))
 	})
 	for i, b := range articles {
