@@ -33,6 +33,21 @@ func linkSite(t *testing.T, fsys fstest.MapFS) *site.Graph {
 	return g
 }
 
+// recordingRenderer is a renderer that records what each output reads, for
+// a generated site of 20 articles made from seed, and its jobs.
+func recordingRenderer(t *testing.T, seed uint64) (*Renderer, []Job) {
+	t.Helper()
+	fsys := corpustest.FS(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: seed})
+	g := linkSite(t, fsys)
+	theme, diags := LoadTheme(fsys, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatalf("theme has errors: %v", diags)
+	}
+	r := New(g, theme, Options{})
+	r.Begin(nil, false)
+	return r, r.Jobs()
+}
+
 // renderSite links a generated site and renders every output of it.
 // Each change is made to the theme first.
 func renderSite(t *testing.T, fsys fstest.MapFS, once bool, changes ...func(*Theme)) (*Renderer, map[string][]byte) {
@@ -93,15 +108,7 @@ func TestOnceLetsArticleHTMLGo(t *testing.T) {
 // An output that shows a kept list item or statement card records what
 // making it records: the keys it reads, which its fragment reads too.
 func TestKeptItemsAndCardsRecordWhatMakingThemRecords(t *testing.T) {
-	fsys := corpustest.FS(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 4})
-	g := linkSite(t, fsys)
-	theme, diags := LoadTheme(fsys, templates.Default, nil)
-	if diags.HasErrors() {
-		t.Fatalf("theme has errors: %v", diags)
-	}
-	r := New(g, theme, Options{})
-	r.Begin(nil, false)
-	jobs := r.Jobs()
+	r, jobs := recordingRenderer(t, 4)
 	made := map[string]Output{} // each output with every item and card made for it
 	for _, j := range jobs {
 		clear(r.items)
@@ -205,15 +212,7 @@ func holds(outer, part template.HTML) bool {
 // job is left to the next (TestCarveItemsDoNotOverlap: nor shared by two
 // views of one job).
 func TestWorkspaceReuseRendersAsNew(t *testing.T) {
-	fsys := corpustest.FS(corpus.Options{Articles: 20, Entities: 20, Tags: 4, Seed: 6})
-	g := linkSite(t, fsys)
-	theme, diags := LoadTheme(fsys, templates.Default, nil)
-	if diags.HasErrors() {
-		t.Fatalf("theme has errors: %v", diags)
-	}
-	r := New(g, theme, Options{})
-	r.Begin(nil, false)
-	jobs := r.Jobs()
+	r, jobs := recordingRenderer(t, 6)
 	// made once each, so that every item and card is kept for both runs
 	for _, j := range jobs {
 		if _, err := r.Render(j); err != nil {
