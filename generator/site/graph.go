@@ -390,25 +390,18 @@ func (g *Graph) relinkEntity(e *Entity, changed map[Node]bool) {
 			changed[t] = true
 		}
 	}
-	link := func(t Node) {
-		if !slices.Contains(t.Backlinks(), Node(e)) {
-			addBacklink(t, e)
-			t.settleLists()
-		}
-		changed[t] = true
-	}
-	e.Org = nil
-	if !e.Entity.Org.IsZero() {
-		e.Org = g.byID[e.Entity.Org.ID].(*Entity)
+	// linked as a whole-site link links it, which appends it to the lists
+	// of what it links: each goes to its place
+	g.relinker().linkEntity(e)
+	if e.Org != nil {
 		e.Org.People = moveTo(e.Org.People, e, byName)
-		link(e.Org)
+		e.Org.settleLists()
+		changed[e.Org] = true
 	}
-	e.Targets = make([]Node, len(e.Description.Refs))
-	for i, ref := range e.Description.Refs {
-		t := g.byID[ref.ID]
-		e.Targets[i] = t
-		if t != Node(e) {
-			link(t)
+	for _, t := range e.Targets {
+		if t != nil && t != Node(e) {
+			t.settleLists()
+			changed[t] = true
 		}
 	}
 }
