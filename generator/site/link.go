@@ -596,15 +596,17 @@ func eachInParallel[T any](list []T, f func(T)) {
 // number of cores can change meanwhile. The goroutines claim a few indices
 // at a time rather than a fixed share each: a share holding the longest
 // documents, or a core lent to the collector or to another process, would
-// leave the other cores idle at the end.
+// leave the other cores idle at the end. Of a few indices they claim one
+// at a time, which could otherwise all fall to one goroutine (the dozen
+// entities among an update's changed nodes).
 func parallelFor(w, n int, f func(worker, i int)) {
-	const claim = 16
+	claim := max(1, min(16, n/(4*max(w, 1))))
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for k := range w {
 		wg.Go(func() {
 			for {
-				start := int(next.Add(claim)) - claim
+				start := int(next.Add(int64(claim))) - claim
 				if start >= n {
 					return
 				}
