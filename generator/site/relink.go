@@ -323,15 +323,8 @@ func replaceIn(doc Node, before map[nodeLink]bool, changed map[Node]bool) {
 // relateAgain finds the related articles of the nearby articles again,
 // marking those whose changed.
 func relateAgain(nearby map[*Article]bool, changed map[Node]bool) {
-	// on every core: a new date has several hundred articles nearby, each
-	// ranking a few hundred candidates (13 ms on one core at 10,000
-	// articles); the graph is only read meanwhile
 	articles := slices.Collect(maps.Keys(nearby))
-	related := make([][]*Article, len(articles))
-	relaters := make([]relater, workers(len(articles)))
-	parallelFor(len(relaters), len(articles), func(k, i int) {
-		related[i] = relaters[k].related(articles[i], placesOf(articles[i]))
-	})
+	related := relatedOf(articles, placesOf)
 	for i, b := range articles {
 		if !slices.Equal(related[i], b.Related) {
 			b.Related = related[i]
