@@ -1011,41 +1011,33 @@ func TagKey(name string) string { return keyTagPrefix + name }
 
 // hasher is 64-bit FNV-1a over what is written to it, hashed as it is
 // written: the bytes of a list of 40,000 nodes, gathered first, were 3 MB
-// allocated at each new date or statement in watch mode. Its zero value is
-// a new hash.
-type hasher struct {
-	state   uint64
-	started bool
-}
+// allocated at each new date or statement in watch mode. It holds the hash
+// so far XORed with FNV's offset basis, so that its zero value is a new
+// hash.
+type hasher struct{ state uint64 }
 
 const (
 	fnvOffset64 = 14695981039346656037
 	fnvPrime64  = 1099511628211
 )
 
-func (h *hasher) begin() uint64 {
-	if !h.started {
-		h.state, h.started = fnvOffset64, true
-	}
-	return h.state
-}
-
+// str hashes s's bytes and a 0 byte ending them.
 func (h *hasher) str(s string) {
-	x := h.begin()
+	x := h.state ^ fnvOffset64
 	for i := 0; i < len(s); i++ {
 		x = (x ^ uint64(s[i])) * fnvPrime64
 	}
-	h.state = x * fnvPrime64 // and a 0 byte, ending the string
+	h.state = x*fnvPrime64 ^ fnvOffset64
 }
 
 // u64 hashes v's eight bytes, least significant first.
 func (h *hasher) u64(v uint64) {
-	x := h.begin()
+	x := h.state ^ fnvOffset64
 	for range 8 {
 		x = (x ^ (v & 0xff)) * fnvPrime64
 		v >>= 8
 	}
-	h.state = x
+	h.state = x ^ fnvOffset64
 }
 
 func (h *hasher) nodes(list ...[]Node) {
@@ -1059,8 +1051,8 @@ func (h *hasher) nodes(list ...[]Node) {
 
 // sum returns the hash of what was written since the last sum.
 func (h *hasher) sum() uint64 {
-	x := h.begin()
-	h.started = false
+	x := h.state ^ fnvOffset64
+	h.state = 0
 	return x
 }
 
