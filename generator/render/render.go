@@ -346,21 +346,18 @@ func (ws *workspace) carveItems(n int) []Item {
 // render renders one job in ws; the output's data may point into ws.buf.
 func (r *Renderer) render(j Job, ws *workspace) (out Output, err error) {
 	ws.buf.Reset()
-	rec := &recorder{r: r, out: ws.buf, ws: ws}
+	rec := &recorder{r: r, out: ws.buf, ws: ws, record: !r.once}
+	if rec.record {
+		rec.keys = ws.keys[:0]
+	}
 	defer func() {
-		clear(ws.items) // holding no fragment for longer
+		// the keys (copied into the output's Deps) and the items are the
+		// next job's, cleared so that they hold on to no string
+		clear(rec.keys)
+		ws.keys = rec.keys[:0]
+		clear(ws.items)
 		ws.items = ws.items[:0]
 	}()
-	if !r.once {
-		rec.record = true
-		rec.keys = ws.keys[:0]
-		defer func() {
-			// the keys are copied into the output's Deps: the slice is
-			// the next job's, cleared so that it holds on to no string
-			clear(rec.keys)
-			ws.keys = rec.keys[:0]
-		}()
-	}
 	defer func() {
 		// a theme partial that fails inside a Markdown body panics out of the
 		// splice; it is the theme's error, reported like any other
