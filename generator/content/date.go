@@ -1,7 +1,9 @@
 package content
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -44,7 +46,60 @@ func ParseDate(s string) (Date, error) {
 			return Date{Time: t, Precision: l.precision}, nil
 		}
 	}
+	if reason := impossible(s); reason != "" {
+		return Date{}, fmt.Errorf("invalid date %q: %s", s, reason)
+	}
 	return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339 (2018-08-07T14:00:00Z)", s)
+}
+
+// impossible says what is wrong with a date written in a right form that
+// names a month or a day the calendar does not have ("2018-02-30"), or ""
+// when its form is wrong: telling an editor to write YYYY-MM-DD when they
+// did would send them looking for the wrong mistake.
+func impossible(s string) string {
+	if len(s) < len("2006-01") || !digits(s[:4]) || s[4] != '-' || !digits(s[5:7]) {
+		return ""
+	}
+	rest := s[7:]
+	if rest != "" && (len(rest) < 3 || rest[0] != '-' || !digits(rest[1:3]) || len(rest) > 3 && rest[3] != 'T') {
+		return ""
+	}
+	year, month := atoi(s[:4]), atoi(s[5:7])
+	if month < 1 || month > 12 {
+		return fmt.Sprintf("there is no month %s: months run from 01 to 12", s[5:7])
+	}
+	if rest == "" {
+		return ""
+	}
+	day := atoi(rest[1:3])
+	if last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); day < 1 || day > last {
+		return fmt.Sprintf("there is no day %s in %s %d, which has %d days", rest[1:3], time.Month(month), year, last)
+	}
+	// a right date with a time: time.Parse says which part of the time
+	// is out of range ("hour out of range"); any other fault is of form
+	var perr *time.ParseError
+	if _, err := time.Parse(time.RFC3339, s); errors.As(err, &perr) && strings.HasSuffix(perr.Message, "out of range") {
+		return strings.TrimPrefix(perr.Message, ": ")
+	}
+	return ""
+}
+
+func digits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// atoi reads a string of ASCII digits checked by digits.
+func atoi(s string) int {
+	n := 0
+	for _, c := range []byte(s) {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // Human formats the date for readers at its own precision: "2018",

@@ -47,9 +47,10 @@ func TestParseDate(t *testing.T) {
 
 func TestParseDateErrors(t *testing.T) {
 	for _, in := range []string{
-		"", "2018-13-01", "2018-02-30", "2017-02-29", "Aug 2018", "August 2018", "6 August 2018",
+		"", "Aug 2018", "August 2018", "6 August 2018",
 		"2018-8", "2018-8-6", "18", "02018", "2018-08-6", "2018/08/06", "06.08.2018",
-		"2018-08-06 14:00", "2018-08-06T14:00", "2018-08-06T14:00:00", "2018-W32", "today", " 2018", "2018-00",
+		"2018-08-06 14:00", "2018-08-06T14:00", "2018-08-06T14:00:00", "2018-W32", "today", " 2018",
+		"2018-13-1", "2018-02-30x", "2018-02-30 10:00", "2018-08-01T", "2018-08-01T10", "2018-8-30",
 	} {
 		d, err := ParseDate(in)
 		if err == nil {
@@ -62,6 +63,34 @@ func TestParseDateErrors(t *testing.T) {
 		if !d.IsZero() {
 			t.Errorf("ParseDate(%q) returned a non-zero date with its error", in)
 		}
+	}
+}
+
+// A date in the right form that the calendar does not have is told as
+// such, not with the forms the editor already followed.
+func TestParseDateImpossible(t *testing.T) {
+	for in, want := range map[string]string{
+		"2018-02-30":           `invalid date "2018-02-30": there is no day 30 in February 2018, which has 28 days`,
+		"2017-02-29":           `invalid date "2017-02-29": there is no day 29 in February 2017, which has 28 days`,
+		"2018-04-31":           `invalid date "2018-04-31": there is no day 31 in April 2018, which has 30 days`,
+		"2018-08-00":           `invalid date "2018-08-00": there is no day 00 in August 2018, which has 31 days`,
+		"2018-13-01":           `invalid date "2018-13-01": there is no month 13: months run from 01 to 12`,
+		"2018-00":              `invalid date "2018-00": there is no month 00: months run from 01 to 12`,
+		"2018-02-30T10:00:00Z": `invalid date "2018-02-30T10:00:00Z": there is no day 30 in February 2018, which has 28 days`,
+		"2018-08-07T25:00:00Z": `invalid date "2018-08-07T25:00:00Z": hour out of range`,
+		"2018-08-07T14:61:00Z": `invalid date "2018-08-07T14:61:00Z": minute out of range`,
+	} {
+		d, err := ParseDate(in)
+		if err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%q) error = %v, want %s", in, err, want)
+		}
+		if !d.IsZero() {
+			t.Errorf("ParseDate(%q) returned a non-zero date with its error", in)
+		}
+	}
+	// the leap day that exists
+	if _, err := ParseDate("2016-02-29"); err != nil {
+		t.Errorf("ParseDate(2016-02-29): %v", err)
 	}
 }
 
