@@ -2,6 +2,7 @@ package content
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -160,4 +161,29 @@ func TestDateDecodedFromYAML(t *testing.T) {
 			t.Errorf("date: %s shows as %q, want %q", tt.yaml, got, tt.human)
 		}
 	}
+}
+
+// FuzzParseDate: any string is a date or an error with no date, a date's
+// machine form reads back as itself (to the second: fractions are not
+// shown), and an error names the string it was given.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2018", "2018-08", "2018-08-06", "2018-02-30", "2018-13", "2018-08-07T14:00:00Z", "2018-08-07T14:00:00.5Z", "2018-08-07T25:00:00+02:00", "2018-02-30T", "0000-00-00", "9999-12-31"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			if !d.IsZero() {
+				t.Fatalf("ParseDate(%q) = %v with error %v", s, d, err)
+			}
+			if !strings.HasPrefix(err.Error(), "invalid date "+strconv.Quote(s)+": ") {
+				t.Fatalf("ParseDate(%q) error %q does not name the date", s, err)
+			}
+			return
+		}
+		again, err := ParseDate(d.Machine())
+		if err != nil || again.Precision != d.Precision || again.Machine() != d.Machine() {
+			t.Fatalf("ParseDate(%q) = %v, whose machine form %q reads back as %v, %v", s, d, d.Machine(), again, err)
+		}
+	})
 }
