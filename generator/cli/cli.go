@@ -8,10 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,30 +85,78 @@ func (s *siteFlags) options() build.Options {
 	return build.Options{Drafts: s.drafts, BaseURL: s.baseURL, Theme: templates.Default}
 }
 
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
+// parse parses a command's flags. When it returns false the command stops
+// with the exit code it returns: 0 after -h, which prints the flags to
+// stdout as asked, the usage code after a wrong command line.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
 	fs.SetOutput(stderr)
+	if slices.ContainsFunc(args, isHelp) {
+		fs.SetOutput(stdout)
+	}
 	if err := fs.Parse(args); err != nil {
-		return false
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, false
+		}
+		return ExitUsage, false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dossier %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return false
+		return ExitUsage, false
 	}
 	if f := fs.Lookup("base-url"); f != nil && f.Value.String() != "" {
 		if err := content.CheckExternalURL(f.Value.String()); err != nil || strings.HasPrefix(f.Value.String(), "mailto:") {
 			fmt.Fprintf(stderr, "dossier %s: --base-url: want an absolute http(s) URL, like https://example.org/news/\n", fs.Name())
-			return false
+			return ExitUsage, false
 		}
 	}
-	return true
+	if f := fs.Lookup("source"); f != nil {
+		if err := checkSource(f.Value.String()); err != nil {
+			fmt.Fprintf(stderr, "dossier %s: %v\n", fs.Name(), err)
+			return ExitUsage, false
+		}
+	}
+	return ExitOK, true
+}
+
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--h", "--help":
+		return true
+	}
+	return false
+}
+
+// checkSource makes sure the site's folder holds content/: without it every
+// build fails on a missing site.yaml, which sends an editor who named the
+// content folder itself (the natural slip) to create the wrong file.
+func checkSource(source string) error {
+	info, err := os.Stat(source)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--source %s: no such folder", source)
+	case err != nil:
+		return fmt.Errorf("--source %s: %v", source, err)
+	case !info.IsDir():
+		return fmt.Errorf("--source %s: not a folder; give the folder that holds content/ and templates/", source)
+	}
+	if info, err := os.Stat(filepath.Join(source, "content")); err == nil && info.IsDir() {
+		return nil
+	}
+	if filepath.Base(filepath.Clean(source)) == "content" {
+		return fmt.Errorf("--source %s: no content/ folder in it; --source names the folder that holds content/ (did you mean --source %s?)", source, filepath.Dir(filepath.Clean(source)))
+	}
+	if source == "." {
+		return fmt.Errorf("no content/ folder here: run dossier in the folder that holds content/, or name it with --source")
+	}
+	return fmt.Errorf("--source %s: no content/ folder in it; --source names the folder that holds content/ and templates/", source)
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var sf siteFlags
 	sf.register(fs)
-	if !parse(fs, args, stderr) {
-		return ExitUsage
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	start := time.Now()
 	opts := sf.options()
@@ -137,8 +187,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	stats := fs.Bool("stats", false, "print pages by kind, bytes written and time per stage")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file")
-	if !parse(fs, args, stderr) {
-		return ExitUsage
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)

@@ -287,3 +287,44 @@ func TestStatsNameSlowTemplates(t *testing.T) {
 		}
 	}
 }
+
+// A wrong --source names the path given and what to give instead, rather
+// than failing on a missing site.yaml the editor should not create.
+func TestSourceMistakes(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	contentDir := filepath.Join(dir, "content")
+	file := filepath.Join(contentDir, "articles", "first.md")
+	missing := filepath.Join(dir, "nowhere")
+	for _, cmd := range [][]string{{"build", "--out", filepath.Join(t.TempDir(), "public")}, {"check"}, {"serve", "--port", "0"}} {
+		for source, want := range map[string]string{
+			contentDir: "did you mean --source " + dir + "?",
+			missing:    "--source " + missing + ": no such folder",
+			file:       "--source " + file + ": not a folder",
+		} {
+			code, _, stderr := run(append(cmd, "--source", source)...)
+			if code != ExitUsage || !strings.Contains(stderr, want) || strings.Contains(stderr, "site.yaml") {
+				t.Errorf("%s --source %s: exit %d, stderr %q; want exit %d and %q", cmd[0], source, code, stderr, ExitUsage, want)
+			}
+		}
+	}
+	// the current folder without content/
+	t.Chdir(t.TempDir())
+	if code, _, stderr := run("check"); code != ExitUsage || !strings.Contains(stderr, "no content/ folder here") {
+		t.Errorf("check in a folder without content/: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// -h asks for the flags: they go to stdout and the exit code is 0.
+func TestCommandHelp(t *testing.T) {
+	for _, cmd := range []string{"build", "check", "serve", "corpus"} {
+		for _, h := range []string{"-h", "--help"} {
+			code, stdout, stderr := run(cmd, h)
+			if code != ExitOK || !strings.Contains(stdout, "Usage of "+cmd) || stderr != "" {
+				t.Errorf("%s %s: exit %d, stdout %q, stderr %q", cmd, h, code, stdout, stderr)
+			}
+		}
+	}
+	if code, _, stderr := run("build", "--no-such-flag"); code != ExitUsage || !strings.Contains(stderr, "no-such-flag") {
+		t.Errorf("build --no-such-flag: exit %d, stderr %q", code, stderr)
+	}
+}

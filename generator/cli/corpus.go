@@ -16,8 +16,8 @@ func runCorpus(args []string, stdout, stderr io.Writer) int {
 	articles := fs.Int("articles", 1000, "number of articles (3 statements each)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same corpus")
 	out := fs.String("out", "", "folder to write content/ into (must not exist yet)")
-	if !parse(fs, args, stderr) {
-		return ExitUsage
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if *out == "" || *articles < 1 {
 		fmt.Fprintln(stderr, "dossier corpus: --out is required and --articles must be positive")

@@ -20,8 +20,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("out", "", "output folder, rebuilt in place (default: a temporary folder, removed on exit,\nso that public/ never holds a build made for the local server)")
 	bind := fs.String("bind", "127.0.0.1", "address to listen on (loopback unless told otherwise)")
 	port := fs.Int("port", 1313, "port to listen on; 0 picks a free one")
-	if !parse(fs, args, stderr) {
-		return ExitUsage
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if *out == "" {
 		tmp, err := os.MkdirTemp("", "dossier-serve-")
