@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -101,6 +102,10 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 	var diags diag.List
 	var doc Doc
 	slug := ID(p)
+	hash := HashBytes(data)
+	if Kind(p) != "" {
+		data = checkUTF8(p, data, &diags)
+	}
 	switch Kind(p) {
 	case "site":
 		doc.Site = loadSite(p, data, &diags)
@@ -115,7 +120,7 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 	default:
 		return doc, nil
 	}
-	h := HashBytes(data)
+	h := hash
 	switch {
 	case doc.Site != nil:
 		doc.Site.Hash = h
@@ -134,6 +139,32 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 		}
 	}
 	return doc, diags
+}
+
+// checkUTF8 reports the first byte of data that is not UTF-8, where it is,
+// and returns data with every such byte made U+FFFD: the rest of the file
+// is read as usual, so the one error is not followed by others (a document
+// that failed to load, references to it unknown), and the build, failed,
+// publishes none of it. Text in another encoding (Latin-1, Windows-1252)
+// would otherwise reach the pages as bytes no browser reads as the editor
+// meant. A file in UTF-16, marked as such, is the YAML decoder's to read.
+func checkUTF8(p string, data []byte, diags *diag.List) []byte {
+	if utf8.Valid(data) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return data
+	}
+	at := 0
+	for at < len(data) {
+		r, size := utf8.DecodeRune(data[at:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		at += size
+	}
+	line := 1 + bytes.Count(data[:at], []byte{'\n'})
+	col := at - bytes.LastIndexByte(data[:at], '\n')
+	diags.AddSuggest(diag.Pos{File: p, Line: line, Col: col}, "save it as UTF-8",
+		"byte 0x%02X is not UTF-8: the file is saved in another encoding", data[at])
+	return bytes.ToValidUTF8(data, []byte("\uFFFD"))
 }
 
 // HashBytes is the 64-bit hash Dossier uses to tell versions of a file

@@ -868,3 +868,31 @@ func TestHashBytesIsStableAndTellsBytesApart(t *testing.T) {
 		seen[h] = i
 	}
 }
+
+// A file in another encoding than UTF-8 gets one error at its first byte
+// that is not UTF-8, and the rest of it loads as usual, so that nothing
+// else fails because of it.
+func TestNotUTF8(t *testing.T) {
+	art, stmt, ent := "content/articles/a.md", "content/statements/s.yaml", "content/entities/e.yaml"
+	doc, diags := LoadFile(art, []byte("---\ntitle: Caf\xe9\ndate: 2018\n---\nLa soci\xe9t\xe9 dit [[x]].\n"))
+	checkDiags(t, diags, want{Pos: art + ":2:11", Msg: "byte 0xE9 is not UTF-8", Sugg: "save it as UTF-8"})
+	if doc.Article == nil || doc.Article.Title != "Caf\uFFFD" || !strings.Contains(string(doc.Article.Body.Source), "soci\uFFFDt\uFFFD") {
+		t.Errorf("article not loaded past the bad bytes: %+v", doc.Article)
+	}
+	doc, diags = LoadFile(stmt, []byte("org: o\ndate: 2018\nquote: Caf\xe9 ferm\xc3\xa9\n"))
+	checkDiags(t, diags, want{Pos: stmt + ":3:11", Msg: "byte 0xE9 is not UTF-8"})
+	if doc.Statement == nil || doc.Statement.Quote != "Caf\uFFFD fermé" {
+		t.Errorf("statement quote = %+v", doc.Statement)
+	}
+	doc, diags = LoadFile(ent, []byte("name: Soci\xe9t\xe9 G\xe9n\xe9rale\nkind: bank\n"))
+	checkDiags(t, diags, want{Pos: ent + ":1:11", Msg: "byte 0xE9 is not UTF-8"})
+	if doc.Entity == nil || doc.Entity.Kind != "bank" {
+		t.Errorf("entity = %+v", doc.Entity)
+	}
+	// UTF-8, with a byte order mark or without, has no such error
+	for _, data := range []string{"name: Société\nkind: bank\n", "\xef\xbb\xbfname: Société\nkind: bank\n"} {
+		if _, diags := LoadFile(ent, []byte(data)); len(diags) != 0 {
+			t.Errorf("%q: %v", data, diags)
+		}
+	}
+}
