@@ -524,7 +524,11 @@ func (r *Renderer) Jobs() []Job {
 	})
 	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchFiles() })
 	add("404.html", func(rec *recorder) ([]byte, error) {
-		return rec.page("404.html", "404.html", rec.basePage("404.html", "Page not found", "", nil))
+		pg := rec.basePage("404.html", "Page not found", "", nil)
+		// served for any address that has no page: naming itself as the
+		// canonical page of that address would be false
+		pg.Canonical = ""
+		return rec.page("404.html", "404.html", pg)
 	})
 	add(siteFeedPath, func(rec *recorder) ([]byte, error) { return rec.siteFeed() })
 	if !r.once { // a build that renders once records no dependencies
