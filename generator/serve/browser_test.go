@@ -100,6 +100,9 @@ func TestBrowserLiveReload(t *testing.T) {
 		{"acme", "2 results for"},  // the entity and its statement
 		{"deep", "1 result for"},   // an article in a sub-folder
 		{"other", "2 results for"}, // the entity and the second article
+		// a phone's curly apostrophe finds the straight one typed in the
+		// article (and the other way round)
+		{"editor%E2%80%99s", "1 result for"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q="+search.query)); err != nil {
 			t.Fatal(err)

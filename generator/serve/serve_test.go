@@ -26,7 +26,7 @@ var testSite = map[string]string{
 	"content/statements/acme-1.yaml":  "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n",
 	"content/articles/first.md":       "---\ntitle: First\ndate: 2018-08-06\n---\n[[acme]] spoke.\n\n![[acme-1]]\n",
 	"content/articles/second.md":      "---\ntitle: Second\ndate: 2018-08-07\n---\nNothing of [[other]].\n",
-	"content/articles/drafts/deep.md": "---\ntitle: Deep\ndate: 2018-08-08\n---\nIn a sub-folder.\n",
+	"content/articles/drafts/deep.md": "---\ntitle: Deep\ndate: 2018-08-08\n---\nIn a sub-folder, the editor's own.\n",
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {

@@ -10,13 +10,15 @@
   var MAX_RESULTS = 50;
   var KIND_LABELS = { article: "Article", statement: "Statement", entity: "Player", page: "Page" };
 
-  // fold lower-cases text and strips diacritics, so "Zoë" matches "zoe".
+  // fold lower-cases text, strips diacritics, so "Zoë" matches "zoe", and
+  // makes every apostrophe a straight one: phones type "O’Byrne" where an
+  // editor may have typed "O'Byrne".
   function fold(text) {
     var s = String(text || "").toLowerCase();
     if (s.normalize) {
       s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
     }
-    return s;
+    return s.replace(/[\u2018\u2019\u02bc\u2032]/g, "'");
   }
 
   function terms(query) {
