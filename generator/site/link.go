@@ -222,6 +222,12 @@ func (l *linker) entityOfKind(ref content.Ref, what, kind string, not bool) *Ent
 	if e == nil {
 		return nil
 	}
+	if !slices.Contains(content.Kinds, e.Entity.Kind) {
+		// the entity's own file failed (its kind missing, unknown, or the
+		// whole file unreadable) and says so: "is a , not a person" here
+		// would be a second error about the same mistake, and a wrong one
+		return e
+	}
 	if !not && e.Entity.Kind != kind {
 		l.diags.Add(ref.Pos, "%s %q is %s, not %s", what, ref.ID, article(e.Entity.Kind), article(kind))
 		return nil

@@ -361,6 +361,30 @@ func TestLinkAssembledDocs(t *testing.T) {
 	checkIDs(t, "acme people", g.Lookup("acme").(*Entity).People, "entity:jo")
 }
 
+// An entity whose file failed (its kind missing or unknown) is not the
+// subject of a second error wherever it is named: its file's own error
+// says what is wrong.
+func TestBrokenEntityNamesNoSecondError(t *testing.T) {
+	pos := func(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
+	date, _ := content.ParseDate("2018-08-06")
+	docs := []content.Doc{
+		{Site: &content.Site{Title: "S"}},
+		{Entity: &content.Entity{ID: "acme", File: "e/acme.yaml", Name: "Acme", Kind: content.KindCompany}},
+		{Entity: &content.Entity{ID: "dana", File: "e/dana.yaml", Name: "dana"}},                  // the file unreadable
+		{Entity: &content.Entity{ID: "daily", File: "e/daily.yaml", Name: "Daily", Kind: "newz"}}, // an unknown kind
+		{Statement: &content.Statement{ID: "st", File: "s/st.yaml", Date: date, Quote: "q",
+			Org:        content.Ref{ID: "acme", Pos: pos("s/st.yaml", 1, 6)},
+			Speaker:    content.Ref{ID: "dana", Pos: pos("s/st.yaml", 2, 10)},
+			ReportedBy: []content.Report{{Outlet: content.Ref{ID: "daily", Pos: pos("s/st.yaml", 4, 13)}}}}},
+		{Statement: &content.Statement{ID: "st2", File: "s/st2.yaml", Date: date, Quote: "q",
+			Org: content.Ref{ID: "dana", Pos: pos("s/st2.yaml", 1, 6)}}},
+	}
+	c, diags := content.Assemble(docs)
+	checkDiags(t, diags)
+	_, diags = Link(c, convert(), Options{})
+	checkDiags(t, diags)
+}
+
 func TestSuggestionsFitWhatIsExpected(t *testing.T) {
 	files := map[string]string{
 		"content/site.yaml":              "title: T\n",
