@@ -75,6 +75,18 @@ type Markdown struct {
 	File      string
 	StartLine int
 	StartCol  int
+	// Spans, when set, place the text in its file piece by piece, for
+	// text that is not a copy of its lines there: a YAML scalar's folded
+	// or plain lines are joined with spaces, a block's indentation is left
+	// out, a quoted one's escapes are resolved. Without them the text runs
+	// from StartLine:StartCol as written.
+	Spans []Span
+}
+
+// Span is a run of a Markdown text that stands in its file as it is: the
+// text from byte Off on is at Line:Col, until the next span.
+type Span struct {
+	Off, Line, Col int
 }
 
 // Tag is a tag or topic as written, with its position.

@@ -1,11 +1,13 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -17,7 +19,8 @@ import (
 // avoids the cost of reflection on tens of thousands of small files.
 type decoder struct {
 	file    string
-	lineOff int // lines before the YAML text in the file (front matter)
+	data    []byte // the YAML text parsed, to place scalars' text in it
+	lineOff int    // lines before the YAML text in the file (front matter)
 	diags   *diag.List
 	// slab holds the nodes parse returned, until done
 	slab *[]yaml.Node
@@ -43,6 +46,7 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // parse parses YAML text into its top-level mapping, reporting syntax errors
 // at their line. It returns nil when the text is not a usable mapping.
 func (d *decoder) parse(data []byte) *yaml.Node {
+	d.data = data
 	if d.slab == nil {
 		d.slab = nodeSlabs.Get().(*[]yaml.Node)
 	}
@@ -305,5 +309,83 @@ func (d *decoder) markdown(n *yaml.Node) Markdown {
 	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
 		col++ // the text starts after the opening quote
 	}
-	return Markdown{Source: []byte(s), File: d.file, StartLine: line, StartCol: col}
+	m := Markdown{Source: []byte(s), File: d.file, StartLine: line, StartCol: col}
+	if spans := d.spans(n, s); len(spans) > 1 {
+		m.Spans = spans
+	}
+	return m
+}
+
+// spans places the text of the scalar n, value, in the YAML text it was
+// read from (see Markdown.Spans): each byte of the value is matched with
+// the next byte of the scalar's lines, skipping the indentation and line
+// breaks the value left out, a line break folded into a space, and the
+// escapes of quotes. Every character that is not a space is where the
+// editor wrote it. Nil when the two cannot be matched (an escape such as
+// \n), and the text's start is all that is known.
+func (d *decoder) spans(n *yaml.Node, value string) []Span {
+	src := d.data
+	j, line := 0, 1
+	for line < n.Line {
+		nl := bytes.IndexByte(src[j:], '\n')
+		if nl < 0 {
+			return nil
+		}
+		j, line = j+nl+1, line+1
+	}
+	lineStart := j
+	for c := 1; c < n.Column && j < len(src) && src[j] != '\n'; c++ {
+		_, size := utf8.DecodeRune(src[j:])
+		j += size
+	}
+	single, double := n.Style&yaml.SingleQuotedStyle != 0, n.Style&yaml.DoubleQuotedStyle != 0
+	switch {
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		// the text starts on the line after the indicator
+		nl := bytes.IndexByte(src[j:], '\n')
+		if nl < 0 {
+			return nil
+		}
+		j, line = j+nl+1, line+1
+		lineStart = j
+	case single || double:
+		j++ // after the opening quote
+	}
+	var spans []Span
+	nextI, nextJ := -1, -1 // where the last span goes on
+	for i := 0; i < len(value); {
+		if j >= len(src) {
+			return nil
+		}
+		c, s := value[i], src[j]
+		switch {
+		case s == c && !(double && s == '\\') && !(single && s == '\''):
+			if i != nextI || j != nextJ {
+				spans = append(spans, Span{Off: i, Line: line + d.lineOff, Col: j - lineStart + 1})
+			}
+			i, j = i+1, j+1
+			nextI, nextJ = i, j
+			if s == '\n' {
+				line, lineStart, nextJ = line+1, j, -1
+			}
+		case single && s == '\'' && c == '\'' && j+1 < len(src) && src[j+1] == '\'',
+			double && s == '\\' && j+1 < len(src) && src[j+1] == c:
+			// '' in single quotes, \" or \\ in double ones: one character
+			// written as two
+			i, j = i+1, j+2
+			nextJ = -1
+		case c == ' ' && s == '\n': // a line break folded into a space
+			i, j = i+1, j+1
+			line, lineStart, nextJ = line+1, j, -1
+		case s == ' ' || s == '\t' || s == '\r' || s == '\n':
+			j++
+			if s == '\n' {
+				line, lineStart = line+1, j
+			}
+			nextJ = -1
+		default:
+			return nil
+		}
+	}
+	return spans
 }

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -520,6 +521,14 @@ func newLocator(src content.Markdown, source []byte) *locator {
 func (l *locator) pos(offset int) diag.Pos {
 	if offset < 0 {
 		return diag.Pos{File: l.src.File, Line: l.src.StartLine}
+	}
+	if spans := l.src.Spans; len(spans) > 0 {
+		// the text is not a copy of its lines: the span it falls in says
+		// where it is
+		k := sort.Search(len(spans), func(k int) bool { return spans[k].Off > offset }) - 1
+		if k >= 0 {
+			return diag.Pos{File: l.src.File, Line: spans[k].Line, Col: spans[k].Col + offset - spans[k].Off}
+		}
 	}
 	lo, hi := 0, len(l.lineStarts)-1
 	for lo < hi {

@@ -3,6 +3,7 @@ package markdown
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -519,5 +520,49 @@ func TestSameReferences(t *testing.T) {
 func TestReferencesStaySmall(t *testing.T) {
 	if size := unsafe.Sizeof(Reference{}); size > 48 {
 		t.Errorf("a Reference takes %d bytes, want at most 48", size)
+	}
+}
+
+// A reference in a YAML scalar is reported where the editor wrote it, in
+// every style of scalar: folded and plain ones join their lines with
+// spaces, block ones leave out their indentation, quoted ones their escapes.
+func TestReferencePositionsInYAMLScalars(t *testing.T) {
+	const file = "content/entities/acme.yaml" // an entity, whose description is a scalar
+	for _, tt := range []struct {
+		name, yaml string
+		want       []string // line:col of each reference, in order
+	}{
+		{"plain, one line", "name: A\nkind: bank\ndescription: Covers [[x]] and [[y]].\n", []string{"3:21", "3:31"}},
+		{"plain, two lines", "name: A\nkind: bank\ndescription: Covers [[x]]\n  and then [[y]].\n", []string{"3:21", "4:12"}},
+		{"folded", "name: A\nkind: bank\ndescription: >-\n  First line with [[x]].\n  Second line, [[y]] here.\n\n  After a blank [[z]].\n", []string{"4:19", "5:16", "7:17"}},
+		{"literal", "name: A\nkind: bank\ndescription: |\n    Indented four [[x]].\n    And [[y]].\n", []string{"4:19", "5:9"}},
+		{"double-quoted with escapes", "name: A\nkind: bank\ndescription: \"He said \\\"hi\\\" to [[x]]\"\n", []string{"3:33"}},
+		{"single-quoted with a quote", "name: A\nkind: bank\ndescription: 'It''s [[x]]'\n", []string{"3:21"}},
+		{"CRLF folded", "name: A\r\nkind: bank\r\ndescription: >\r\n  One [[x]]\r\n  two [[y]]\r\n", []string{"4:7", "5:7"}},
+		{"non-ASCII before", "name: A\nkind: bank\ndescription: >-\n  Café — “ok” [[x]]\n  né [[y]]\n", []string{"4:22", "5:7"} /* columns count bytes (diag.Pos) */},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, diags := content.LoadFile(file, []byte(tt.yaml))
+			if len(diags) != 0 || doc.Entity == nil {
+				t.Fatalf("load: %v", diags)
+			}
+			body, diags := New().Convert(doc.Entity.Description)
+			if len(diags) != 0 {
+				t.Fatalf("convert: %v", diags)
+			}
+			var got []string
+			for _, r := range body.Refs {
+				p := r.At(file)
+				got = append(got, fmt.Sprintf("%d:%d", p.Line, p.Col))
+				// the place holds the reference itself
+				line := strings.Split(strings.ReplaceAll(tt.yaml, "\r", ""), "\n")[p.Line-1]
+				if p.Col < 1 || p.Col > len(line) || !strings.HasPrefix(line[p.Col-1:], "[["+r.ID) {
+					t.Errorf("reference %q placed at %d:%d, where line %q does not hold it", r.ID, p.Line, p.Col, line)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("references at %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
