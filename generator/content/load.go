@@ -38,6 +38,10 @@ type Corpus struct {
 	Statements []*Statement
 	Entities   []*Entity
 	Pages      []*Page
+	// Contested are the IDs two files claim (both reported): the corpus
+	// keeps the first, and a reference to one is no one's to resolve, so
+	// linking reports nothing more about it.
+	Contested map[string]bool
 }
 
 // Kind says which collection a path under content/ belongs to, or "" when the
@@ -617,7 +621,15 @@ func Assemble(docs []Doc) (*Corpus, diag.List) {
 	owner := map[string]string{}
 	claim := func(id, file string) bool {
 		if first, ok := owner[id]; ok {
-			diags.Add(diag.Pos{File: file, Line: 1, Col: 1}, "ID %q is already used by %s: IDs are shared by articles, statements and entities", id, first)
+			// named at both files: which is the new one, the build cannot tell
+			for _, f := range [][2]string{{first, file}, {file, first}} {
+				diags.AddSuggest(diag.Pos{File: f[0], Line: 1, Col: 1}, "rename one of the two: a file's name is its ID",
+					"%s also has the ID %q: articles, statements and entities share their IDs", f[1], id)
+			}
+			if c.Contested == nil {
+				c.Contested = map[string]bool{}
+			}
+			c.Contested[id] = true
 			return false
 		}
 		owner[id] = file

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -709,34 +710,39 @@ func TestLoadCollectsEveryFilesErrors(t *testing.T) {
 }
 
 func TestDuplicateIDs(t *testing.T) {
+	// named at both files, each naming the other
+	both := func(id, a, b string) []want {
+		return []want{
+			{Pos: a + ":1:1", Msg: b + ` also has the ID "` + id + `"`, Sugg: "rename one of the two"},
+			{Pos: b + ":1:1", Msg: a + ` also has the ID "` + id + `"`, Sugg: "rename one of the two"},
+		}
+	}
 	tests := []struct {
-		name  string
-		files map[string]string
-		wants []want
+		name      string
+		files     map[string]string
+		wants     []want
+		contested []string
 	}{
 		{"article and entity", map[string]string{
 			"content/articles/2018/wells-fargo.md": "---\ntitle: T\ndate: 2018\n---\n",
 			"content/entities/wells-fargo.yaml":    "name: Wells Fargo\nkind: bank\n",
-		}, []want{{
-			Pos: "content/entities/wells-fargo.yaml:1:1",
-			Msg: `ID "wells-fargo" is already used by content/articles/2018/wells-fargo.md`,
-		}}},
+		}, both("wells-fargo", "content/articles/2018/wells-fargo.md", "content/entities/wells-fargo.yaml"), []string{"wells-fargo"}},
 		{"statement and entity", map[string]string{
 			"content/statements/x.yaml": "org: o\ndate: 2018\nquote: q\n",
 			"content/entities/x.yaml":   "name: X\nkind: bank\n",
-		}, []want{{Pos: "content/statements/x.yaml:1:1", Msg: `ID "x" is already used by content/entities/x.yaml`}}},
+		}, both("x", "content/entities/x.yaml", "content/statements/x.yaml"), []string{"x"}},
 		{"two entities in different folders", map[string]string{
 			"content/entities/banks/x.yaml":  "name: X\nkind: bank\n",
 			"content/entities/people/x.yaml": "name: X\nkind: person\n",
-		}, []want{{Pos: "content/entities/people/x.yaml:1:1", Msg: `ID "x" is already used by content/entities/banks/x.yaml`}}},
+		}, both("x", "content/entities/banks/x.yaml", "content/entities/people/x.yaml"), []string{"x"}},
 		{"two pages", map[string]string{
 			"content/pages/a/about.md": "---\ntitle: A\n---\n",
 			"content/pages/b/about.md": "---\ntitle: B\n---\n",
-		}, []want{{Pos: "content/pages/b/about.md:1:1", Msg: `page "about" is already defined by content/pages/a/about.md`}}},
+		}, []want{{Pos: "content/pages/b/about.md:1:1", Msg: `page "about" is already defined by content/pages/a/about.md`}}, nil},
 		{"a page may share an article's slug", map[string]string{
 			"content/pages/about.md":    "---\ntitle: A\n---\n",
 			"content/articles/about.md": "---\ntitle: B\ndate: 2018\n---\n",
-		}, nil},
+		}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -746,8 +752,15 @@ func TestDuplicateIDs(t *testing.T) {
 			}
 			c, diags := Load(mapFS(files))
 			checkDiags(t, diags, tt.wants...)
-			if n := len(c.Articles) + len(c.Statements) + len(c.Entities) + len(c.Pages); n != len(tt.files)-len(tt.wants) {
-				t.Errorf("corpus holds %d documents, want %d: the second claimant is left out", n, len(tt.files)-len(tt.wants))
+			left := 0
+			if len(tt.wants) > 0 {
+				left = 1 // the second claimant
+			}
+			if n := len(c.Articles) + len(c.Statements) + len(c.Entities) + len(c.Pages); n != len(tt.files)-left {
+				t.Errorf("corpus holds %d documents, want %d: the second claimant is left out", n, len(tt.files)-left)
+			}
+			if got := slices.Sorted(maps.Keys(c.Contested)); !slices.Equal(got, tt.contested) {
+				t.Errorf("contested IDs %v, want %v", got, tt.contested)
 			}
 		})
 	}
@@ -765,7 +778,9 @@ func TestAssemble(t *testing.T) {
 		{},
 	}
 	c, diags := Assemble(docs)
-	checkDiags(t, diags, want{Pos: "content/statements/m.yaml:1:1", Msg: `ID "m" is already used by content/articles/m.md`})
+	checkDiags(t, diags,
+		want{Pos: "content/statements/m.yaml:1:1", Msg: `content/articles/m.md also has the ID "m"`},
+		want{Pos: "content/articles/m.md:1:1", Msg: `content/statements/m.yaml also has the ID "m"`})
 	if c.Site.Title != "S" || c.Site.PageSize != 7 {
 		t.Errorf("site = %+v", c.Site)
 	}

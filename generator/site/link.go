@@ -43,7 +43,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 	// a dozen times over at 100,000 articles
 	docs := len(c.Articles) + len(c.Statements) + len(c.Entities) + len(c.Pages)
 	keys := 4*len(c.Articles) + 2*len(c.Statements) + 3*len(c.Entities) + 3*len(c.Pages) // see versions
-	l := &linker{g: &Graph{Site: c.Site, SiteHash: c.Site.Hash, byID: make(map[string]Node, docs), versions: make(map[string]uint64, keys)}, convert: convert, forgetSources: opts.ForgetSources}
+	l := &linker{g: &Graph{Site: c.Site, SiteHash: c.Site.Hash, byID: make(map[string]Node, docs), versions: make(map[string]uint64, keys)}, convert: convert, forgetSources: opts.ForgetSources, contested: c.Contested}
 	g := l.g
 	drafts := map[string]string{}
 	for _, a := range c.Articles {
@@ -105,6 +105,7 @@ type linker struct {
 	convert       Convert
 	forgetSources bool
 	diags         diag.List
+	contested     map[string]bool // see content.Corpus.Contested
 	drafts        map[string]string
 	tags          map[string]*Tag
 	ids           []string // every ID, sorted, for suggestions; built on first use
@@ -196,7 +197,7 @@ func isEntity(n Node) bool {
 
 // entityFits resolves an entity; fits narrows suggestions for unknown IDs.
 func (l *linker) entityFits(ref content.Ref, what string, fits func(Node) bool) *Entity {
-	if ref.IsZero() {
+	if ref.IsZero() || l.contested[ref.ID] {
 		return nil
 	}
 	n, ok := l.g.byID[ref.ID]
@@ -297,7 +298,7 @@ func (l *linker) linkStatement(s *Statement) {
 			s.Topics = append(s.Topics, tag)
 		}
 	}
-	if ref := s.Statement.RespondsTo; !ref.IsZero() {
+	if ref := s.Statement.RespondsTo; !ref.IsZero() && !l.contested[ref.ID] {
 		switch target := l.g.byID[ref.ID].(type) {
 		case nil:
 			l.unknown(ref, "statement or article", func(n Node) bool {
@@ -373,8 +374,8 @@ func (a *Article) mention(e *Entity) {
 func (l *linker) resolveBody(from Node, file string, body markdown.Body) []Node {
 	targets := make([]Node, len(body.Refs))
 	for i, ref := range body.Refs {
-		if content.CheckID(ref.ID) != nil {
-			continue // reported by the Markdown stage
+		if content.CheckID(ref.ID) != nil || l.contested[ref.ID] {
+			continue // reported by the Markdown stage, or when assembled
 		}
 		cref := content.Ref{ID: ref.ID, Pos: ref.At(file)}
 		target, ok := l.g.byID[ref.ID]

@@ -385,6 +385,35 @@ func TestBrokenEntityNamesNoSecondError(t *testing.T) {
 	checkDiags(t, diags)
 }
 
+// An ID two files claim is reported when the corpus is assembled, at both;
+// the references to it are no one's to resolve and bring no more errors
+// ("is an article, not an entity" at every mention of the entity).
+func TestContestedIDBringsNoMoreErrors(t *testing.T) {
+	pos := func(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
+	date, _ := content.ParseDate("2018-08-06")
+	docs := []content.Doc{
+		{Site: &content.Site{Title: "S"}},
+		// the copy of an article, named as an entity is, comes first
+		{Article: &content.Article{Slug: "facebook", File: "a/facebook.md", Title: "Copy", Date: date}},
+		{Entity: &content.Entity{ID: "facebook", File: "e/facebook.yaml", Name: "Facebook", Kind: content.KindCompany}},
+		{Entity: &content.Entity{ID: "dana", File: "e/dana.yaml", Name: "Dana", Kind: content.KindPerson,
+			Org: content.Ref{ID: "facebook", Pos: pos("e/dana.yaml", 3, 6)}}},
+		{Statement: &content.Statement{ID: "st", File: "s/st.yaml", Date: date, Quote: "q",
+			Org:        content.Ref{ID: "facebook", Pos: pos("s/st.yaml", 1, 6)},
+			About:      []content.Ref{{ID: "facebook", Pos: pos("s/st.yaml", 2, 9)}},
+			RespondsTo: content.Ref{ID: "facebook", Pos: pos("s/st.yaml", 3, 14)}}},
+		{Article: &content.Article{Slug: "story", File: "a/story.md", Title: "Story", Date: date,
+			Entities: []content.Ref{{ID: "facebook", Pos: pos("a/story.md", 3, 12)}},
+			Body:     content.Markdown{Source: []byte("By [[facebook]].\n\n![[facebook]]\n"), File: "a/story.md", StartLine: 6, StartCol: 1}}},
+	}
+	c, diags := content.Assemble(docs)
+	checkDiags(t, diags,
+		want{Pos: "a/facebook.md:1:1", Msg: `e/facebook.yaml also has the ID "facebook"`},
+		want{Pos: "e/facebook.yaml:1:1", Msg: `a/facebook.md also has the ID "facebook"`})
+	_, diags = Link(c, convert(), Options{})
+	checkDiags(t, diags)
+}
+
 func TestSuggestionsFitWhatIsExpected(t *testing.T) {
 	files := map[string]string{
 		"content/site.yaml":              "title: T\n",
