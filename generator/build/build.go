@@ -217,6 +217,13 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 	diags = append(diags, more...)
 	stats.Link = time.Since(start)
 	if diags.HasErrors() {
+		if graph != nil && theme != nil {
+			// every problem at once: the links written as paths too, against
+			// the outputs the site would have (the graph stays whole after
+			// its errors, see site.Link)
+			paths := outputPaths(render.New(graph, theme, render.Options{BaseURL: b.opts.BaseURL, Once: true}).Jobs())
+			diags = append(diags, checkLocalLinks(graph, paths)...)
+		}
 		b.fail()
 		return nil, diags.Sort()
 	}
@@ -267,6 +274,14 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		sort.Strings(b.paths)
 		if rejobbed {
 			added = b.newJobs(Missing(before, b.paths))
+		}
+	}
+	// links written as paths, known good only now that the outputs are
+	if more := checkLocalLinks(graph, b.paths); len(more) > 0 {
+		diags = append(diags, more...)
+		if more.HasErrors() {
+			b.fail()
+			return nil, diags.Sort()
 		}
 	}
 	if !sameOutputs && b.memo != nil {
@@ -491,6 +506,25 @@ func (b *Builder) patchJobs(added []render.Job, removed []string) {
 // fail forgets what a failed build may have left inconsistent: the last
 // graph may have been updated in place, so the next build links again and
 // checks every output instead of trusting the index.
+// checkLocalLinks reports the links of graph's bodies written as paths
+// that lead to none of paths, the site's outputs, sorted.
+func checkLocalLinks(graph *site.Graph, paths []string) diag.List {
+	return graph.CheckLocalLinks(func(p string) bool {
+		_, ok := slices.BinarySearch(paths, p)
+		return ok
+	})
+}
+
+// outputPaths are the paths of jobs, sorted.
+func outputPaths(jobs []render.Job) []string {
+	paths := make([]string, len(jobs))
+	for i, j := range jobs {
+		paths[i] = j.Path
+	}
+	sort.Strings(paths)
+	return paths
+}
+
 func (b *Builder) fail() {
 	b.dependents = nil
 	b.failed = true

@@ -105,6 +105,8 @@ Draft text.
 title: About us
 ---
 We follow [[facebook]].
+-- templates/static/chart.txt --
+A chart the first article links to.
 `
 
 func mustBuild(t *testing.T, archive string, opts Options) map[string][]byte {
@@ -703,4 +705,54 @@ func TestReadOtherVersion(t *testing.T) {
 			t.Errorf("readOtherVersion(%s, %d, live %v) = %v, want %v", c.key, c.version, c.live, got, c.want)
 		}
 	}
+}
+
+// Links written as paths are checked against the site's outputs: from the
+// root or from the page, to a page with or without its slash, a file, the
+// home page, with a fragment or a query; those that lead nowhere, or out
+// of the site, are errors at their place, reported with every other
+// problem of the build.
+func TestLocalLinksChecked(t *testing.T) {
+	good := "More text, a [chart](/static/chart.txt) and [elsewhere](https://example.com/x).\n\n" +
+		"[Second](/articles/second/), [no slash](/articles/second), [relative](../second/#top), " +
+		"[home](/), [about](/about/?from=story), [feed](/feed.xml), [here](#background), [topic](/tags/privacy/).\n"
+	archive := strings.Replace(storySite, "More text, a [chart](/static/chart.txt) and [elsewhere](https://example.com/x).\n", good, 1)
+	if out := mustBuild(t, archive, Options{}); out["articles/fb-asks/index.html"] == nil {
+		t.Fatal("no article page")
+	}
+
+	bad := good + "\nA [gone](/articles/gone/) page, a [missing](../../static/missing.png) file,\n" +
+		"![map](/static/map.png) and [out](../../../../etc/passwd).\n"
+	archive = strings.Replace(storySite, "More text, a [chart](/static/chart.txt) and [elsewhere](https://example.com/x).\n", bad, 1)
+	archive = strings.Replace(archive, "[[facebook]] asked", "[[facebok]] asked", 1) // and a reference error
+	_, diags := Build(siteFS(t, archive), Options{Theme: templates.Default})
+	var got []string
+	for _, d := range diags {
+		if d.Severity != diag.Warning {
+			got = append(got, d.String())
+		}
+	}
+	want := []string{
+		`content/articles/fb-asks.md:16:1: unknown reference "facebok" (did you mean "facebook"?)`,
+		`content/articles/fb-asks.md:26:3: link "/articles/gone/" leads to no page or file of the site (link a document with [[id]], which is checked and follows it when it moves)`,
+		`content/articles/fb-asks.md:26:35: link "../../static/missing.png" leads to no page or file of the site (link a document with [[id]], which is checked and follows it when it moves)`,
+		`content/articles/fb-asks.md:27:1: link "/static/map.png" leads to no page or file of the site (link a document with [[id]], which is checked and follows it when it moves)`,
+		`content/articles/fb-asks.md:27:29: link "../../../../etc/passwd" leads out of the site`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// In watch mode a link is checked again when what it leads to goes away.
+func TestIncrementalLocalLinkToDeletedPage(t *testing.T) {
+	archive := strings.Replace(storySite, "[elsewhere](https://example.com/x)", "[the second](/articles/second/)", 1)
+	inc := newIncremental(t, archive)
+	delete(inc.fsys, "content/articles/second.md")
+	_, diags := inc.b.Build(inc.fsys, []string{"content/articles/second.md"}, func(render.Output) error { return nil })
+	if !strings.Contains(diags.Error(), `link "/articles/second/" leads to no page`) {
+		t.Errorf("the linked page deleted: %v", diags)
+	}
+	inc.write("content/articles/second.md", "---\ntitle: Second\ndate: 2018-08-08\n---\nBack.\n")
+	inc.assertSameAsFresh("the linked page back")
 }

@@ -58,6 +58,22 @@ type Body struct {
 	// summaries: all of it up to TextLimit bytes besides the holes, which
 	// stand for references as in the HTML; PlainText fills them in.
 	Text string
+	// Links are the body's links and images within the site, to be checked
+	// against the site's outputs once they are known.
+	Links []LocalLink
+}
+
+// LocalLink is a link or image to a path of the site, as written: "/about/",
+// "../other/", "/static/map.png", without its query and fragment. Line and
+// Col are where it starts in its document's file (see Reference).
+type LocalLink struct {
+	Path      string
+	Line, Col int32
+}
+
+// At is the link's position in file.
+func (l LocalLink) At(file string) diag.Pos {
+	return diag.Pos{File: file, Line: int(l.Line), Col: int(l.Col)}
 }
 
 // TextLimit is how much of a body's plain text a Body keeps: enough for
@@ -278,9 +294,15 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
 		case *ast.Link:
-			checkLink(&diags, loc.pos(n.Pos()), rendered(n.Destination), false)
+			pos := loc.pos(n.Pos())
+			if checkLink(&diags, pos, rendered(n.Destination), false) {
+				body.Links = appendLocal(body.Links, rendered(n.Destination), pos)
+			}
 		case *ast.Image:
-			checkLink(&diags, loc.pos(n.Pos()), rendered(n.Destination), true)
+			pos := loc.pos(n.Pos())
+			if checkLink(&diags, pos, rendered(n.Destination), true) {
+				body.Links = appendLocal(body.Links, rendered(n.Destination), pos)
+			}
 		case *ast.AutoLink:
 			checkLink(&diags, loc.pos(n.Pos()), string(n.URL(source)), false)
 			plain.Write(n.Label(source))
@@ -467,7 +489,7 @@ func rendered(dest []byte) string {
 // checkLink refuses links with a scheme other than http, https and mailto
 // (javascript:, data:, vbscript: ...), and images from other hosts, which
 // would make every reader's browser call a third party.
-func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) {
+func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) bool {
 	if plain, err := url.PathUnescape(dest); err == nil {
 		dest = plain // judge the scheme as a browser reads it, spaces and all
 	}
@@ -475,16 +497,30 @@ func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) {
 	u, err := url.Parse(dest)
 	if err != nil {
 		diags.Add(pos, "invalid link %q: %v", dest, err)
-		return
+		return false
 	}
 	scheme := strings.ToLower(u.Scheme)
 	switch {
+	case image && scheme == "data":
+		diags.AddSuggest(pos, "put the image under templates/static/ and link it with a path", "image %.40q is inline data: images are served from the site itself", dest)
 	case image && (scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, `/\`)):
 		diags.AddSuggest(pos, "put the image under templates/static/ and link it with a path", "image %q is on another host: images are served from the site itself", dest)
 	case scheme == "" || scheme == "http" || scheme == "https" || scheme == "mailto":
+		return true
 	default:
 		diags.Add(pos, "link %q is refused: only http, https, mailto and site-relative links are allowed", dest)
 	}
+	return false
+}
+
+// appendLocal adds dest to links when it is a path of the site: not on
+// another host, and not only a fragment or query of the page itself.
+func appendLocal(links []LocalLink, dest string, pos diag.Pos) []LocalLink {
+	u, err := url.Parse(strings.TrimSpace(dest))
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || u.Path == "" {
+		return links
+	}
+	return append(links, LocalLink{Path: u.Path, Line: int32(pos.Line), Col: int32(pos.Col)})
 }
 
 // splitHoles cuts rendered HTML at each hole marker. Markers whose index is

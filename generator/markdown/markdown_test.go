@@ -215,7 +215,7 @@ func TestLinks(t *testing.T) {
 		{"external image", "![chart](https://cdn.example.com/c.png)\n",
 			[]want{{Pos: file + ":10:1", Msg: `image "https://cdn.example.com/c.png" is on another host`, Sugg: "templates/static/"}}},
 		{"scheme-relative image", "x ![c](//cdn.example.com/c.png)\n", []want{{Pos: file + ":10:3", Msg: "is on another host"}}},
-		{"data image", "![c](data:image/png;base64,iVBO)\n", []want{{Pos: file + ":10:1", Msg: "is on another host"}}},
+		{"data image", "![c](data:image/png;base64,iVBO)\n", []want{{Pos: file + ":10:1", Msg: `image "data:image/png;base64,iVBO" is inline data`}}},
 		{"entity-encoded javascript", "[x](&#106;avascript&#58;alert(1))\n", []want{{Pos: file + ":10:1", Msg: `link "javascript:alert(1)" is refused`}}},
 		{"entity-encoded scheme-relative image", "![x](&#47;&#47;evil.example/p.png)\n", []want{{Pos: file + ":10:1", Msg: "is on another host"}}},
 		{"escaped scheme-relative image", "![x](\\/\\/evil.example/p.png)\n", []want{{Pos: file + ":10:1", Msg: "is on another host"}}},

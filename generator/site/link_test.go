@@ -520,3 +520,24 @@ func TestSettleFindsThePlaceWalkingWould(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveLocal(t *testing.T) {
+	for _, tt := range []struct {
+		from, dest, want string
+		ok               bool
+	}{
+		{"articles/a/", "/", "", true},
+		{"articles/a/", "/articles/b/", "articles/b", true},
+		{"articles/a/", "../b/", "articles/b", true},
+		{"articles/a/", "./img.png", "articles/a/img.png", true},
+		{"articles/a/", "/x/../static/s.css", "static/s.css", true},
+		{"articles/a/", "../../..", "", false},
+		{"articles/a/", "/../etc/passwd", "", false},
+		{"", "../x", "", false},
+	} {
+		got, ok := resolveLocal(tt.from, tt.dest)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("resolveLocal(%q, %q) = %q, %v; want %q, %v", tt.from, tt.dest, got, ok, tt.want, tt.ok)
+		}
+	}
+}

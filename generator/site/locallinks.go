@@ -1,0 +1,68 @@
+package site
+
+import (
+	"path"
+	"strings"
+
+	"github.com/dossier-news/dossier/generator/diag"
+	"github.com/dossier-news/dossier/generator/markdown"
+)
+
+// CheckLocalLinks reports each link or image in a body that leads to no
+// output of the site (exists says whether a file of the output, a
+// slash-separated path such as "articles/x/index.html", is one): a
+// document's references are checked as it is linked, but a Markdown link
+// written as a path is known good only once the site's outputs are.
+func (g *Graph) CheckLocalLinks(exists func(output string) bool) diag.List {
+	var diags diag.List
+	check := func(n Node, file string, body markdown.Body) {
+		for _, l := range body.Links {
+			target, ok := resolveLocal(n.Path(), l.Path)
+			switch {
+			case !ok:
+				diags.Add(l.At(file), "link %q leads out of the site", l.Path)
+			case !exists(target) && !exists(path.Join(target, "index.html")):
+				diags.AddSuggest(l.At(file), "link a document with [[id]], which is checked and follows it when it moves",
+					"link %q leads to no page or file of the site", l.Path)
+			}
+		}
+	}
+	for _, a := range g.Articles {
+		check(a, a.File, a.Body)
+	}
+	for _, p := range g.Pages {
+		check(p, p.File, p.Body)
+	}
+	for _, e := range g.Entities {
+		check(e, e.File, e.Description)
+	}
+	return diags
+}
+
+// resolveLocal is the output path a link to dest leads to from the page at
+// from (a folder, "articles/x/"), as a browser resolves it: from the site's
+// root when dest starts with a slash (the renderer puts such links under
+// the base URL's path), else from the page's folder. False when it climbs
+// out of the site.
+func resolveLocal(from, dest string) (string, bool) {
+	if !strings.HasPrefix(dest, "/") {
+		dest = "/" + from + dest
+	}
+	clean := path.Clean(dest)
+	if strings.Contains(dest, "/../") || strings.HasSuffix(dest, "/..") {
+		// path.Clean stops at the root: climbing past it is not the site
+		depth := 0
+		for _, part := range strings.Split(dest, "/") {
+			switch part {
+			case "", ".":
+			case "..":
+				if depth--; depth < 0 {
+					return "", false
+				}
+			default:
+				depth++
+			}
+		}
+	}
+	return strings.TrimPrefix(clean, "/"), true
+}
