@@ -235,7 +235,10 @@ func TestPaginationAndFeeds(t *testing.T) {
 			t.Errorf("%s: not an Atom feed with entries: %+v", p, feed)
 		}
 	}
-	assertFile(t, out, "feed.xml", "<updated>2018-08-07T14:00:00Z</updated>")
+	assertFile(t, out, "feed.xml", "<updated>2018-08-07T14:00:00Z</updated>",
+		// whole articles, their links absolute for feed readers
+		`href=&#34;https://example.org/news/entities/facebook/&#34;`)
+	assertNotFile(t, out, "feed.xml", `href=&#34;/news/`, "visually-hidden")
 	assertFile(t, out, "sitemap.xml", "<loc>https://example.org/news/articles/fb-asks/</loc>")
 	assertFile(t, out, "robots.txt", "Sitemap: https://example.org/news/sitemap.xml")
 	// search text shows references by their targets' names

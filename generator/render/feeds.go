@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -216,7 +217,7 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 			e.Summary = &atomText{Type: "text", Body: rec.summary(n.Summary, n.Body, n.Targets)}
 			if withContent {
 				rec.use(site.BodyKey(n))
-				e.Content = &atomText{Type: "html", Body: rec.articleBody(n)}
+				e.Content = &atomText{Type: "html", Body: feedHTML(rec.articleBody(n), r.origin())}
 			}
 			if len(n.Authors) > 0 {
 				e.Author = &atomAuthor{Name: strings.Join(n.Authors, ", ")}
@@ -320,4 +321,40 @@ func excerptAt(text string, limit int) string {
 		cut = limit
 	}
 	return text[:cut]
+}
+
+// visuallyHidden is the text a page shows only to screen readers; a feed
+// reader has no stylesheet to hide it ("Statement details: Dana Ripley,
+// August 2018" where the page reads "Statement details"). It holds text
+// alone: the theme puts no markup in it.
+var visuallyHidden = regexp.MustCompile(`<span class="visually-hidden">[^<]*</span>`)
+
+// feedHTML is a page's HTML made for a feed reader: its links and images
+// absolute, since a reader may not resolve a path against the feed's
+// address (and xml:base is not read by all), and without the text meant
+// for screen readers only. Links to other hosts ("//host/x") stay as they are.
+func feedHTML(html, origin string) string {
+	html = visuallyHidden.ReplaceAllString(html, "")
+	if origin == "" {
+		return html
+	}
+	var b strings.Builder
+	for {
+		at := -1
+		for _, attr := range []string{`href="/`, `src="/`} {
+			if i := strings.Index(html, attr); i >= 0 && (at < 0 || i < at) {
+				at = i + len(attr) - 1
+			}
+		}
+		if at < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		b.WriteString(html[:at])
+		if !strings.HasPrefix(html[at:], "//") {
+			b.WriteString(origin)
+		}
+		b.WriteByte('/')
+		html = html[at+1:]
+	}
 }

@@ -134,3 +134,20 @@ func FuzzEscapeXML(f *testing.F) {
 		}
 	})
 }
+
+// A feed's HTML has absolute links and no text for screen readers only.
+func TestFeedHTML(t *testing.T) {
+	in := `<p><a class="ref" href="/news/entities/wsj/">WSJ</a> <img src="/news/static/m.png" alt=""> ` +
+		`<a href="//other.example/x">x</a> <a href="https://a.example/">a</a> <a href="#top">top</a>` +
+		`<a class="details" href="/news/statements/s/">Statement details<span class="visually-hidden">: Dana, August 2018</span></a></p>`
+	want := `<p><a class="ref" href="https://example.org/news/entities/wsj/">WSJ</a> <img src="https://example.org/news/static/m.png" alt=""> ` +
+		`<a href="//other.example/x">x</a> <a href="https://a.example/">a</a> <a href="#top">top</a>` +
+		`<a class="details" href="https://example.org/news/statements/s/">Statement details</a></p>`
+	if got := feedHTML(in, "https://example.org"); got != want {
+		t.Errorf("feedHTML:\n%s\nwant:\n%s", got, want)
+	}
+	// without an absolute base URL the paths stay paths
+	if got := feedHTML(`<a href="/x/">x</a>`, ""); got != `<a href="/x/">x</a>` {
+		t.Errorf("feedHTML without origin = %s", got)
+	}
+}
