@@ -520,7 +520,7 @@ func (r *Renderer) Jobs() []Job {
 	}
 	page("search/", "search.html", func(rec *recorder) *Page {
 		rec.useAllDocs(true) // the index URL carries the index's version
-		return rec.basePage("search/", "Search", "Search every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + r.searchVersion()})
+		return rec.basePage("search/", "Search", "Search the titles, summaries and opening paragraphs of every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + r.searchVersion()})
 	})
 	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchFiles() })
 	add("404.html", func(rec *recorder) ([]byte, error) {
