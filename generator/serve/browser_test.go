@@ -71,6 +71,17 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, 2*time.Second, `(document.getElementById("search-results") || {innerText: ""}).innerText.includes("First")`)
+
+	// The players' index in two columns (with the site's own stylesheet,
+	// which a step below replaces): the titles of its first row line up.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"entities/"), chromedp.WaitVisible("main")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, 2*time.Second, `(() => {
+		const tops = [...document.querySelectorAll(".entity-list .item-title")].slice(0, 2).map(e => e.getBoundingClientRect().top);
+		const lefts = [...document.querySelectorAll(".entity-list .item-title")].slice(0, 2).map(e => e.getBoundingClientRect().left);
+		return tops.length === 2 && lefts[0] !== lefts[1] && Math.abs(tops[0] - tops[1]) < 1;
+	})()`)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"articles/first/"), chromedp.WaitVisible("main")); err != nil {
 		t.Fatal(err)
 	}
