@@ -124,6 +124,11 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 	default:
 		return doc, nil
 	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		// one error, not one for each field it lacks
+		diags = nil
+		diags.AddSuggest(diag.Pos{File: p, Line: 1}, "write at least "+emptyFileNeeds[Kind(p)], "the %s file is empty", Kind(p))
+	}
 	h := hash
 	switch {
 	case doc.Site != nil:
@@ -143,6 +148,15 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 		}
 	}
 	return doc, diags
+}
+
+// emptyFileNeeds is what an empty file of each kind needs, for its error.
+var emptyFileNeeds = map[string]string{
+	"site":      "title:",
+	"article":   "a front matter (between --- lines) with title: and date:",
+	"page":      "a front matter (between --- lines) with title:",
+	"statement": "org:, date: and quote:",
+	"entity":    "name: and kind:",
 }
 
 // checkUTF8 reports the first byte of data that is not UTF-8, where it is,

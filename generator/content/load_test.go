@@ -50,7 +50,7 @@ func TestLoadFileErrors(t *testing.T) {
 		}},
 		{"a field left empty is missing, and still repeated", stmt, "org: o\ndate:\ndate: 2018\nquote: q\n", []want{
 			{Pos: stmt + ":3:1", Msg: `field "date" is repeated`},
-			{Pos: stmt + ":1:1", Msg: `statement is missing required field "date"`},
+			{Pos: stmt + ":2:1", Msg: `date is empty: the statement needs one`},
 		}},
 		{"unknown entity field", ent, "name: N\nkind: bank\nalias: [x]\n", []want{
 			{Pos: ent + ":3:1", Msg: `unknown field "alias"`, Sugg: `did you mean "aliases"?`},
@@ -78,7 +78,7 @@ func TestLoadFileErrors(t *testing.T) {
 			{Pos: art + ":3:7", Msg: `invalid date "2018-08-32"`},
 		}},
 		{"article with null title", art, "---\ntitle:\ndate: 2018\n---\n", []want{
-			{Pos: art + ":2:1", Msg: `article is missing required field "title"`},
+			{Pos: art + ":2:1", Msg: `title is empty: the article needs one`},
 		}},
 		{"article with blank title", art, "---\ntitle: \"  \"\ndate: 2018\n---\n", []want{
 			{Pos: art + ":2:8", Msg: "title is empty"},
@@ -89,9 +89,7 @@ func TestLoadFileErrors(t *testing.T) {
 			{Pos: stmt + ":1:1", Msg: `statement is missing required field "quote"`},
 		}},
 		{"empty statement file", stmt, "", []want{
-			{Pos: stmt + ":1:1", Msg: `required field "org"`},
-			{Pos: stmt + ":1:1", Msg: `required field "date"`},
-			{Pos: stmt + ":1:1", Msg: `required field "quote"`},
+			{Pos: stmt + ":1", Msg: `the statement file is empty`, Sugg: "org:, date: and quote:"},
 		}},
 		{"entity without name and kind", ent, "url: https://x.org\n", []want{
 			{Pos: ent + ":1:1", Msg: `entity is missing required field "name"`},
@@ -909,5 +907,28 @@ func TestNotUTF8(t *testing.T) {
 		if _, diags := LoadFile(ent, []byte(data)); len(diags) != 0 {
 			t.Errorf("%q: %v", data, diags)
 		}
+	}
+}
+
+// An empty file, or one written with a field and no value, is told as
+// such: not as fields missing.
+func TestEmptyFilesAndFields(t *testing.T) {
+	art, stmt, ent := "content/articles/a.md", "content/statements/s.yaml", "content/entities/e.yaml"
+	for _, tt := range []struct {
+		file, data string
+		wants      []want
+	}{
+		{ent, "", []want{{Pos: ent + ":1", Msg: "the entity file is empty", Sugg: "name: and kind:"}}},
+		{stmt, "\n  \n", []want{{Pos: stmt + ":1", Msg: "the statement file is empty", Sugg: "org:, date: and quote:"}}},
+		{art, "\xef\xbb\xbf", []want{{Pos: art + ":1", Msg: "the article file is empty", Sugg: "title: and date:"}}},
+		{art, "---\ntitle:\ndate: 2018\n---\nx\n", []want{{Pos: art + ":2:1", Msg: `title is empty: the article needs one`}}},
+		{stmt, "org: o\ndate:\nquote: ~\n", []want{
+			{Pos: stmt + ":2:1", Msg: `date is empty: the statement needs one`},
+			{Pos: stmt + ":3:1", Msg: `quote is empty: the statement needs one`},
+		}},
+		{ent, "kind: bank\nname:\n", []want{{Pos: ent + ":2:1", Msg: `name is empty: the entity needs one`}}},
+	} {
+		_, diags := LoadFile(tt.file, []byte(tt.data))
+		checkDiags(t, diags, tt.wants...)
 	}
 }

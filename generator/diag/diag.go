@@ -194,6 +194,11 @@ func SourceLine(src SourceReader, pos Pos) (string, bool) {
 	if nl := strings.IndexByte(line, '\n'); nl >= 0 {
 		line = line[:nl]
 	}
+	if pos.Line == 1 {
+		// a byte order mark is no character of the line for its reader, and
+		// drawn as one it would put the caret a column off
+		line = strings.TrimPrefix(line, "\uFEFF")
+	}
 	return strings.TrimRight(line, "\r"), true
 }
 

@@ -210,6 +210,7 @@ func TestPrint(t *testing.T) {
 		"content/t.md":  "\tkey:\tvalue\n",
 		"content/u.md":  "é [[Bad Id]]\n",
 		"content/s.yml": "x\n",
+		"content/b.yml": "\uFEFFname: [x\n",
 	}
 	src := func(f string) []byte {
 		if s, ok := files[f]; ok {
@@ -227,6 +228,16 @@ func TestPrint(t *testing.T) {
 			List{{Pos: Pos{File: "content/a.md", Line: 3, Col: 7}, Msg: "invalid date"}},
 			"content/a.md:3:7: invalid date\n" +
 				"    date: 2018-13-01\n" +
+				"          ^\n" +
+				"1 error(s)\n",
+		},
+		{
+			// the column counts from after a byte order mark, as the
+			// loader reads the file; the line is shown without it
+			"byte order mark",
+			List{{Pos: Pos{File: "content/b.yml", Line: 1, Col: 7}, Msg: "bad flow"}},
+			"content/b.yml:1:7: bad flow\n" +
+				"    name: [x\n" +
 				"          ^\n" +
 				"1 error(s)\n",
 		},

@@ -152,7 +152,7 @@ func (l *linker) convertAll() {
 // is not "corrected" to a statement; nil means any.
 func (l *linker) unknown(ref content.Ref, what string, fits func(Node) bool) {
 	if file, ok := l.drafts[ref.ID]; ok {
-		l.diags.AddSuggest(ref.Pos, "publish it (draft: false) or build with --drafts", "%s %q is a draft (%s)", what, ref.ID, file)
+		l.diags.AddSuggest(ref.Pos, "publish it with draft: false, or build with --drafts", "%s %q is a draft, in %s", what, ref.ID, file)
 		return
 	}
 	if l.ids == nil {

@@ -133,13 +133,13 @@ func TestLinkErrors(t *testing.T) {
 			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
 			art:                     articleFile("See [[d]].\n"),
 		}, Options{}, []want{
-			{Pos: art + ":5:5", Msg: `reference "d" is a draft (content/articles/d.md)`, Sugg: "publish it (draft: false) or build with --drafts"},
+			{Pos: art + ":5:5", Msg: `reference "d" is a draft, in content/articles/d.md`, Sugg: "publish it with draft: false, or build with --drafts"},
 		}},
 		{"response to a draft article", map[string]string{
 			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
 			stmt:                    "org: us-bancorp\ndate: 2018\nquote: q\nresponds_to: d\n",
 		}, Options{}, []want{
-			{Pos: stmt + ":4:14", Msg: `statement or article "d" is a draft (content/articles/d.md)`},
+			{Pos: stmt + ":4:14", Msg: `statement or article "d" is a draft, in content/articles/d.md`},
 		}},
 		{"reference to a draft built with drafts", map[string]string{
 			"content/articles/d.md": "---\ntitle: D\ndate: 2018\ndraft: true\n---\n",
