@@ -932,3 +932,24 @@ func TestEmptyFilesAndFields(t *testing.T) {
 		checkDiags(t, diags, tt.wants...)
 	}
 }
+
+// A quote left open is reported where it opens, not where the YAML parser
+// stumbles after reading on past its line (the end of the file, or a line
+// far below whose apostrophe closed it).
+func TestUnclosedQuote(t *testing.T) {
+	art, stmt, ent := "content/articles/a.md", "content/statements/s.yaml", "content/entities/e.yaml"
+	for _, tt := range []struct {
+		file, data string
+		want       want
+	}{
+		{art, "---\ntitle: \"U.S. Bancorp answers\ndate: 2018-08\nsummary: It's here: now.\n---\nx\n", want{Pos: art + ":2:8", Msg: "this quote is not closed on its line", Sugg: "close it"}},
+		{stmt, "org: \"us-bancorp\ndate: 2018\nquote: q\n", want{Pos: stmt + ":1:6", Msg: "this quote is not closed on its line"}},
+		{ent, "name: 'Dana Ripley\nkind: person\n", want{Pos: ent + ":1:7", Msg: "this quote is not closed on its line"}},
+		{ent, "name: Dana\naliases:\n  - \"D. R.\n  - Dana R\nkind: person\n", want{Pos: ent + ":3:5", Msg: "this quote is not closed on its line"}},
+		// closed quotes, escaped or doubled, are not the fault
+		{ent, "name: \"Dana \\\"D\\\" R\"\nrole: 'it''s'\nkind: [person\n", want{Pos: ent + ":2", Msg: "invalid YAML: did not find expected ',' or ']'"}},
+	} {
+		_, diags := LoadFile(tt.file, []byte(tt.data))
+		checkDiags(t, diags, tt.want)
+	}
+}

@@ -46,6 +46,55 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // parse parses YAML text into its top-level mapping, reporting syntax errors
 // at their line. It returns nil when the text is not a usable mapping.
+// unclosedQuote finds the first line, up to line before (all when 0), whose
+// value opens a quote it does not close: a value starting with " or '
+// after "key: " or "- ". Its line and column (of the quote), or false.
+// YAML lets a quoted value run over several lines, which editors hardly
+// ever mean, so this is only asked once the YAML failed.
+func unclosedQuote(data []byte, before int) (int, int, bool) {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if before > 0 && i+1 > before {
+			break
+		}
+		text := bytes.TrimRight(line, "\r")
+		at := -1
+		if k := bytes.Index(text, []byte(": ")); k >= 0 && !bytes.HasPrefix(bytes.TrimSpace(text), []byte("#")) {
+			at = k + 2
+		} else if t := bytes.TrimLeft(text, " "); bytes.HasPrefix(t, []byte("- ")) {
+			at = len(text) - len(t) + 2
+		}
+		if at < 0 {
+			continue
+		}
+		for at < len(text) && text[at] == ' ' {
+			at++
+		}
+		if at >= len(text) || (text[at] != '"' && text[at] != '\'') {
+			continue
+		}
+		if !closes(text[at+1:], text[at]) {
+			return i + 1, utf8.RuneCount(text[:at]) + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// closes reports whether rest closes a value opened by quote: by an
+// unescaped " in double quotes, by a ' that is not '' in single ones.
+func closes(rest []byte, quote byte) bool {
+	for i := 0; i < len(rest); i++ {
+		switch {
+		case quote == '"' && rest[i] == '\\':
+			i++
+		case rest[i] == quote && quote == '\'' && i+1 < len(rest) && rest[i+1] == '\'':
+			i++
+		case rest[i] == quote:
+			return true
+		}
+	}
+	return false
+}
+
 func (d *decoder) parse(data []byte) *yaml.Node {
 	d.data = data
 	if d.slab == nil {
@@ -64,6 +113,13 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		p := diag.Pos{File: d.file, Line: d.lineOff + 1}
 		if line > 0 {
 			p.Line = line + d.lineOff
+		}
+		if qLine, qCol, ok := unclosedQuote(data, line); ok {
+			// the parser reads on past the line the quote was meant to end
+			// and stumbles far below it, or at the end of the file
+			d.diags.AddSuggest(diag.Pos{File: d.file, Line: qLine + d.lineOff, Col: qCol}, "close it, or write the value without quotes",
+				"invalid YAML: this quote is not closed on its line")
+			return nil
 		}
 		d.diags.Add(p, "invalid YAML: %s", msg)
 		return nil
