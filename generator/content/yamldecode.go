@@ -80,7 +80,7 @@ func unclosedQuote(data []byte, before int) (int, int, bool) {
 }
 
 // closes reports whether rest closes a value opened by quote: by an
-// unescaped " in double quotes, by a ' that is not '' in single ones.
+// unescaped " in double quotes, by a single quote not doubled in single ones.
 func closes(rest []byte, quote byte) bool {
 	for i := 0; i < len(rest); i++ {
 		switch {
