@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net"
@@ -434,5 +435,51 @@ func TestFirstBuildRemovesLeftovers(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public", "index.html")); err != nil {
 		t.Error(err)
+	}
+}
+
+// The log names what changed: the site's own files, an editor's temporary
+// ones not counted among them.
+func TestDescribeBatch(t *testing.T) {
+	for _, tt := range []struct {
+		batch Batch
+		want  string
+	}{
+		{Batch{}, "initial build"},
+		{Batch{Full: true}, "full rebuild"},
+		{Batch{Paths: []string{"content/articles/a.md"}}, "content/articles/a.md changed"},
+		{Batch{Paths: []string{"content/articles/sedXk2f9a", "content/articles/a.md"}}, "content/articles/a.md changed"},
+		{Batch{Paths: []string{"content/articles/a.md", "content/articles/b.md", "content/articles/.a.md.swp"}}, "content/articles/a.md and 1 more changed"},
+	} {
+		if got := describe(tt.batch); got != tt.want {
+			t.Errorf("describe(%v) = %q, want %q", tt.batch.Paths, got, tt.want)
+		}
+	}
+}
+
+// The rebuild that mends a failed one says so in the log.
+func TestLogSaysErrorsFixed(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, testSite)
+	var log bytes.Buffer
+	s := New(Options{Source: dir, Out: filepath.Join(dir, "public"), Log: &log, Build: build.Options{Theme: templates.Default}})
+	s.Rebuild(Batch{})
+	const stmt = "content/statements/acme-1.yaml"
+	writeFiles(t, dir, map[string]string{stmt: "org: acme\ndate: 2018-08-06\nchannel: emial\nquote: We said it.\n"})
+	if r := s.Rebuild(Batch{Paths: []string{stmt}}); !r.Failed {
+		t.Fatal("a broken statement built")
+	}
+	writeFiles(t, dir, map[string]string{stmt: "org: acme\ndate: 2018-08-06\nchannel: email\nquote: We said it.\n"})
+	log.Reset()
+	if r := s.Rebuild(Batch{Paths: []string{stmt}}); r.Failed {
+		t.Fatal("the mended statement failed")
+	}
+	if !strings.Contains(log.String(), stmt+" changed, errors fixed: ") {
+		t.Errorf("log after the mend: %q", log.String())
+	}
+	log.Reset()
+	s.Rebuild(Batch{Paths: []string{stmt}})
+	if strings.Contains(log.String(), "errors fixed") {
+		t.Errorf("log of a build after a good one: %q", log.String())
 	}
 }

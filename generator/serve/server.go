@@ -173,8 +173,12 @@ func (s *Server) Rebuild(batch Batch) Result {
 			r.CSSOnly = false
 		}
 	}
-	fmt.Fprintf(s.opts.Log, "%s  %s: %d of %d outputs re-rendered, %d written, %d removed in %s\n",
-		stamp(), what, r.Rendered, len(res.Paths), r.Written, r.Removed, r.Took.Round(time.Microsecond))
+	fixed := ""
+	if hadErrors {
+		fixed = ", errors fixed"
+	}
+	fmt.Fprintf(s.opts.Log, "%s  %s%s: %d of %d outputs re-rendered, %d written, %d removed in %s\n",
+		stamp(), what, fixed, r.Rendered, len(res.Paths), r.Written, r.Removed, r.Took.Round(time.Microsecond))
 	switch {
 	case r.CSSOnly && !hadErrors:
 		s.broadcast(event{"css", ""})
@@ -197,10 +201,18 @@ func describe(b Batch) string {
 		return "initial build"
 	case b.Full:
 		return "full rebuild"
-	case len(paths) == 1:
+	}
+	// an editor's temporary files (sed's, vim's) are not counted as more
+	own := 0
+	for _, p := range paths {
+		if sourceRank(p) == 0 {
+			own++
+		}
+	}
+	if own <= 1 {
 		return paths[0] + " changed"
 	}
-	return fmt.Sprintf("%s and %d more changed", paths[0], len(paths)-1)
+	return fmt.Sprintf("%s and %d more changed", paths[0], own-1)
 }
 
 func sourceRank(p string) int {
