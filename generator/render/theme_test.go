@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/corpus"
 	"github.com/dossier-news/dossier/generator/corpus/corpustest"
 	"github.com/dossier-news/dossier/templates"
@@ -99,6 +100,28 @@ func TestThemeSkipsIgnoredFolders(t *testing.T) {
 	for name := range theme.Files {
 		if strings.Contains(name, ".git") || strings.Contains(name, "old~") || strings.Contains(name, "#backup") {
 			t.Errorf("theme has %s", name)
+		}
+	}
+}
+
+// Every channel reads as a phrase in an attribution ("— Wells Fargo, by
+// email, 6 August 2018") and after "Channel" in a statement's facts.
+func TestChannelPhrases(t *testing.T) {
+	theme, diags := LoadTheme(nil, templates.Default, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := map[string]string{
+		"email": "by email", "interview": "in an interview", "press-release": "in a press release",
+		"social": "on social media", "filing": "in a filing", "event": "at an event", "report": "in a news report",
+	}
+	for _, channel := range content.Channels {
+		var b strings.Builder
+		if err := theme.pages["statement.html"].ExecuteTemplate(&b, "channel", channel); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != want[channel] {
+			t.Errorf("channel %q reads %q, want %q", channel, b.String(), want[channel])
 		}
 	}
 }
