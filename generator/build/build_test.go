@@ -759,3 +759,54 @@ func TestIncrementalLocalLinkToDeletedPage(t *testing.T) {
 	inc.write("content/articles/second.md", "---\ntitle: Second\ndate: 2018-08-08\n---\nBack.\n")
 	inc.assertSameAsFresh("the linked page back")
 }
+
+// A card is shown once on a page: a statement an article embeds is not
+// listed again under "Statements cited", and an outlet's own statements,
+// listed as its statements, not again as statements it reported.
+func TestCardsShownOncePerPage(t *testing.T) {
+	out := mustBuild(t, `
+-- content/site.yaml --
+title: T
+-- content/entities/acme.yaml --
+name: Acme
+kind: company
+-- content/entities/daily.yaml --
+name: The Daily
+kind: outlet
+-- content/statements/daily-own.yaml --
+org: daily
+date: 2018-08-06
+channel: report
+quote: The Daily's own words.
+reported_by:
+  - outlet: daily
+-- content/statements/acme-said.yaml --
+org: acme
+date: 2018-08-07
+quote: Acme's words.
+reported_by:
+  - outlet: daily
+-- content/articles/story.md --
+---
+title: Story
+date: 2018-08-08
+---
+As [[acme-said]] has it:
+
+![[daily-own]]
+`, Options{})
+	page := string(out["articles/story/index.html"])
+	if n := strings.Count(page, "The Daily&#39;s own words."); n != 1 {
+		t.Errorf("the embedded statement shown %d times on the article's page", n)
+	}
+	if !strings.Contains(page, "Statements cited") || strings.Count(page, "Acme&#39;s words.") != 1 {
+		t.Errorf("the linked statement is not listed once under Statements cited")
+	}
+	daily := string(out["entities/daily/index.html"])
+	if n := strings.Count(daily, "The Daily&#39;s own words."); n != 1 {
+		t.Errorf("the outlet's own statement shown %d times on its page", n)
+	}
+	if !strings.Contains(daily, `Statements reported <span class="count">(1)</span>`) || strings.Count(daily, "Acme&#39;s words.") != 1 {
+		t.Errorf("the outlet's page does not list Acme's statement alone as reported:\n%s", daily)
+	}
+}

@@ -65,7 +65,7 @@ func (rec *recorder) article(a *site.Article) *Page {
 	v := &ArticleView{
 		Title: a.Title(), Date: dateView(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
 		Authors: a.Authors, Tags: rec.tagLinks(a.Tags), Body: template.HTML(body),
-		Entities: rec.entityLinks(a.Mentions), Statements: rec.cards(a.Cites),
+		Entities: rec.entityLinks(a.Mentions), Statements: rec.cards(notEmbedded(a)),
 		Related: rec.items(asNodes(a.Related)), Backlinks: rec.items(except(a.Backlinks(), asNodes(a.Related))),
 	}
 	if len(v.Authors) == 0 {
@@ -82,6 +82,32 @@ func (rec *recorder) article(a *site.Article) *Page {
 		v.Corrections = append(v.Corrections, CorrectionView{Date: dateView(c.Date), Text: c.Text})
 	}
 	return rec.basePage(a.Path(), a.Title(), rec.summary(a.Summary, a.Body, a.Targets), v)
+}
+
+// notEmbedded are the statements a cites that its body does not embed: an
+// embedded one is shown whole where it stands, not again under the body.
+func notEmbedded(a *site.Article) []*site.Statement {
+	if len(a.Embeds) == 0 {
+		return a.Cites
+	}
+	var out []*site.Statement
+	for _, s := range a.Cites {
+		if !slices.Contains(a.Embeds, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// notOwn are the statements of list that are not e's own, which its page
+// shows as its statements: an outlet reporting what it said itself would
+// show the same cards twice.
+func notOwn(e *site.Entity, list []*site.Statement) []*site.Statement {
+	own := func(s *site.Statement) bool { return s.Org == e || s.Speaker == e }
+	if !slices.ContainsFunc(list, own) {
+		return list
+	}
+	return slices.DeleteFunc(slices.Clone(list), own)
 }
 
 // except returns the nodes of list that are in none of shown, in order.
@@ -145,13 +171,14 @@ func (rec *recorder) statement(s *site.Statement) *Page {
 func (rec *recorder) entity(e *site.Entity) *Page {
 	rec.use(site.DocKey(e), site.BodyKey(e), site.LinksKey(e))
 	desc := rec.body(e.Description, e.Targets)
+	reported := notOwn(e, e.Reported)
 	v := &EntityView{
 		Name: e.Name, Kind: e.Entity.Kind, Aliases: e.Aliases, URL: e.URL, Description: template.HTML(desc),
 		Role: e.Role, People: rec.entityLinks(e.People),
 		Statements: rec.cards(e.Statements[:min(sectionSize, len(e.Statements))]), StatementsCount: len(e.Statements),
 		About: rec.cards(e.AboutIt[:min(sectionSize, len(e.AboutIt))]), AboutCount: len(e.AboutIt),
 		Articles: rec.items(asNodes(e.Mentioned[:min(sectionSize, len(e.Mentioned))])), ArticlesCount: len(e.Mentioned),
-		Reported: rec.items(asNodes(e.Reported[:min(sectionSize, len(e.Reported))])), ReportedCount: len(e.Reported),
+		Reported: rec.items(asNodes(reported[:min(sectionSize, len(reported))])), ReportedCount: len(reported),
 		SourceFor: rec.items(asNodes(e.SourceFor[:min(sectionSize, len(e.SourceFor))])), SourceForCount: len(e.SourceFor),
 		TimelineURL: rec.r.url(e) + "timeline/",
 	}
