@@ -107,6 +107,9 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 	var doc Doc
 	slug := ID(p)
 	hash := HashBytes(data)
+	// a byte order mark is no character of the text: columns on the first
+	// line count from after it, as an editor shows them
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if Kind(p) != "" {
 		data = checkUTF8(p, data, &diags)
 	}
@@ -124,7 +127,7 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 	default:
 		return doc, nil
 	}
-	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+	if len(bytes.TrimSpace(data)) == 0 {
 		// one error, not one for each field it lacks
 		diags = nil
 		diags.AddSuggest(diag.Pos{File: p, Line: 1}, "write at least "+emptyFileNeeds[Kind(p)], "the %s file is empty", Kind(p))

@@ -897,8 +897,8 @@ func TestNotUTF8(t *testing.T) {
 	if doc.Statement == nil || doc.Statement.Quote != "Caf\uFFFD fermé" {
 		t.Errorf("statement quote = %+v", doc.Statement)
 	}
-	doc, diags = LoadFile(ent, []byte("name: Soci\xe9t\xe9 G\xe9n\xe9rale\nkind: bank\n"))
-	checkDiags(t, diags, want{Pos: ent + ":1:11", Msg: "byte 0xE9 is not UTF-8"})
+	doc, diags = LoadFile(ent, []byte("\xef\xbb\xbfname: Soci\xe9t\xe9 G\xe9n\xe9rale\nkind: bank\n"))
+	checkDiags(t, diags, want{Pos: ent + ":1:11", Msg: "byte 0xE9 is not UTF-8"}) // from after the byte order mark
 	if doc.Entity == nil || doc.Entity.Kind != "bank" {
 		t.Errorf("entity = %+v", doc.Entity)
 	}
@@ -946,6 +946,11 @@ func TestUnclosedQuote(t *testing.T) {
 		{stmt, "org: \"us-bancorp\ndate: 2018\nquote: q\n", want{Pos: stmt + ":1:6", Msg: "this quote is not closed on its line"}},
 		{ent, "name: 'Dana Ripley\nkind: person\n", want{Pos: ent + ":1:7", Msg: "this quote is not closed on its line"}},
 		{ent, "name: Dana\naliases:\n  - \"D. R.\n  - Dana R\nkind: person\n", want{Pos: ent + ":3:5", Msg: "this quote is not closed on its line"}},
+		// a quote in a block scalar's text is prose, not the fault
+		{ent, "name: Wells Fargo\nkind: bank\ndescription: >-\n  The bank said: \"not actively\n  engaging in talks\" with Facebook.\naliases: [Wells Fargo & Company\n", want{Pos: ent + ":5", Msg: "invalid YAML: did not find expected"}}, // the line the parser names
+		// columns count bytes, from after a byte order mark
+		{ent, "\xef\xbb\xbfrôle: x\nname: \"Wells\nkind: bank\n", want{Pos: ent + ":2:7", Msg: "this quote is not closed on its line"}},
+		{ent, "\xef\xbb\xbfnamé: \"Wells\nkind: bank\n", want{Pos: ent + ":1:8", Msg: "this quote is not closed on its line"}},
 		// closed quotes, escaped or doubled, are not the fault
 		{ent, "name: \"Dana \\\"D\\\" R\"\nrole: 'it''s'\nkind: [person\n", want{Pos: ent + ":2", Msg: "invalid YAML: did not find expected ',' or ']'"}},
 	} {

@@ -46,55 +46,6 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // parse parses YAML text into its top-level mapping, reporting syntax errors
 // at their line. It returns nil when the text is not a usable mapping.
-// unclosedQuote finds the first line, up to line before (all when 0), whose
-// value opens a quote it does not close: a value starting with " or '
-// after "key: " or "- ". Its line and column (of the quote), or false.
-// YAML lets a quoted value run over several lines, which editors hardly
-// ever mean, so this is only asked once the YAML failed.
-func unclosedQuote(data []byte, before int) (int, int, bool) {
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		if before > 0 && i+1 > before {
-			break
-		}
-		text := bytes.TrimRight(line, "\r")
-		at := -1
-		if k := bytes.Index(text, []byte(": ")); k >= 0 && !bytes.HasPrefix(bytes.TrimSpace(text), []byte("#")) {
-			at = k + 2
-		} else if t := bytes.TrimLeft(text, " "); bytes.HasPrefix(t, []byte("- ")) {
-			at = len(text) - len(t) + 2
-		}
-		if at < 0 {
-			continue
-		}
-		for at < len(text) && text[at] == ' ' {
-			at++
-		}
-		if at >= len(text) || (text[at] != '"' && text[at] != '\'') {
-			continue
-		}
-		if !closes(text[at+1:], text[at]) {
-			return i + 1, utf8.RuneCount(text[:at]) + 1, true
-		}
-	}
-	return 0, 0, false
-}
-
-// closes reports whether rest closes a value opened by quote: by an
-// unescaped " in double quotes, by a single quote not doubled in single ones.
-func closes(rest []byte, quote byte) bool {
-	for i := 0; i < len(rest); i++ {
-		switch {
-		case quote == '"' && rest[i] == '\\':
-			i++
-		case rest[i] == quote && quote == '\'' && i+1 < len(rest) && rest[i+1] == '\'':
-			i++
-		case rest[i] == quote:
-			return true
-		}
-	}
-	return false
-}
-
 func (d *decoder) parse(data []byte) *yaml.Node {
 	d.data = data
 	if d.slab == nil {
@@ -133,6 +84,72 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// unclosedQuote finds the first line, up to line before (all when 0), whose
+// value opens a quote it does not close: a value starting with " or '
+// after "key: " or "- ", outside a block scalar's text. Its line and
+// column (of the quote), or false. YAML lets a quoted value run over
+// several lines, which editors hardly ever mean, so this is only asked
+// once the YAML failed.
+func unclosedQuote(data []byte, before int) (int, int, bool) {
+	block := -1 // the indentation of the key of a block scalar being read
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if before > 0 && i+1 > before {
+			break
+		}
+		text := bytes.TrimRight(line, "\r")
+		indent := len(text) - len(bytes.TrimLeft(text, " "))
+		if block >= 0 {
+			if len(bytes.TrimSpace(text)) == 0 || indent > block {
+				continue // the block's own text, quotes and all
+			}
+			block = -1
+		}
+		at := -1
+		if k := bytes.Index(text, []byte(": ")); k >= 0 && !bytes.HasPrefix(bytes.TrimSpace(text), []byte("#")) {
+			at = k + 2
+		} else if t := bytes.TrimLeft(text, " "); bytes.HasPrefix(t, []byte("- ")) {
+			at = len(text) - len(t) + 2
+		}
+		if at < 0 {
+			continue
+		}
+		for at < len(text) && text[at] == ' ' {
+			at++
+		}
+		if blockIndicator.Match(text[at:]) {
+			block = indent
+			continue
+		}
+		if at >= len(text) || (text[at] != '"' && text[at] != '\'') {
+			continue
+		}
+		if !closes(text[at+1:], text[at]) {
+			return i + 1, at + 1, true // columns count bytes (diag.Pos)
+		}
+	}
+	return 0, 0, false
+}
+
+// blockIndicator is the value that starts a block scalar: | or >, with
+// their chomping and indentation indicators and a comment, if any.
+var blockIndicator = regexp.MustCompile(`^[|>][-+0-9]*\s*(#.*)?$`)
+
+// closes reports whether rest closes a value opened by quote: by an
+// unescaped " in double quotes, by a single quote not doubled in single ones.
+func closes(rest []byte, quote byte) bool {
+	for i := 0; i < len(rest); i++ {
+		switch {
+		case quote == '"' && rest[i] == '\\':
+			i++
+		case rest[i] == quote && quote == '\'' && i+1 < len(rest) && rest[i+1] == '\'':
+			i++
+		case rest[i] == quote:
+			return true
+		}
+	}
+	return false
 }
 
 func describe(n *yaml.Node) string {
