@@ -503,9 +503,6 @@ func (b *Builder) patchJobs(added []render.Job, removed []string) {
 	}
 }
 
-// fail forgets what a failed build may have left inconsistent: the last
-// graph may have been updated in place, so the next build links again and
-// checks every output instead of trusting the index.
 // checkLocalLinks reports the links of graph's bodies written as paths
 // that lead to none of paths, the site's outputs, sorted.
 func checkLocalLinks(graph *site.Graph, paths []string) diag.List {
@@ -525,6 +522,9 @@ func outputPaths(jobs []render.Job) []string {
 	return paths
 }
 
+// fail forgets what a failed build may have left inconsistent: the last
+// graph may have been updated in place, so the next build links again and
+// checks every output instead of trusting the index.
 func (b *Builder) fail() {
 	b.dependents = nil
 	b.failed = true

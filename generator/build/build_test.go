@@ -810,3 +810,20 @@ As [[acme-said]] has it:
 		t.Errorf("the outlet's page does not list Acme's statement alone as reported:\n%s", daily)
 	}
 }
+
+// A link into the folder of a document whose ID two files claim is not
+// reported besides the claim: neither has a page until one is renamed.
+func TestLocalLinkToContestedID(t *testing.T) {
+	archive := strings.Replace(storySite, "[elsewhere](https://example.com/x)", "[the bank](/entities/wells-fargo/)", 1)
+	archive += "-- content/articles/wells-fargo.md --\n---\ntitle: Copy\ndate: 2018-08-09\n---\nText.\n"
+	_, diags := Build(siteFS(t, archive), Options{Theme: templates.Default})
+	var errs []string
+	for _, d := range diags {
+		if d.Severity != diag.Warning {
+			errs = append(errs, d.String())
+		}
+	}
+	if len(errs) != 2 || !strings.Contains(errs[0], `also has the ID "wells-fargo"`) || !strings.Contains(errs[1], `also has the ID "wells-fargo"`) {
+		t.Errorf("errors: %s", strings.Join(errs, "\n"))
+	}
+}

@@ -244,6 +244,8 @@ func (t *Tag) Backlinks() []Node  { return nil }
 // Graph is the linked site: every document, indexes, and the version of
 // every key a rendered page can depend on.
 type Graph struct {
+	// contested are the IDs two files claim (see content.Corpus.Contested)
+	contested  map[string]bool
 	Site       content.Site
 	SiteHash   uint64
 	Articles   []*Article   // newest first

@@ -45,6 +45,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 	keys := 4*len(c.Articles) + 2*len(c.Statements) + 3*len(c.Entities) + 3*len(c.Pages) // see versions
 	l := &linker{g: &Graph{Site: c.Site, SiteHash: c.Site.Hash, byID: make(map[string]Node, docs), versions: make(map[string]uint64, keys)}, convert: convert, forgetSources: opts.ForgetSources, contested: c.Contested}
 	g := l.g
+	g.contested = c.Contested
 	drafts := map[string]string{}
 	for _, a := range c.Articles {
 		if a.Draft && !opts.Drafts {

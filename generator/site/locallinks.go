@@ -19,6 +19,9 @@ func (g *Graph) CheckLocalLinks(exists func(output string) bool) diag.List {
 		for _, l := range body.Links {
 			target, ok := resolveLocal(n.Path(), l.Path)
 			switch {
+			case ok && g.inContested(target):
+				// the document's folder, whose ID two files claim: reported
+				// as such, and no page until one is renamed
 			case !ok:
 				diags.Add(l.At(file), "link %q leads out of the site", l.Path)
 			case !exists(target) && !exists(path.Join(target, "index.html")):
@@ -65,4 +68,19 @@ func resolveLocal(from, dest string) (string, bool) {
 		}
 	}
 	return strings.TrimPrefix(clean, "/"), true
+}
+
+// inContested reports whether target is in the folder of a document whose
+// ID is contested: "entities/wells-fargo/", "articles/wells-fargo/feed.xml".
+func (g *Graph) inContested(target string) bool {
+	if len(g.contested) == 0 {
+		return false
+	}
+	section, rest, _ := strings.Cut(target, "/")
+	id, _, _ := strings.Cut(rest, "/")
+	switch section {
+	case "articles", "statements", "entities":
+		return g.contested[id]
+	}
+	return false
 }
