@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -217,7 +219,7 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 			e.Summary = &atomText{Type: "text", Body: rec.summary(n.Summary, n.Body, n.Targets)}
 			if withContent {
 				rec.use(site.BodyKey(n))
-				e.Content = &atomText{Type: "html", Body: feedHTML(rec.articleBody(n), r.origin())}
+				e.Content = &atomText{Type: "html", Body: feedHTML(rec.articleBody(n), r.abs(n.Path()))}
 			}
 			if len(n.Authors) > 0 {
 				e.Author = &atomAuthor{Name: strings.Join(n.Authors, ", ")}
@@ -330,31 +332,65 @@ func excerptAt(text string, limit int) string {
 var visuallyHidden = regexp.MustCompile(`<span class="visually-hidden">[^<]*</span>`)
 
 // feedHTML is a page's HTML made for a feed reader: its links and images
-// absolute, since a reader may not resolve a path against the feed's
-// address (and xml:base is not read by all), and without the text meant
-// for screen readers only. Links to other hosts ("//host/x") stay as they are.
-func feedHTML(html, origin string) string {
+// absolute, resolved against page (the page's absolute URL), since a
+// reader may not resolve them against the page's address (and xml:base is
+// not read by all), and without the text meant for screen readers only.
+// Links to other hosts ("//host/x", "https://...") stay as they are; with
+// no absolute URL for the page, so do all.
+func feedHTML(html, page string) string {
 	html = visuallyHidden.ReplaceAllString(html, "")
-	if origin == "" {
+	base, err := url.Parse(page)
+	if err != nil || base.Scheme == "" || base.Host == "" {
 		return html
 	}
+	origin := base.Scheme + "://" + base.Host
 	var b strings.Builder
 	for {
-		at := -1
-		for _, attr := range []string{`href="/`, `src="/`} {
-			if i := strings.Index(html, attr); i >= 0 && (at < 0 || i < at) {
-				at = i + len(attr) - 1
+		at, attr := -1, ""
+		for _, a := range []string{`href="`, `src="`} {
+			if i := strings.Index(html, a); i >= 0 && (at < 0 || i < at) {
+				at, attr = i, a
 			}
 		}
 		if at < 0 {
 			b.WriteString(html)
 			return b.String()
 		}
+		at += len(attr)
 		b.WriteString(html[:at])
-		if !strings.HasPrefix(html[at:], "//") {
-			b.WriteString(origin)
+		html = html[at:]
+		end := strings.IndexByte(html, '"')
+		if end < 0 {
+			b.WriteString(html)
+			return b.String()
 		}
-		b.WriteByte('/')
-		html = html[at+1:]
+		b.WriteString(absoluteRef(html[:end], origin, base.Path))
+		html = html[end:]
 	}
+}
+
+// absoluteRef makes ref, an attribute's value as written (its & escaped),
+// absolute from the page at dir (a path ending in its folder's slash) of
+// origin. Only the path is resolved; a query and fragment stay as written.
+func absoluteRef(ref, origin, dir string) string {
+	switch {
+	case ref == "" || strings.HasPrefix(ref, "//"):
+		return ref
+	case strings.HasPrefix(ref, "/"):
+		return origin + ref
+	case strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "?"):
+		return origin + dir + ref
+	}
+	if colon := strings.IndexByte(ref, ':'); colon >= 0 && !strings.ContainsAny(ref[:colon], "/?#") {
+		return ref // a scheme: another host, or mailto:
+	}
+	p, suffix := ref, ""
+	if i := strings.IndexAny(ref, "?#"); i >= 0 {
+		p, suffix = ref[:i], ref[i:]
+	}
+	resolved := path.Join(dir, p)
+	if strings.HasSuffix(p, "/") || p == "." || p == ".." || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..") {
+		resolved += "/"
+	}
+	return origin + strings.Replace(resolved, "//", "/", 1) + suffix
 }

@@ -138,16 +138,19 @@ func FuzzEscapeXML(f *testing.F) {
 // A feed's HTML has absolute links and no text for screen readers only.
 func TestFeedHTML(t *testing.T) {
 	in := `<p><a class="ref" href="/news/entities/wsj/">WSJ</a> <img src="/news/static/m.png" alt=""> ` +
-		`<a href="//other.example/x">x</a> <a href="https://a.example/">a</a> <a href="#top">top</a>` +
+		`<a href="//other.example/x">x</a> <a href="https://a.example/">a</a> <a href="mailto:d@x.org">d</a> <a href="#top">top</a> ` +
+		`<a href="../other/?a=1&amp;b=2#x">other</a> <a href="img.png">img</a> <a href="./">here</a> <a href="..">up</a> ` +
 		`<a class="details" href="/news/statements/s/">Statement details<span class="visually-hidden">: Dana, August 2018</span></a></p>`
 	want := `<p><a class="ref" href="https://example.org/news/entities/wsj/">WSJ</a> <img src="https://example.org/news/static/m.png" alt=""> ` +
-		`<a href="//other.example/x">x</a> <a href="https://a.example/">a</a> <a href="#top">top</a>` +
+		`<a href="//other.example/x">x</a> <a href="https://a.example/">a</a> <a href="mailto:d@x.org">d</a> <a href="https://example.org/news/articles/a/#top">top</a> ` +
+		`<a href="https://example.org/news/articles/other/?a=1&amp;b=2#x">other</a> <a href="https://example.org/news/articles/a/img.png">img</a> ` +
+		`<a href="https://example.org/news/articles/a/">here</a> <a href="https://example.org/news/articles/">up</a> ` +
 		`<a class="details" href="https://example.org/news/statements/s/">Statement details</a></p>`
-	if got := feedHTML(in, "https://example.org"); got != want {
+	if got := feedHTML(in, "https://example.org/news/articles/a/"); got != want {
 		t.Errorf("feedHTML:\n%s\nwant:\n%s", got, want)
 	}
-	// without an absolute base URL the paths stay paths
-	if got := feedHTML(`<a href="/x/">x</a>`, ""); got != `<a href="/x/">x</a>` {
+	// without an absolute URL for the page the paths stay as written
+	if got := feedHTML(`<a href="/x/">x</a>`, "/articles/a/"); got != `<a href="/x/">x</a>` {
 		t.Errorf("feedHTML without origin = %s", got)
 	}
 }

@@ -1059,16 +1059,6 @@ func (r *Renderer) url(n site.Node) string {
 
 func (r *Renderer) abs(p string) string { return r.baseURL + strings.TrimPrefix(p, "/") }
 
-// origin is the base URL's scheme and host ("https://example.org"), which
-// make a path of the site absolute; "" when the base URL has none.
-func (r *Renderer) origin() string {
-	u, err := url.Parse(r.baseURL)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return ""
-	}
-	return u.Scheme + "://" + u.Host
-}
-
 func dateView(d content.Date) DateView { return DateView{Human: d.Human(), Machine: d.Machine()} }
 
 func optDate(d content.Date) *DateView {
