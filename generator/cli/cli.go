@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -13,7 +14,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -89,14 +89,18 @@ func (s *siteFlags) options() build.Options {
 // with the exit code it returns: 0 after -h, which prints the flags to
 // stdout as asked, the usage code after a wrong command line.
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
+	// what the flag package prints goes where it belongs once it is known
+	// whether the flags were asked for or wrong
+	var printed bytes.Buffer
+	fs.SetOutput(&printed)
+	err := fs.Parse(args)
 	fs.SetOutput(stderr)
-	if slices.ContainsFunc(args, isHelp) {
-		fs.SetOutput(stdout)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK, false
-		}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		stdout.Write(printed.Bytes())
+		return ExitOK, false
+	case err != nil:
+		stderr.Write(printed.Bytes())
 		return ExitUsage, false
 	}
 	if fs.NArg() > 0 {
@@ -116,14 +120,6 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool
 		}
 	}
 	return ExitOK, true
-}
-
-func isHelp(arg string) bool {
-	switch arg {
-	case "-h", "-help", "--h", "--help":
-		return true
-	}
-	return false
 }
 
 // checkSource makes sure the site's folder holds content/: without it every

@@ -324,7 +324,9 @@ func TestCommandHelp(t *testing.T) {
 			}
 		}
 	}
-	if code, _, stderr := run("build", "--no-such-flag"); code != ExitUsage || !strings.Contains(stderr, "no-such-flag") {
-		t.Errorf("build --no-such-flag: exit %d, stderr %q", code, stderr)
+	for _, args := range [][]string{{"build", "--no-such-flag"}, {"build", "--no-such-flag", "-h"}} {
+		if code, stdout, stderr := run(args...); code != ExitUsage || !strings.Contains(stderr, "no-such-flag") || stdout != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
 	}
 }
