@@ -114,6 +114,8 @@ func TestBrowserLiveReload(t *testing.T) {
 		// a phone's curly apostrophe finds the straight one typed in the
 		// article (and the other way round)
 		{"editor%E2%80%99s", "1 result for"},
+		// and a word in single quotes is the word
+		{"%E2%80%98editor%E2%80%99s%E2%80%99", "1 result for"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q="+search.query)); err != nil {
 			t.Fatal(err)

@@ -22,7 +22,11 @@
   }
 
   function terms(query) {
-    return fold(query).split(/[\s,;:!?"“”()]+/).filter(function (t) { return t.length > 0; });
+    // a word in single quotes (‘byrne’) is the word: its apostrophes
+    // inside (o'byrne) are kept
+    return fold(query).split(/[\s,;:!?"“”()]+/)
+      .map(function (t) { return t.replace(/^'+|'+$/g, ""); })
+      .filter(function (t) { return t.length > 0; });
   }
 
   function prepare(raw) {
