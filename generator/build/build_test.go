@@ -758,6 +758,24 @@ func TestIncrementalLocalLinkToDeletedPage(t *testing.T) {
 	}
 	inc.write("content/articles/second.md", "---\ntitle: Second\ndate: 2018-08-08\n---\nBack.\n")
 	inc.assertSameAsFresh("the linked page back")
+
+	// a link written anew, in prose edited in place and in a player's
+	// description, is checked as in a full build
+	for _, edit := range []struct{ file, text string }{
+		{"content/articles/third.md", "---\ntitle: Third\ndate: 2018-09\ntags: [privacy]\n---\nNow a [lost](/articles/lost/) link.\n"},
+		{"content/entities/wsj.yaml", "name: The Wall Street Journal\nkind: outlet\ndescription: See [the lost page](../../lost/).\n"},
+	} {
+		old := inc.fsys[edit.file]
+		inc.fsys[edit.file] = &fstest.MapFile{Data: []byte(edit.text)}
+		_, diags := inc.b.Build(inc.fsys, []string{edit.file}, func(render.Output) error { return nil })
+		if !strings.Contains(diags.Error(), "leads to no page") {
+			t.Errorf("%s with a link to nothing: %v", edit.file, diags)
+		}
+		inc.fsys[edit.file] = old
+		if !inc.build([]string{edit.file}) {
+			t.Fatalf("%s put back: the build failed", edit.file)
+		}
+	}
 }
 
 // A card is shown once on a page: a statement an article embeds is not

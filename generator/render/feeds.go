@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -325,48 +324,59 @@ func excerptAt(text string, limit int) string {
 	return text[:cut]
 }
 
-// visuallyHidden is the text a page shows only to screen readers; a feed
+// hiddenOpen starts the text a page shows only to screen readers; a feed
 // reader has no stylesheet to hide it ("Statement details: Dana Ripley,
-// August 2018" where the page reads "Statement details"). It holds text
-// alone: the theme puts no markup in it.
-var visuallyHidden = regexp.MustCompile(`<span class="visually-hidden">[^<]*</span>`)
+// August 2018" where the page reads "Statement details"). The theme puts
+// text alone in it, up to the next </span>.
+const hiddenOpen = `<span class="visually-hidden">`
 
 // feedHTML is a page's HTML made for a feed reader: its links and images
 // absolute, resolved against page (the page's absolute URL), since a
 // reader may not resolve them against the page's address (and xml:base is
 // not read by all), and without the text meant for screen readers only.
 // Links to other hosts ("//host/x", "https://...") stay as they are; with
-// no absolute URL for the page, so do all.
+// no absolute URL for the page, so do all. One pass over the HTML: the
+// site's feed is made again at every edit of a recent story.
 func feedHTML(html, page string) string {
-	html = visuallyHidden.ReplaceAllString(html, "")
 	base, err := url.Parse(page)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return html
-	}
-	origin := base.Scheme + "://" + base.Host
+	absolute := err == nil && base.Scheme != "" && base.Host != ""
 	var b strings.Builder
-	for {
-		at, attr := -1, ""
-		for _, a := range []string{`href="`, `src="`} {
-			if i := strings.Index(html, a); i >= 0 && (at < 0 || i < at) {
-				at, attr = i, a
-			}
+	b.Grow(len(html) + len(html)/8)
+	next := func(from int, s string) int { // s's next place at or after from, or len(html)
+		if i := strings.Index(html[from:], s); i >= 0 {
+			return from + i
 		}
-		if at < 0 {
-			b.WriteString(html)
-			return b.String()
-		}
-		at += len(attr)
-		b.WriteString(html[:at])
-		html = html[at:]
-		end := strings.IndexByte(html, '"')
-		if end < 0 {
-			b.WriteString(html)
-			return b.String()
-		}
-		b.WriteString(absoluteRef(html[:end], origin, base.Path))
-		html = html[end:]
+		return len(html)
 	}
+	done, hidden := 0, next(0, hiddenOpen)
+	for pos := 0; ; {
+		quote := next(pos, `"`)
+		if hidden < quote { // text for screen readers only: left out
+			b.WriteString(html[done:hidden])
+			done = next(hidden, "</span>") + len("</span>")
+			if done > len(html) {
+				return b.String() // unclosed: the rest is theirs
+			}
+			pos, hidden = done, next(done, hiddenOpen)
+			continue
+		}
+		if quote == len(html) {
+			break
+		}
+		// an attribute's value, between quote and the next quote
+		end := next(quote+1, `"`)
+		if end == len(html) {
+			break
+		}
+		if absolute && (strings.HasSuffix(html[:quote+1], ` href="`) || strings.HasSuffix(html[:quote+1], ` src="`)) {
+			b.WriteString(html[done : quote+1])
+			b.WriteString(absoluteRef(html[quote+1:end], base.Scheme+"://"+base.Host, base.Path))
+			done = end
+		}
+		pos = end + 1
+	}
+	b.WriteString(html[done:])
+	return b.String()
 }
 
 // absoluteRef makes ref, an attribute's value as written (its & escaped),

@@ -245,7 +245,10 @@ func (t *Tag) Backlinks() []Node  { return nil }
 // every key a rendered page can depend on.
 type Graph struct {
 	// contested are the IDs two files claim (see content.Corpus.Contested)
-	contested  map[string]bool
+	contested map[string]bool
+	// linkers are the documents whose bodies have links written as paths,
+	// which CheckLocalLinks reads (not every document, on every rebuild)
+	linkers    map[Node]bool
 	Site       content.Site
 	SiteHash   uint64
 	Articles   []*Article   // newest first
@@ -295,6 +298,7 @@ func (g *Graph) Version(key string) (uint64, bool) {
 func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body) []string {
 	a.Article = doc
 	a.Body = body
+	g.noteLinks(a, body)
 	g.setVersion(BodyKey(a), doc.Hash)
 	return []string{BodyKey(a), KeyAllBodies}
 }
@@ -357,6 +361,7 @@ func (g *Graph) UpdateEntity(e *Entity, doc *content.Entity, description markdow
 	changed := map[Node]bool{}
 	e.Entity = doc
 	e.Description = description
+	g.noteLinks(e, description)
 	if relinked {
 		g.relinkEntity(e, changed)
 	}

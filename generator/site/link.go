@@ -84,6 +84,15 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 	l.drafts = drafts
 	g.ArticlesByID, g.StatementsByID, g.EntitiesByID = byID(g.Articles), byID(g.Statements), byID(g.Entities)
 	l.convertAll()
+	for _, a := range g.Articles {
+		g.noteLinks(a, a.Body)
+	}
+	for _, e := range g.Entities {
+		g.noteLinks(e, e.Description)
+	}
+	for _, p := range g.Pages {
+		g.noteLinks(p, p.Body)
+	}
 
 	for _, e := range g.Entities {
 		l.linkEntity(e)

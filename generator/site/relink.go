@@ -98,6 +98,7 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 	// lists it belongs to, and moved to its place in each below.
 	a.unlink()
 	a.Article, a.Body = doc, body
+	g.noteLinks(a, body)
 	g.relinker().linkArticle(a)
 	after := a.linkSet()
 	changed, gone, added := relinked(a, before, after)
@@ -219,6 +220,7 @@ func (g *Graph) refsResolve(body markdown.Body) bool {
 // renderer's jobs again: the site has new pages.
 func (g *Graph) AddEntity(doc *content.Entity, description markdown.Body) []string {
 	e := &Entity{Entity: doc, Description: description}
+	g.noteLinks(e, description)
 	e.setKeys("entity", doc.ID)
 	g.byID[doc.ID] = e
 	g.EntitiesByID = insertByID(g.EntitiesByID, e)
