@@ -845,3 +845,32 @@ func TestLocalLinkToContestedID(t *testing.T) {
 		t.Errorf("errors: %s", strings.Join(errs, "\n"))
 	}
 }
+
+// A speaker's statements of one month share a heading, but not a title in
+// a browser's tabs and history: it carries the start of the quotation.
+func TestStatementTitlesTellApart(t *testing.T) {
+	out := mustBuild(t, `
+-- content/site.yaml --
+title: T
+-- content/entities/acme.yaml --
+name: Acme
+kind: company
+-- content/statements/acme-1.yaml --
+org: acme
+date: 2018-08
+quote: We never shared any customer data with anyone, and we will not start now that we are asked.
+-- content/statements/acme-2.yaml --
+org: acme
+date: 2018-08
+paraphrase: true
+quote: Acme declined to comment.
+`, Options{})
+	for p, want := range map[string]string{
+		"statements/acme-1/index.html": "<title>Statement by Acme, August 2018: “We never shared any customer data with anyone, and we will…” — T</title>",
+		"statements/acme-2/index.html": "<title>Statement by Acme, August 2018: Acme declined to comment. — T</title>",
+	} {
+		assertFile(t, out, p, want, "<h1>Statement by Acme, August 2018</h1>")
+	}
+	// and the feeds' entries likewise
+	assertFile(t, out, "entities/acme/feed.xml", "<title>Statement by Acme (August 2018): Acme declined to comment.</title>")
+}

@@ -229,7 +229,7 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 			if !n.Paraphrase {
 				quote = "“" + quote + "”"
 			}
-			e.Title = n.Title() + " (" + n.Date().Human() + ")"
+			e.Title = n.Title() + " (" + n.Date().Human() + "): " + quoteStart(n)
 			e.Content = &atomText{Type: "text", Body: quote + " — " + n.Attribution()}
 		}
 		f.Entries = append(f.Entries, e)

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -165,7 +166,34 @@ func (rec *recorder) statement(s *site.Statement) *Page {
 		it := rec.item(s.RespondsTo)
 		v.RespondsTo = &it
 	}
-	return rec.basePage(s.Path(), s.Title()+", "+s.Date().Human(), excerpt(s.Quote), v)
+	pg := rec.basePage(s.Path(), s.Title()+", "+s.Date().Human(), excerpt(s.Quote), v)
+	pg.HeadTitle = pg.Title + ": " + quoteStart(s)
+	return pg
+}
+
+// quoteStartLimit is about how many bytes of a quotation a statement's
+// head title shows.
+const quoteStartLimit = 60
+
+// quoteStart is the start of s's quotation, marked as a quotation (or not,
+// for a paraphrase), cut at a word: what tells a speaker's statements of
+// one month apart in a browser's tabs and history.
+func quoteStart(s *site.Statement) string {
+	q := strings.Join(strings.Fields(s.Quote), " ")
+	if len(q) > quoteStartLimit {
+		cut := strings.LastIndexByte(q[:quoteStartLimit], ' ')
+		if cut <= 0 {
+			cut = quoteStartLimit
+			for cut > 0 && !utf8.RuneStart(q[cut]) {
+				cut--
+			}
+		}
+		q = q[:cut] + "…"
+	}
+	if s.Paraphrase {
+		return q
+	}
+	return "“" + q + "”"
 }
 
 func (rec *recorder) entity(e *site.Entity) *Page {

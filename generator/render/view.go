@@ -47,7 +47,11 @@ type Page struct {
 	// Kind is the page template's name without .html ("article", "list").
 	Kind string
 	// Title is the page's own title; the layout adds the site's.
-	Title       string
+	Title string
+	// HeadTitle, when set, is what a browser's tab, its history and search
+	// results show instead of Title: more than the heading, where pages
+	// share one (a speaker's statements of one month).
+	HeadTitle   string
 	Description string
 	// URL is this page's URL path; Canonical its absolute URL.
 	URL       string
