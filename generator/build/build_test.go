@@ -481,13 +481,7 @@ func TestEveryProblemReportedAtOnce(t *testing.T) {
 		`content/statements/wf-obyrne.yaml:2:10: speaker "wsj" is an outlet, not a person`,
 		`content/statements/wf-obyrne.yaml:4:10: unknown channel "emial": one of email, interview, press-release, social, filing, event, report (did you mean "email"?)`,
 	}
-	var got []string
-	for _, d := range diags {
-		if d.Severity == diag.Warning {
-			continue
-		}
-		got = append(got, d.String())
-	}
+	got := errorLines(diags)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -729,12 +723,7 @@ func TestLocalLinksChecked(t *testing.T) {
 	archive = strings.Replace(storySite, "More text, a [chart](/static/chart.txt) and [elsewhere](https://example.com/x).\n", bad, 1)
 	archive = strings.Replace(archive, "[[facebook]] asked", "[[facebok]] asked", 1) // and a reference error
 	_, diags := Build(siteFS(t, archive), Options{Theme: templates.Default})
-	var got []string
-	for _, d := range diags {
-		if d.Severity != diag.Warning {
-			got = append(got, d.String())
-		}
-	}
+	got := errorLines(diags)
 	want := []string{
 		`content/articles/fb-asks.md:16:1: unknown reference "facebok" (did you mean "facebook"?)`,
 		`content/articles/fb-asks.md:26:3: link "/articles/gone/" leads to no page or file of the site (link a document with [[id]], which is checked and follows it when it moves)`,
@@ -782,12 +771,7 @@ func TestIncrementalLocalLinkToDeletedPage(t *testing.T) {
 // listed again under "Statements cited", and an outlet's own statements,
 // listed as its statements, not again as statements it reported.
 func TestCardsShownOncePerPage(t *testing.T) {
-	out := mustBuild(t, `
--- content/site.yaml --
-title: T
--- content/entities/acme.yaml --
-name: Acme
-kind: company
+	out := mustBuild(t, acmeSite+`
 -- content/entities/daily.yaml --
 name: The Daily
 kind: outlet
@@ -835,12 +819,7 @@ func TestLocalLinkToContestedID(t *testing.T) {
 	archive := strings.Replace(storySite, "[elsewhere](https://example.com/x)", "[the bank](/entities/wells-fargo/)", 1)
 	archive += "-- content/articles/wells-fargo.md --\n---\ntitle: Copy\ndate: 2018-08-09\n---\nText.\n"
 	_, diags := Build(siteFS(t, archive), Options{Theme: templates.Default})
-	var errs []string
-	for _, d := range diags {
-		if d.Severity != diag.Warning {
-			errs = append(errs, d.String())
-		}
-	}
+	errs := errorLines(diags)
 	if len(errs) != 2 || !strings.Contains(errs[0], `also has the ID "wells-fargo"`) || !strings.Contains(errs[1], `also has the ID "wells-fargo"`) {
 		t.Errorf("errors: %s", strings.Join(errs, "\n"))
 	}
@@ -849,12 +828,7 @@ func TestLocalLinkToContestedID(t *testing.T) {
 // A speaker's statements of one month share a heading, but not a title in
 // a browser's tabs and history: it carries the start of the quotation.
 func TestStatementTitlesTellApart(t *testing.T) {
-	out := mustBuild(t, `
--- content/site.yaml --
-title: T
--- content/entities/acme.yaml --
-name: Acme
-kind: company
+	out := mustBuild(t, acmeSite+`
 -- content/statements/acme-1.yaml --
 org: acme
 date: 2018-08
@@ -874,3 +848,22 @@ quote: Acme declined to comment.
 	// and the feeds' entries likewise
 	assertFile(t, out, "entities/acme/feed.xml", "<title>Statement by Acme (August 2018): Acme declined to comment.</title>")
 }
+
+// errorLines are the errors of diags, as printed, warnings left out.
+func errorLines(diags diag.List) []string {
+	var lines []string
+	for _, d := range diags {
+		if d.Severity != diag.Warning {
+			lines = append(lines, d.String())
+		}
+	}
+	return lines
+}
+
+// acmeSite is the start of a small site: its settings and one company.
+const acmeSite = `
+-- content/site.yaml --
+title: T
+-- content/entities/acme.yaml --
+name: Acme
+kind: company`
