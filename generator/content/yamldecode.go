@@ -406,8 +406,12 @@ func (d *decoder) markdown(n *yaml.Node) Markdown {
 		col++ // the text starts after the opening quote
 	}
 	m := Markdown{Source: []byte(s), File: d.file, StartLine: line, StartCol: col}
-	if spans := d.spans(n, s); len(spans) > 1 {
-		m.Spans = spans
+	if spans := d.spans(n, s); len(spans) > 0 && spans[0].Off == 0 {
+		// where the text truly starts: a block's first line is indented
+		m.StartLine, m.StartCol = spans[0].Line, spans[0].Col
+		if len(spans) > 1 {
+			m.Spans = spans
+		}
 	}
 	return m
 }

@@ -536,6 +536,8 @@ func TestReferencePositionsInYAMLScalars(t *testing.T) {
 		{"plain, two lines", "name: A\nkind: bank\ndescription: Covers [[x]]\n  and then [[y]].\n", []string{"3:21", "4:12"}},
 		{"folded", "name: A\nkind: bank\ndescription: >-\n  First line with [[x]].\n  Second line, [[y]] here.\n\n  After a blank [[z]].\n", []string{"4:19", "5:16", "7:17"}},
 		{"literal", "name: A\nkind: bank\ndescription: |\n    Indented four [[x]].\n    And [[y]].\n", []string{"4:19", "5:9"}},
+		{"folded, one line", "name: A\nkind: bank\ndescription: >-\n  Covers [[x]].\n", []string{"4:10"}},
+		{"literal, one line", "name: A\nkind: bank\ndescription: |\n    Covers [[x]].\n", []string{"4:12"}},
 		{"double-quoted with escapes", "name: A\nkind: bank\ndescription: \"He said \\\"hi\\\" to [[x]]\"\n", []string{"3:33"}},
 		{"single-quoted with a quote", "name: A\nkind: bank\ndescription: 'It''s [[x]]'\n", []string{"3:21"}},
 		{"CRLF folded", "name: A\r\nkind: bank\r\ndescription: >\r\n  One [[x]]\r\n  two [[y]]\r\n", []string{"4:7", "5:7"}},
