@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -64,14 +65,15 @@ func impossible(s string) string {
 	if rest != "" && (len(rest) < 3 || rest[0] != '-' || !digits(rest[1:3]) || len(rest) > 3 && rest[3] != 'T') {
 		return ""
 	}
-	year, month := atoi(s[:4]), atoi(s[5:7])
+	year, _ := strconv.Atoi(s[:4]) // digits, checked above
+	month, _ := strconv.Atoi(s[5:7])
 	if month < 1 || month > 12 {
 		return fmt.Sprintf("there is no month %s: months run from 01 to 12", s[5:7])
 	}
 	if rest == "" {
 		return ""
 	}
-	day := atoi(rest[1:3])
+	day, _ := strconv.Atoi(rest[1:3])
 	if last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); day < 1 || day > last {
 		return fmt.Sprintf("there is no day %s in %s %d, which has %d days", rest[1:3], time.Month(month), year, last)
 	}
@@ -91,15 +93,6 @@ func digits(s string) bool {
 		}
 	}
 	return true
-}
-
-// atoi reads a string of ASCII digits checked by digits.
-func atoi(s string) int {
-	n := 0
-	for _, c := range []byte(s) {
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 // Human formats the date for readers at its own precision: "2018",

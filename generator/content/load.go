@@ -105,15 +105,16 @@ func ID(p string) string { return strings.TrimSuffix(path.Base(p), path.Ext(p)) 
 func LoadFile(p string, data []byte) (Doc, diag.List) {
 	var diags diag.List
 	var doc Doc
+	kind := Kind(p)
+	if kind == "" {
+		return doc, nil
+	}
 	slug := ID(p)
 	hash := HashBytes(data)
 	// a byte order mark is no character of the text: columns on the first
 	// line count from after it, as an editor shows them
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if Kind(p) != "" {
-		data = checkUTF8(p, data, &diags)
-	}
-	switch Kind(p) {
+	data = checkUTF8(p, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &diags)
+	switch kind {
 	case "site":
 		doc.Site = loadSite(p, data, &diags)
 	case "article":
@@ -124,28 +125,25 @@ func LoadFile(p string, data []byte) (Doc, diag.List) {
 		doc.Statement = loadStatement(p, slug, data, &diags)
 	case "entity":
 		doc.Entity = loadEntity(p, slug, data, &diags)
-	default:
-		return doc, nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		// one error, not one for each field it lacks
 		diags = nil
-		diags.AddSuggest(diag.Pos{File: p, Line: 1}, "write at least "+emptyFileNeeds[Kind(p)], "the %s file is empty", Kind(p))
+		diags.AddSuggest(diag.Pos{File: p, Line: 1}, "write at least "+emptyFileNeeds[kind], "the %s file is empty", kind)
 	}
-	h := hash
 	switch {
 	case doc.Site != nil:
-		doc.Site.Hash = h
+		doc.Site.Hash = hash
 	case doc.Article != nil:
-		doc.Article.Hash = h
+		doc.Article.Hash = hash
 	case doc.Page != nil:
-		doc.Page.Hash = h
+		doc.Page.Hash = hash
 	case doc.Statement != nil:
-		doc.Statement.Hash = h
+		doc.Statement.Hash = hash
 	case doc.Entity != nil:
-		doc.Entity.Hash = h
+		doc.Entity.Hash = hash
 	}
-	if Kind(p) != "site" {
+	if kind != "site" {
 		if err := CheckID(slug); err != nil {
 			diags.AddSuggest(diag.Pos{File: p, Line: 1, Col: 1}, suggestRename(slug), "file name: %v", err)
 		}
@@ -210,7 +208,6 @@ func suggestRename(slug string) string {
 // splitFrontMatter separates the YAML between the opening and closing ---
 // lines from the Markdown body, and reports the line the body starts on.
 func splitFrontMatter(p string, data []byte, diags *diag.List) (front []byte, body []byte, bodyLine int, ok bool) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	first, rest, _ := bytes.Cut(data, []byte("\n"))
 	if string(bytes.TrimRight(first, " \t\r")) != "---" {
 		diags.AddSuggest(diag.Pos{File: p, Line: 1, Col: 1}, "start the file with a line of three hyphens, the YAML front matter, and another line of three hyphens",

@@ -927,6 +927,8 @@ func TestEmptyFilesAndFields(t *testing.T) {
 			{Pos: stmt + ":3:1", Msg: `quote is empty: the statement needs one`},
 		}},
 		{ent, "kind: bank\nname:\n", []want{{Pos: ent + ":2:1", Msg: `name is empty: the entity needs one`}}},
+		// a value that reads as the field's name is not its key
+		{stmt, "org: date\ndate:\nquote: q\n", []want{{Pos: stmt + ":2:1", Msg: `date is empty: the statement needs one`}}},
 	} {
 		_, diags := LoadFile(tt.file, []byte(tt.data))
 		checkDiags(t, diags, tt.wants...)

@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"math/bits"
 	"regexp"
 	"slices"
 	"strconv"
@@ -191,10 +190,7 @@ func (d *decoder) fields(m *yaml.Node, known []string, set func(key string, v *y
 		}
 		seen |= 1 << field
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			// in the order of the fields' indexes, for emptyAt
-			at := bits.OnesCount64(present.emptyBits & (1<<field - 1))
-			present.empty = slices.Insert(present.empty, at, d.pos(k))
-			present.emptyBits |= 1 << field
+			present.empty |= 1 << field
 			continue
 		}
 		present.bits |= 1 << field
@@ -219,19 +215,14 @@ func keyBefore(m *yaml.Node, i int) bool {
 type fieldSet struct {
 	known []string
 	bits  uint64
-	// empty are the fields written with no value ("title:"), where a
-	// required one is reported: not as missing, which it is not
-	empty     []diag.Pos
-	emptyBits uint64
+	// empty are the fields written with no value ("title:"): a required
+	// one is reported as empty, not as missing, which it is not
+	empty uint64
 }
 
-// emptyAt is where a field written with no value is, if it is one.
-func (s fieldSet) emptyAt(name string) (diag.Pos, bool) {
+func (s fieldSet) isEmpty(name string) bool {
 	i := slices.Index(s.known, name)
-	if i < 0 || s.emptyBits&(1<<i) == 0 {
-		return diag.Pos{}, false
-	}
-	return s.empty[bits.OnesCount64(s.emptyBits&(1<<i-1))], true
+	return i >= 0 && s.empty&(1<<i) != 0
 }
 
 func (s fieldSet) has(name string) bool {
@@ -245,8 +236,13 @@ func (d *decoder) require(m *yaml.Node, present fieldSet, what string, names ...
 		if present.has(name) {
 			continue
 		}
-		if p, ok := present.emptyAt(name); ok {
-			d.diags.Add(p, "%s is empty: the %s needs one", name, what)
+		if present.isEmpty(name) {
+			// at its key, the first (a repeated one is reported as such)
+			i := 0
+			for m.Content[i].Value != name {
+				i += 2
+			}
+			d.diags.Add(d.pos(m.Content[i]), "%s is empty: the %s needs one", name, what)
 			continue
 		}
 		d.diags.Add(d.pos(m), "%s is missing required field %q", what, name)
