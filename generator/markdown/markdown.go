@@ -294,17 +294,11 @@ func (c *Converter) Convert(src content.Markdown) (Body, diag.List) {
 			n.Index = len(body.Refs)
 			body.Refs = append(body.Refs, ref)
 		case *ast.Link:
-			pos := loc.pos(n.Pos())
-			if checkLink(&diags, pos, rendered(n.Destination), false) {
-				body.Links = appendLocal(body.Links, rendered(n.Destination), pos)
-			}
+			body.Links = checkLink(&diags, body.Links, loc.pos(n.Pos()), rendered(n.Destination), false)
 		case *ast.Image:
-			pos := loc.pos(n.Pos())
-			if checkLink(&diags, pos, rendered(n.Destination), true) {
-				body.Links = appendLocal(body.Links, rendered(n.Destination), pos)
-			}
+			body.Links = checkLink(&diags, body.Links, loc.pos(n.Pos()), rendered(n.Destination), true)
 		case *ast.AutoLink:
-			checkLink(&diags, loc.pos(n.Pos()), string(n.URL(source)), false)
+			checkLink(&diags, nil, loc.pos(n.Pos()), string(n.URL(source)), false)
 			plain.Write(n.Label(source))
 		case *ast.RawHTML, *ast.HTMLBlock:
 			diags.Warn(loc.pos(htmlOffset(n, source)), "raw HTML is not passed through and was left out; write Markdown instead")
@@ -488,8 +482,10 @@ func rendered(dest []byte) string {
 
 // checkLink refuses links with a scheme other than http, https and mailto
 // (javascript:, data:, vbscript: ...), and images from other hosts, which
-// would make every reader's browser call a third party.
-func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) bool {
+// would make every reader's browser call a third party. A link or image to
+// a path of the site (not only a fragment or query of the page itself) is
+// appended to links, to be checked once the site's outputs are known.
+func checkLink(diags *diag.List, links []LocalLink, pos diag.Pos, dest string, image bool) []LocalLink {
 	if plain, err := url.PathUnescape(dest); err == nil {
 		dest = plain // judge the scheme as a browser reads it, spaces and all
 	}
@@ -497,30 +493,22 @@ func checkLink(diags *diag.List, pos diag.Pos, dest string, image bool) bool {
 	u, err := url.Parse(dest)
 	if err != nil {
 		diags.Add(pos, "invalid link %q: %v", dest, err)
-		return false
+		return links
 	}
 	scheme := strings.ToLower(u.Scheme)
+	offSite := scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, `/\`)
 	switch {
 	case image && scheme == "data":
 		diags.AddSuggest(pos, "put the image under templates/static/ and link it with a path", "image %.40q is inline data: images are served from the site itself", dest)
-	case image && (scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, `/\`)):
+	case image && offSite:
 		diags.AddSuggest(pos, "put the image under templates/static/ and link it with a path", "image %q is on another host: images are served from the site itself", dest)
+	case !offSite && u.Path != "":
+		return append(links, LocalLink{Path: u.Path, Line: int32(pos.Line), Col: int32(pos.Col)})
 	case scheme == "" || scheme == "http" || scheme == "https" || scheme == "mailto":
-		return true
 	default:
 		diags.Add(pos, "link %q is refused: only http, https, mailto and site-relative links are allowed", dest)
 	}
-	return false
-}
-
-// appendLocal adds dest to links when it is a path of the site: not on
-// another host, and not only a fragment or query of the page itself.
-func appendLocal(links []LocalLink, dest string, pos diag.Pos) []LocalLink {
-	u, err := url.Parse(strings.TrimSpace(dest))
-	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || u.Path == "" {
-		return links
-	}
-	return append(links, LocalLink{Path: u.Path, Line: int32(pos.Line), Col: int32(pos.Col)})
+	return links
 }
 
 // splitHoles cuts rendered HTML at each hole marker. Markers whose index is

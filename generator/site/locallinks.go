@@ -73,38 +73,28 @@ func (g *Graph) noteLinks(n Node, body markdown.Body) {
 // out of the site.
 func resolveLocal(from, dest string) (string, bool) {
 	if !strings.HasPrefix(dest, "/") {
-		dest = "/" + from + dest
+		dest = from + dest
 	}
-	clean := path.Clean(dest)
-	if strings.Contains(dest, "/../") || strings.HasSuffix(dest, "/..") {
-		// path.Clean stops at the root: climbing past it is not the site
-		depth := 0
-		for _, part := range strings.Split(dest, "/") {
-			switch part {
-			case "", ".":
-			case "..":
-				if depth--; depth < 0 {
-					return "", false
-				}
-			default:
-				depth++
-			}
-		}
+	// cleaned without its root, a path that climbs out keeps its ".."
+	clean := path.Clean(strings.TrimPrefix(dest, "/"))
+	switch {
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		return "", false
+	case clean == ".":
+		return "", true
 	}
-	return strings.TrimPrefix(clean, "/"), true
+	return clean, true
 }
 
-// inContested reports whether target is in the folder of a document whose
-// ID is contested: "entities/wells-fargo/", "articles/wells-fargo/feed.xml".
+// inContested reports whether target is in the folder a document whose ID
+// is contested would have: "entities/wells-fargo/", "articles/wells-fargo/feed.xml".
 func (g *Graph) inContested(target string) bool {
-	if len(g.contested) == 0 {
-		return false
-	}
-	section, rest, _ := strings.Cut(target, "/")
-	id, _, _ := strings.Cut(rest, "/")
-	switch section {
-	case "articles", "statements", "entities":
-		return g.contested[id]
+	for id := range g.contested {
+		for _, kind := range []string{"article", "statement", "entity"} {
+			if strings.HasPrefix(target+"/", pagePath(kind, id)) {
+				return true
+			}
+		}
 	}
 	return false
 }
