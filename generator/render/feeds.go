@@ -225,12 +225,8 @@ func (rec *recorder) feed(title, subtitle, p string, nodes []site.Node, withCont
 			}
 		case *site.Statement:
 			rec.card(n)
-			quote := n.Quote
-			if !n.Paraphrase {
-				quote = "“" + quote + "”"
-			}
 			e.Title = n.Title() + " (" + n.Date().Human() + "): " + quoteStart(n)
-			e.Content = &atomText{Type: "text", Body: quote + " — " + n.Attribution()}
+			e.Content = &atomText{Type: "text", Body: quoted(n, n.Quote) + " — " + n.Attribution()}
 		}
 		f.Entries = append(f.Entries, e)
 	}
@@ -316,10 +312,15 @@ func (rec *recorder) sitemap(root, entry string, paths []string) ([]byte, error)
 	return b.Bytes(), nil
 }
 
+// excerptAt is text cut at the last word boundary before limit bytes, or
+// within a word that long at the start of a character.
 func excerptAt(text string, limit int) string {
 	cut := strings.LastIndexByte(text[:limit], ' ')
 	if cut < 0 {
 		cut = limit
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
 	}
 	return text[:cut]
 }
@@ -399,8 +400,9 @@ func absoluteRef(ref, origin, dir string) string {
 		p, suffix = ref[:i], ref[i:]
 	}
 	resolved := path.Join(dir, p)
-	if strings.HasSuffix(p, "/") || p == "." || p == ".." || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..") {
+	folder := strings.HasSuffix(p, "/") || p == "." || p == ".." || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
+	if folder && !strings.HasSuffix(resolved, "/") { // the root is "/" already
 		resolved += "/"
 	}
-	return origin + strings.Replace(resolved, "//", "/", 1) + suffix
+	return origin + resolved + suffix
 }

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -130,15 +129,14 @@ func except(list []site.Node, shown ...[]site.Node) []site.Node {
 const excerptLimit = 200
 
 // excerpt shortens text to about a sentence or two for descriptions.
-func excerpt(text string) string {
-	if len(text) <= excerptLimit {
+func excerpt(text string) string { return shorten(text, excerptLimit) }
+
+// shorten cuts text to at most limit bytes at a word, marking the cut.
+func shorten(text string, limit int) string {
+	if len(text) <= limit {
 		return text
 	}
-	cut := strings.LastIndexByte(text[:excerptLimit], ' ')
-	if cut < 0 {
-		cut = excerptLimit
-	}
-	return text[:cut] + "…"
+	return excerptAt(text, limit) + "…"
 }
 
 // summary is given, the summary its author wrote, or when there is none the
@@ -175,25 +173,19 @@ func (rec *recorder) statement(s *site.Statement) *Page {
 // head title shows.
 const quoteStartLimit = 60
 
-// quoteStart is the start of s's quotation, marked as a quotation (or not,
-// for a paraphrase), cut at a word: what tells a speaker's statements of
-// one month apart in a browser's tabs and history.
+// quoteStart is the start of s's quotation, cut at a word: what tells a
+// speaker's statements of one month apart in a browser's tabs and history.
 func quoteStart(s *site.Statement) string {
-	q := strings.Join(strings.Fields(s.Quote), " ")
-	if len(q) > quoteStartLimit {
-		cut := strings.LastIndexByte(q[:quoteStartLimit], ' ')
-		if cut <= 0 {
-			cut = quoteStartLimit
-			for cut > 0 && !utf8.RuneStart(q[cut]) {
-				cut--
-			}
-		}
-		q = q[:cut] + "…"
-	}
+	return quoted(s, shorten(strings.Join(strings.Fields(s.Quote), " "), quoteStartLimit))
+}
+
+// quoted marks text from s's quotation as a quotation, unless s gives a
+// paraphrase.
+func quoted(s *site.Statement, text string) string {
 	if s.Paraphrase {
-		return q
+		return text
 	}
-	return "“" + q + "”"
+	return "“" + text + "”"
 }
 
 func (rec *recorder) entity(e *site.Entity) *Page {
