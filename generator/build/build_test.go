@@ -207,18 +207,33 @@ func TestBacklinksBothWays(t *testing.T) {
 
 func TestPaginationAndFeeds(t *testing.T) {
 	out := mustBuild(t, storySite, Options{})
-	// page_size 2, three published articles, newest first: pages are
-	// counted from the oldest, the first holding two to three: one page
-	assertFile(t, out, "articles/index.html", `href="/news/articles/third/"`, `href="/news/articles/fb-asks/"`, `href="/news/articles/second/"`)
-	if _, ok := out["articles/page/2/index.html"]; ok {
-		t.Error("a second page of three articles")
-	}
-	// the timeline, oldest first, is counted from its start: four items on
-	// two pages
-	assertFile(t, out, "timeline/index.html", `href="/news/timeline/page/2/"`)
-	assertFile(t, out, "timeline/page/2/index.html", `href="/news/timeline/"`)
-	if _, ok := out["timeline/page/3/index.html"]; ok {
-		t.Error("a third page of four items in the timeline")
+	// page_size 2: a dated list's first page shows its first two items and
+	// its months by year, with their counts; the articles newest first
+	assertFile(t, out, "articles/index.html", `href="/news/articles/third/"`, `href="/news/articles/fb-asks/"`,
+		`<h3 class="archive-year">2018</h3>`, `<a href="/news/articles/2018/09/">September</a> <span class="count">(1)</span>`,
+		`<a href="/news/articles/2018/08/">August</a> <span class="count">(1)</span>`,
+		`<a href="/news/articles/2018/year/">Month not given</a> <span class="count">(1)</span>`)
+	assertNotFile(t, out, "articles/index.html", `href="/news/articles/second/"`, `class="month-pager"`)
+	// a month's page: its items, the way back, the months beside it in the
+	// list's order; a date given as the year alone has a part of its own
+	assertFile(t, out, "articles/2018/08/index.html", `<h1>Articles: August 2018</h1>`, `href="/news/articles/fb-asks/"`,
+		`<a href="/news/articles/">← Articles</a>`, `<a href="/news/articles/2018/09/">← September 2018</a>`,
+		`<a href="/news/articles/2018/year/">2018, month not given →</a>`)
+	assertNotFile(t, out, "articles/2018/08/index.html", `href="/news/articles/third/"`, `href="/news/articles/second/"`, `class="archive"`)
+	assertFile(t, out, "articles/2018/year/index.html", `<h1>Articles: 2018, month not given</h1>`, `href="/news/articles/second/"`)
+	assertNotFile(t, out, "articles/2018/year/index.html", `class="month-next"`)
+	// the timeline, oldest first: the year alone before the months
+	assertFile(t, out, "timeline/index.html", `href="/news/articles/second/"`, `href="/news/statements/wf-obyrne/"`,
+		`<a href="/news/timeline/2018/year/">Month not given</a> <span class="count">(1)</span>`,
+		`<a href="/news/timeline/2018/08/">August</a> <span class="count">(2)</span>`)
+	assertFile(t, out, "timeline/2018/08/index.html", `href="/news/statements/wf-obyrne/"`, `href="/news/articles/fb-asks/"`,
+		`← 2018, month not given`, `September 2018 →`)
+	assertFile(t, out, "statements/2018/08/index.html", `href="/news/statements/wf-obyrne/"`)
+	// no page counted along a whole dated list
+	for _, p := range []string{"articles/page/2/index.html", "timeline/page/2/index.html", "statements/page/2/index.html"} {
+		if _, ok := out[p]; ok {
+			t.Errorf("%s: a dated list paginated along its whole length", p)
+		}
 	}
 	for _, p := range []string{"feed.xml", "entities/wells-fargo/feed.xml"} {
 		var feed struct {
@@ -293,7 +308,7 @@ func TestLargeOutputsRenderEarly(t *testing.T) {
 		return strings.HasPrefix(p, "data/") || regexp.MustCompile(`^search/index-\d+\.js$`).MatchString(p)
 	}
 	before := func(p string) bool {
-		return p == "index.html" || strings.HasPrefix(p, "articles/") && !strings.Contains(p, "/page/") && p != "articles/index.html"
+		return p == "index.html" || regexp.MustCompile(`^articles/[^/]+/index\.html$`).MatchString(p)
 	}
 	var order []string // "before", "large", "other", each run once
 	for _, j := range b.jobs {

@@ -838,86 +838,92 @@ func checkOneEdits(t *testing.T, edits []oneEdit) {
 	}
 }
 
-// An article's new date moves it in the list of all articles and in the
-// timeline, in place: only the pages between its old place and its new one
-// show other articles, and only they are made again.
-func TestIncrementalDateEditRendersPagesBetween(t *testing.T) {
-	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Dates\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
-	graph := inc.b.graph
-	// article-5 is the 35th of 40, newest first, on page 12 of 13 (pages
-	// are counted from the oldest: the first holds four): taken back
-	// before every other, it leaves pages 1 to 11 as they were
-	p := "content/articles/0/article-5.md"
-	text := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(string(inc.fsys[p].Data), "date: 1999-12-01")
-	inc.write(p, text)
-	if inc.b.graph != graph {
-		t.Error("an article's date edit linked the whole site again")
-	}
-	for _, want := range []string{"articles/page/12/index.html", "articles/page/13/index.html", "timeline/index.html"} {
-		if !slices.Contains(inc.touched, want) {
-			t.Errorf("the date edit did not render %s", want)
+// touchedMonths lists the months of the dated lists whose pages the last
+// build wrote: "articles/2000/03/", "timeline/1999/12/".
+func (inc *incremental) touchedMonths() []string {
+	var months []string
+	for _, p := range inc.touched {
+		if m := monthPage.FindString(p); m != "" && !slices.Contains(months, m) {
+			months = append(months, m)
 		}
 	}
-	// the timeline is oldest first: its last pages (of 54) stay
-	for _, unwanted := range []string{"articles/index.html", "articles/page/11/index.html", "timeline/page/54/index.html"} {
-		if _, ok := inc.out[unwanted]; !ok {
-			t.Errorf("no %s", unwanted)
-		}
-		if slices.Contains(inc.touched, unwanted) {
-			t.Errorf("the date edit rendered %s, whose items stay", unwanted)
-		}
-	}
-	inc.assertSameAsFresh("date edit")
+	slices.Sort(months)
+	return months
 }
 
-// Lists shown newest first are paginated from their oldest end: a new story,
-// the newest, changes the first page of each list it joins and not the
-// others, whose items stay where they were; once in a page size the first
-// page splits, and every page says there is one more.
-func TestIncrementalNewestStoryChangesFirstPages(t *testing.T) {
-	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Newest\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
-	// 40 articles: 13 pages, the first with the four newest, the last
-	// with the three oldest
-	first, last := string(inc.out["articles/index.html"]), string(inc.out["articles/page/13/index.html"])
-	if n := strings.Count(first, `class="item item-article"`); n != 4 {
-		t.Errorf("the first page shows %d articles, want 4", n)
+// An article's new date moves it from a month of the dated lists to
+// another, in place: the pages of those months and the lists' first pages
+// (which count each month's items) are made again, no page of another
+// month. 200 articles, 28 a month from January 2000, each with statements
+// of its date.
+func TestIncrementalDateEditRendersItsMonths(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 200, Entities: 40, Tags: 5, Seed: 3}, "title: Dates\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
+	steps := []struct {
+		what, article, date string
+		months              []string
+	}{
+		{"a date in another month", "article-5", "2000-03-15",
+			[]string{"articles/2000/01/", "articles/2000/03/", "timeline/2000/01/", "timeline/2000/03/"}},
+		// the oldest of February becomes the newest of January: its place
+		// in both lists stays, where the months start does not
+		{"a date across the start of a month", "article-28", "2000-01-30",
+			[]string{"articles/2000/01/", "articles/2000/02/", "timeline/2000/01/", "timeline/2000/02/"}},
+		// a month new to the lists: its pages come, and January's link to
+		// the month beside it changes
+		{"a date in a month of its own", "article-6", "1999-12-01",
+			[]string{"articles/1999/12/", "articles/2000/01/", "timeline/1999/12/", "timeline/2000/01/"}},
+		{"the month left empty", "article-6", "2000-01-07",
+			[]string{"articles/2000/01/", "timeline/2000/01/"}},
 	}
-	if _, ok := inc.out["articles/page/14/index.html"]; ok {
-		t.Error("a 14th page of 40 articles, 3 a page")
-	}
-	for _, oldest := range []string{"article-0/", "article-1/", "article-2/"} {
-		if !strings.Contains(last, `href="/articles/`+oldest+`"`) {
-			t.Errorf("the last page does not show %s", oldest)
+	for _, step := range steps {
+		graph := inc.b.graph
+		p := "content/articles/0/" + step.article + ".md"
+		inc.write(p, regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllString(string(inc.fsys[p].Data), "date: "+step.date))
+		if inc.b.graph != graph {
+			t.Errorf("%s: linked the whole site again", step.what)
 		}
-	}
-	pages := func(prefix string) (touched []string) {
-		for _, p := range inc.touched {
-			if strings.HasPrefix(p, prefix) {
-				touched = append(touched, p)
+		if got := inc.touchedMonths(); !slices.Equal(got, step.months) {
+			t.Errorf("%s: wrote the pages of months %v, want %v", step.what, got, step.months)
+		}
+		for _, first := range []string{"articles/index.html", "timeline/index.html"} {
+			if !slices.Contains(inc.touched, first) {
+				t.Errorf("%s: did not write %s, whose count of each month's items changed", step.what, first)
 			}
 		}
-		return touched
+		inc.assertSameAsFresh(step.what)
 	}
-	for i := range 3 {
+	if _, ok := inc.out["articles/1999/12/index.html"]; ok {
+		t.Error("the page of a month left empty stays")
+	}
+}
+
+// A new story, the newest, changes the first page of each dated list and
+// the pages of its month; the first of a new month also changes the link
+// of the month beside it, and no other page of the lists.
+func TestIncrementalNewestStoryChangesItsMonth(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Newest\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default})
+	for i := range 4 {
 		graph := inc.b.graph
 		inc.write(fmt.Sprintf("content/articles/new/newest-%d.md", i), fmt.Sprintf("---\ntitle: Newest %d\ndate: 2030-01-0%d\ntags: [tag-1]\n---\nAbout [[entity-3]].\n", i, i+1))
 		if inc.b.graph != graph {
 			t.Errorf("new article %d linked the whole site again", i)
 		}
 		inc.assertSameAsFresh(fmt.Sprintf("newest article %d", i))
-		switch got := pages("articles/page/"); {
-		case i != 1 && len(got) > 0:
-			// 41 articles: 13 pages, the first with five; 43: 14, the
-			// first with four
-			t.Errorf("newest article %d rendered %v: only the first page of the articles shows it", i, got)
-		case i == 1 && len(got) != 13:
-			// 42 articles: the first page splits into two of three, a
-			// 14th page comes, and every page says there are 14
-			t.Errorf("newest article %d, the 42nd, rendered %d of the articles' later pages, want all 13", i, len(got))
+		want := []string{"articles/2030/01/", "timeline/2030/01/"}
+		if i == 0 {
+			// February 2000 was the newest month
+			want = []string{"articles/2000/02/", "articles/2030/01/", "timeline/2000/02/", "timeline/2030/01/"}
+		}
+		if got := inc.touchedMonths(); !slices.Equal(got, want) {
+			t.Errorf("newest article %d wrote the pages of months %v, want %v", i, got, want)
 		}
 		if !slices.Contains(inc.touched, "articles/index.html") {
 			t.Errorf("newest article %d did not render the first page of the articles", i)
 		}
+	}
+	// four articles in January 2030, three a page
+	if _, ok := inc.out["articles/2030/01/page/2/index.html"]; !ok {
+		t.Error("no second page of January 2030")
 	}
 }
 

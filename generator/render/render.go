@@ -127,8 +127,13 @@ type Renderer struct {
 	cardMaking [64]sync.Mutex
 	// released holds the articles' HTML when the renderer renders once
 	released *releasedHTML
-	// paginations are the paginated lists of the jobs
+	// paginations are the paginated lists of the jobs, archives the dated
+	// lists paginated by month among them
 	paginations []*pagination
+	archives    []*archive
+	// layouts are where each archive's months start in its list (by
+	// folder), when its pages were versioned last
+	layouts map[string]string
 	// pagePaths are the pages of the jobs (folders of index.html files),
 	// in the jobs' order, for the sitemaps; sitemapFiles is how many
 	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
@@ -449,7 +454,7 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 // Jobs lists every output of the site, in a stable order.
 func (r *Renderer) Jobs() []Job {
 	g := r.g
-	r.paginations = r.paginations[:0]
+	r.paginations, r.archives = r.paginations[:0], r.archives[:0]
 	jobs := make([]Job, 0, r.jobCount) // as many as last time, give or take a few
 	add := func(p string, f func(*recorder) ([]byte, error)) { jobs = append(jobs, Job{Path: p, render: f}) }
 	page := func(p, tpl string, f func(*recorder) *Page) { jobs = append(jobs, folderPage(p, tpl, f)) }
@@ -489,18 +494,21 @@ func (r *Renderer) Jobs() []Job {
 	for _, p := range g.Pages {
 		page(p.Path(), "page.html", func(rec *recorder) *Page { return rec.standalone(p) })
 	}
-	r.paginate(&jobs, "articles/", "list.html", true, func() int { return len(g.Articles) }, func(rec *recorder, from, to int) *Page {
-		return rec.list("Articles", "Every article, newest first.", rec.items(asNodes(g.Articles[from:to])), nil)
-	})
-	r.versionPages(site.KeyArticles, func(i int) site.Node { return g.Articles[i] }, nil)
-	r.paginate(&jobs, "statements/", "list.html", true, func() int { return len(g.Statements) }, func(rec *recorder, from, to int) *Page {
-		return rec.list("Statements", "The ledger of everything said on the record, newest first.", rec.items(asNodes(g.Statements[from:to])), nil)
-	})
-	r.versionPages(site.KeyStatements, func(i int) site.Node { return g.Statements[i] }, nil)
-	r.paginate(&jobs, "timeline/", "list.html", false, func() int { return len(g.Timeline) }, func(rec *recorder, from, to int) *Page {
-		return rec.list("Timeline", "Articles and statements in date order, oldest first.", rec.items(g.Timeline[from:to]), nil)
-	})
-	r.versionPages(site.KeyTimeline, func(i int) site.Node { return g.Timeline[i] }, nil)
+	r.archive(&jobs, &archive{base: "articles/", key: site.KeyArticles, heading: "Articles",
+		intro:      "The latest articles, newest first, and every article by month.",
+		monthIntro: func(m string) string { return "The articles of " + m + ", newest first." },
+		count:      func() int { return len(g.Articles) }, node: func(i int) site.Node { return g.Articles[i] },
+		nodes: func(from, to int) []site.Node { return asNodes(g.Articles[from:to]) }})
+	r.archive(&jobs, &archive{base: "statements/", key: site.KeyStatements, heading: "Statements",
+		intro:      "The ledger of everything said on the record: the latest first, and all of it by month.",
+		monthIntro: func(m string) string { return "What was said on the record in " + m + ", newest first." },
+		count:      func() int { return len(g.Statements) }, node: func(i int) site.Node { return g.Statements[i] },
+		nodes: func(from, to int) []site.Node { return asNodes(g.Statements[from:to]) }})
+	r.archive(&jobs, &archive{base: "timeline/", key: site.KeyTimeline, heading: "Timeline", ascending: true,
+		intro:      "Articles and statements in date order, from the start of the story, and all of them by month.",
+		monthIntro: func(m string) string { return "Articles and statements of " + m + ", oldest first." },
+		count:      func() int { return len(g.Timeline) }, node: func(i int) site.Node { return g.Timeline[i] },
+		nodes: func(from, to int) []site.Node { return g.Timeline[from:to] }})
 	// the index's order (by kind, then name) is made as a page renders: a
 	// new name moves an entity in it
 	r.paginate(&jobs, "entities/", "entities.html", false, func() int { return len(g.Entities) }, func(rec *recorder, from, to int) *Page {
@@ -664,7 +672,7 @@ func (r *Renderer) pageJob(list *pagination, i int) Job {
 	p := r.pagePath(list.base, i+1)
 	return Job{Path: p + "index.html", render: func(rec *recorder) ([]byte, error) {
 		if list.key != "" {
-			rec.use(site.ListPageKey(list.key, i+1))
+			rec.use(site.ListPageKey(list.pageName(), i+1))
 		}
 		n := list.count()
 		pages := list.pageCount(n, size)
@@ -705,7 +713,16 @@ type pagination struct {
 	key   string
 	node  func(i int) site.Node
 	intro func() string
+	// pageKey names the pages' keys when key is another list's too (the
+	// months of an archive), and start is where the list starts in the
+	// list node reads (a month's first item)
+	pageKey string
+	start   func() int
+	archive *archive
 }
+
+// pageName is what the keys of the list's pages are named after.
+func (p *pagination) pageName() string { return cmp.Or(p.pageKey, p.key) }
 
 // pageCount is how many pages the list has at n items.
 func (p *pagination) pageCount(n, size int) int {
@@ -747,14 +764,20 @@ func (r *Renderer) VersionPages(changed []string) []string {
 	for _, k := range changed {
 		changedSet[k] = true
 	}
-	return r.versionLists(func(list *pagination) bool { return changedSet[list.key] })
+	relaid := map[*archive]bool{}
+	for _, a := range r.archives {
+		relaid[a] = r.relayout(a)
+	}
+	return r.versionLists(func(list *pagination) bool {
+		return changedSet[list.key] || relaid[list.archive]
+	})
 }
 
 // versionNewPages versions the pages of the lists versioned page by page
 // that have no version yet.
 func (r *Renderer) versionNewPages() {
 	r.versionLists(func(list *pagination) bool {
-		_, ok := r.g.Version(site.ListPageKey(list.key, 1))
+		_, ok := r.g.Version(site.ListPageKey(list.pageName(), 1))
 		return !ok
 	})
 }
@@ -810,6 +833,10 @@ func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version 
 	size := r.g.Site.PageSize
 	n := list.count()
 	pages := list.pageCount(n, size)
+	start := 0
+	if list.start != nil {
+		start = list.start()
+	}
 	var buf []byte
 	for i := range pages {
 		buf = strconv.AppendInt(buf[:0], int64(pages), 10)
@@ -818,11 +845,11 @@ func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version 
 		}
 		from, to := list.bounds(i, n, size)
 		for j := from; j < to; j++ {
-			buf = binary.LittleEndian.AppendUint64(buf, site.Identity(list.node(j)))
+			buf = binary.LittleEndian.AppendUint64(buf, site.Identity(list.node(start+j)))
 		}
 		h := fnv.New64a()
 		_, _ = h.Write(buf)
-		f(site.ListPageKey(list.key, i+1), h.Sum64())
+		f(site.ListPageKey(list.pageName(), i+1), h.Sum64())
 	}
 }
 
@@ -831,6 +858,9 @@ func (r *Renderer) eachPageVersion(list *pagination, f func(key string, version 
 // linking one more entity lengthens the entity's timeline) keeps its jobs
 // only then.
 func (r *Renderer) SamePages() bool {
+	if !r.sameMonths() {
+		return false
+	}
 	for _, p := range r.paginations {
 		if p.pageCount(p.count(), r.g.Site.PageSize) != p.pages {
 			return false
@@ -846,6 +876,9 @@ func (r *Renderer) SamePages() bool {
 // stay valid. It reports false, changing nothing, when the number of
 // sitemap files would change too: then the jobs must be made again.
 func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
+	if !r.sameMonths() {
+		return nil, nil, false // archives' pages came or went by month
+	}
 	changes, pagePaths, ok := r.repaginated(slices.Clone(r.pagePaths))
 	if !ok || !r.setPagePaths(pagePaths) {
 		return nil, nil, false
@@ -866,7 +899,7 @@ func (r *Renderer) Repaginate() (added []Job, removed []string, ok bool) {
 // made again.
 func (r *Renderer) Reshape() (added []Job, removed []string, ok bool) {
 	g := r.g
-	if r.once || len(g.Pages) != r.standalone || !slices.Equal(g.EntitiesByID, r.jobEntities) || !slices.Equal(g.Tags, r.jobTags) {
+	if r.once || len(g.Pages) != r.standalone || !slices.Equal(g.EntitiesByID, r.jobEntities) || !slices.Equal(g.Tags, r.jobTags) || !r.sameMonths() {
 		return nil, nil, false
 	}
 	// the home page, then the articles' and statements' pages, as Jobs

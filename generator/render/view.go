@@ -218,6 +218,30 @@ type ListView struct {
 	Pager   *Pager
 	// Back links to the subject of the list, for sub-lists like an entity's timeline.
 	Back *Link
+	// Archive is the index of a dated list's months, on its first page
+	// (see archive); Months links a month's pages to the months beside it.
+	Archive []ArchiveYear
+	Months  *MonthPager
+}
+
+// ArchiveYear is a year of a dated list's index of months.
+type ArchiveYear struct {
+	Year   string
+	Months []ArchiveMonth
+}
+
+// ArchiveMonth is a month in the index: its name within the year, its
+// first page and how many items it has.
+type ArchiveMonth struct {
+	Label string
+	URL   string
+	Count int
+}
+
+// MonthPager links the pages of a month of a dated list to the months
+// before and after it in the list's order.
+type MonthPager struct {
+	Prev, Next *Link
 }
 
 func (v *ListView) setPager(p *Pager)     { v.Pager = p }

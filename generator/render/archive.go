@@ -1,0 +1,276 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/site"
+)
+
+// An archive is one of the site's dated lists (the articles, the
+// statements, the timeline) in pages by month: base/ shows the list's first
+// items and an index of its months, base/2018/08/ (then
+// base/2018/08/page/2/, ...) the items of August 2018. What a month's page
+// shows and where it is depend on that month alone: a statement dated into
+// the middle of the story changes its month's pages and the first page,
+// where pages counted along the whole list all shifted by an item (1,400
+// pages for a back-dated statement at 10,000 articles), and an address
+// keeps showing the same part of the story as the story grows.
+type archive struct {
+	base, key string
+	// heading names the list; intro describes its first page, monthIntro a
+	// month's
+	heading, intro string
+	monthIntro     func(month string) string
+	// ascending is the list's order: oldest first (the timeline) or newest
+	// first
+	ascending bool
+	count     func() int
+	node      func(i int) site.Node
+	nodes     func(from, to int) []site.Node
+	// months are the list's months when the jobs were made, in its order:
+	// a month that comes or goes makes the jobs again (see sameMonths)
+	months []month
+	// moves tells when the graph's documents last changed dates or came or
+	// went, and so when the list's months may have (see site.Graph.Moves)
+	moves func() uint64
+	// layout is where the months are in the list, found when first asked
+	// after such a change: each search reads documents from all over
+	// memory, and finding a month's items anew for each page that reads
+	// them and each check of the months took 10 to 15 ms of every rebuild
+	// at 10,000 articles
+	layout atomic.Pointer[archiveLayout]
+}
+
+// archiveLayout is where the months of an archive's list are: months[k]
+// from starts[k] to starts[k+1], as of the graph's count of moves.
+type archiveLayout struct {
+	moves  uint64
+	months []month
+	starts []int
+	index  map[month]int
+}
+
+// month is a month of a dated list, year*13+month; month 0 of a year holds
+// the dates given as the year alone, which sort first in their year (see
+// content.Date.Compare). Months are read in UTC, as dates sort: a time
+// given with an offset belongs to the month its instant is in there.
+type month int
+
+func monthOf(d content.Date) month {
+	t := d.Time.UTC()
+	m := 0
+	if d.Precision >= content.Month {
+		m = int(t.Month())
+	}
+	return month(t.Year()*13 + m)
+}
+
+func (m month) year() int        { return int(m) / 13 }
+func (m month) monthNumber() int { return int(m) % 13 }
+
+// path is the month's folder below its archive's: "2018/08/", or
+// "2018/year/" for the dates given as the year alone.
+func (m month) path() string {
+	y := fmt.Sprintf("%04d/", m.year())
+	if m.monthNumber() == 0 {
+		return y + "year/"
+	}
+	return y + fmt.Sprintf("%02d/", m.monthNumber())
+}
+
+// label names the month for readers: "August 2018", or "2018, month not
+// given".
+func (m month) label() string {
+	if m.monthNumber() == 0 {
+		return strconv.Itoa(m.year()) + ", month not given"
+	}
+	return time.Month(m.monthNumber()).String() + " " + strconv.Itoa(m.year())
+}
+
+// shortLabel names the month within its year in the archive's index.
+func (m month) shortLabel() string {
+	if m.monthNumber() == 0 {
+		return "Month not given"
+	}
+	return time.Month(m.monthNumber()).String()
+}
+
+// before reports whether items of m come before items of o in the list.
+func (a *archive) before(m, o month) bool {
+	if a.ascending {
+		return m < o
+	}
+	return m > o
+}
+
+// monthAt is the month of the list's i-th item.
+func (a *archive) monthAt(i int) month { return monthOf(a.node(i).Date()) }
+
+// span is where month m's items are in the list: [lo, hi).
+func (a *archive) span(m month) (lo, hi int) {
+	l := a.current()
+	k, ok := l.index[m]
+	if !ok {
+		return 0, 0 // a month gone: its jobs are made again before rendering
+	}
+	return l.starts[k], l.starts[k+1]
+}
+
+// current is the list's layout now: the months in its order, found by
+// halving, as a list sorted by date has each month's items together (300
+// months of 40,000 items: 5,000 reads, not 40,000). Render workers may ask
+// at once: one of them finds it, or several the same.
+func (a *archive) current() *archiveLayout {
+	moves := a.moves()
+	if l := a.layout.Load(); l != nil && l.moves == moves {
+		return l
+	}
+	n := a.count()
+	l := &archiveLayout{moves: moves, index: map[month]int{}}
+	for i := 0; i < n; {
+		m := a.monthAt(i)
+		l.index[m] = len(l.months)
+		l.months = append(l.months, m)
+		l.starts = append(l.starts, i)
+		i += sort.Search(n-i, func(j int) bool { return a.before(m, a.monthAt(i+j)) })
+	}
+	l.starts = append(l.starts, n)
+	a.layout.Store(l)
+	return l
+}
+
+// archive adds the jobs of a dated list: its first page, and the pages of
+// each of its months.
+func (r *Renderer) archive(jobs *[]Job, a *archive) {
+	a.moves = r.g.Moves
+	a.months = a.current().months
+	r.archives = append(r.archives, a)
+	size := r.g.Site.PageSize
+	// the first page: a list of one page, the first items, versioned with
+	// where the months start (its index counts each month's items)
+	r.paginate(jobs, a.base, "list.html", false, func() int { return min(a.count(), size) }, func(rec *recorder, from, to int) *Page {
+		return rec.archiveFirstPage(a, to)
+	})
+	r.versionArchivePages(a, "first", func() string { return layoutString(a.current()) })
+	for i, m := range a.months {
+		var prev, next *Link
+		if i > 0 {
+			prev = &Link{a.months[i-1].label(), r.root + a.base + a.months[i-1].path()}
+		}
+		if i+1 < len(a.months) {
+			next = &Link{a.months[i+1].label(), r.root + a.base + a.months[i+1].path()}
+		}
+		var nav *MonthPager
+		beside := "" // what the pages show of the months beside m
+		if prev != nil || next != nil {
+			nav = &MonthPager{Prev: prev, Next: next}
+			for _, l := range []*Link{prev, next} {
+				if l != nil {
+					beside += l.URL
+				}
+				beside += "\x00"
+			}
+		}
+		heading, intro := a.heading+": "+m.label(), a.monthIntro(m.label())
+		back := &Link{a.heading, r.root + a.base}
+		r.paginate(jobs, a.base+m.path(), "list.html", false, func() int {
+			lo, hi := a.span(m)
+			return hi - lo
+		}, func(rec *recorder, from, to int) *Page {
+			lo, _ := a.span(m)
+			pg := rec.list(heading, intro, rec.items(a.nodes(lo+from, lo+to)), back)
+			pg.Main.(*ListView).Months = nav
+			return pg
+		})
+		r.versionArchivePages(a, m.path(), func() string { return beside })
+		r.paginations[len(r.paginations)-1].start = func() int {
+			lo, _ := a.span(m)
+			return lo
+		}
+	}
+	if _, versioned := r.g.Version(site.ListPageKey(a.key+"@first", 1)); !versioned {
+		// a graph linked anew: its pages are versioned as they are now
+		r.relayout(a)
+	}
+}
+
+// versionArchivePages versions the pages of a part of archive a, the list
+// paginated last, page by page (see versionPages): they change with the
+// list, under names of their own, and with what else they show (shown),
+// which may change when the list's key does not (a date that moves a
+// document to another month and leaves it where it was in the list); so
+// they are versioned again whenever the months start elsewhere in the list
+// (see relayout).
+func (r *Renderer) versionArchivePages(a *archive, part string, shown func() string) {
+	p := r.paginations[len(r.paginations)-1]
+	p.key, p.pageKey, p.archive = a.key, a.key+"@"+part, a
+	p.node, p.intro = a.node, shown
+}
+
+// layoutString writes a layout down, for the version of the first page,
+// which counts each month's items.
+func layoutString(l *archiveLayout) string {
+	b := make([]byte, 0, 16*len(l.months)+8)
+	for k, m := range l.months {
+		b = strconv.AppendInt(b, int64(m), 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(l.starts[k]), 10)
+		b = append(b, ' ')
+	}
+	return string(strconv.AppendInt(b, int64(l.starts[len(l.starts)-1]), 10))
+}
+
+// relayout records where a's months start in its list now, and reports
+// whether that changed since the last time.
+func (r *Renderer) relayout(a *archive) bool {
+	now := layoutString(a.current())
+	if r.layouts == nil {
+		r.layouts = map[string]string{}
+	}
+	changed := now != r.layouts[a.base]
+	r.layouts[a.base] = now
+	return changed
+}
+
+// archiveFirstPage is the first page of a dated list: its first items, up
+// to to, then its months by year.
+func (rec *recorder) archiveFirstPage(a *archive, to int) *Page {
+	pg := rec.list(a.heading, a.intro, rec.items(a.nodes(0, to)), nil)
+	view := pg.Main.(*ListView)
+	l := a.current()
+	for k, m := range l.months {
+		lo, hi := l.starts[k], l.starts[k+1]
+		if len(view.Archive) == 0 || view.Archive[len(view.Archive)-1].Year != strconv.Itoa(m.year()) {
+			view.Archive = append(view.Archive, ArchiveYear{Year: strconv.Itoa(m.year())})
+		}
+		y := &view.Archive[len(view.Archive)-1]
+		y.Months = append(y.Months, ArchiveMonth{Label: m.shortLabel(), URL: rec.r.root + a.base + m.path(), Count: hi - lo})
+	}
+	return pg
+}
+
+// sameMonths reports whether every archive has the months its jobs were
+// made for.
+func (r *Renderer) sameMonths() bool {
+	// the archives' layouts on every core: each reads thousands of
+	// documents from all over memory (about a millisecond at 10,000
+	// articles)
+	var wg sync.WaitGroup
+	for _, a := range r.archives {
+		wg.Go(func() { a.current() })
+	}
+	wg.Wait()
+	for _, a := range r.archives {
+		if !slices.Equal(a.current().months, a.months) {
+			return false
+		}
+	}
+	return true
+}
