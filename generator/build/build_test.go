@@ -210,6 +210,7 @@ func TestPaginationAndFeeds(t *testing.T) {
 	// page_size 2: a dated list's first page shows its first two items and
 	// its months by year, with their counts; the articles newest first
 	assertFile(t, out, "articles/index.html", `href="/news/articles/third/"`, `href="/news/articles/fb-asks/"`,
+		`<a href="#archive-heading">Every month, by year ↓</a>`, `<h2 id="archive-heading">By month</h2>`,
 		`<h3 class="archive-year">2018</h3>`, `<a href="/news/articles/2018/09/">September</a> <span class="count">(1)</span>`,
 		`<a href="/news/articles/2018/08/">August</a> <span class="count">(1)</span>`,
 		`<a href="/news/articles/2018/year/">Month not given</a> <span class="count">(1)</span>`)
@@ -219,7 +220,7 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "articles/2018/08/index.html", `<h1>Articles: August 2018</h1>`, `href="/news/articles/fb-asks/"`,
 		`<a href="/news/articles/">← Articles</a>`, `<a href="/news/articles/2018/09/">← September 2018</a>`,
 		`<a href="/news/articles/2018/year/">2018, month not given →</a>`)
-	assertNotFile(t, out, "articles/2018/08/index.html", `href="/news/articles/third/"`, `href="/news/articles/second/"`, `class="archive"`)
+	assertNotFile(t, out, "articles/2018/08/index.html", `href="/news/articles/third/"`, `href="/news/articles/second/"`, `class="archive-jump"`, `archive-heading`)
 	assertFile(t, out, "articles/2018/year/index.html", `<h1>Articles: 2018, month not given</h1>`, `href="/news/articles/second/"`)
 	assertNotFile(t, out, "articles/2018/year/index.html", `class="month-next"`)
 	// the timeline, oldest first: the year alone before the months

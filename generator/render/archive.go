@@ -264,7 +264,9 @@ func (r *Renderer) sameMonths() bool {
 	// articles)
 	var wg sync.WaitGroup
 	for _, a := range r.archives {
-		wg.Go(func() { a.current() })
+		if l := a.layout.Load(); l == nil || l.moves != a.moves() {
+			wg.Go(func() { a.current() })
+		}
 	}
 	wg.Wait()
 	for _, a := range r.archives {
