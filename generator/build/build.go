@@ -7,6 +7,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -339,7 +340,10 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		if out.Streamed || out.Unchanged {
 			return nil // written already, now or by the last build
 		}
-		return emit(out)
+		if err := emit(out); err != nil {
+			return &emitError{out.Path, err}
+		}
+		return nil
 	})
 	stats.Render = time.Since(start)
 	stats.SlowTemplateRuns, stats.SlowTemplates = theme.SlowRuns()-slowRuns, theme.SlowTemplates()
@@ -350,7 +354,13 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			delete(b.records, p)
 		}
 		b.fail()
-		diags = append(diags, theme.RenderDiag(err))
+		var written *emitError
+		if errors.As(err, &written) {
+			// not a template's fault: named by the output, not a template
+			diags.Add(diag.Pos{File: written.path}, "cannot write this output: %v", written.err)
+		} else {
+			diags = append(diags, theme.RenderDiag(err))
+		}
 		return nil, diags
 	}
 	if !b.opts.Once {
@@ -428,6 +438,16 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 	}
 	return todo, records
 }
+
+// emitError is an output that could not be written (or streamed): a
+// problem of the output folder, not of the content or the templates.
+type emitError struct {
+	path string
+	err  error
+}
+
+func (e *emitError) Error() string { return e.path + ": " + e.err.Error() }
+func (e *emitError) Unwrap() error { return e.err }
 
 // readOtherVersion reports whether deps, sorted by key as the renderer
 // records them, hold key at a version other than version, or hold it when

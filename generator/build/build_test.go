@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -883,3 +884,25 @@ title: T
 -- content/entities/acme.yaml --
 name: Acme
 kind: company`
+
+// An output that cannot be written is reported as such, at its path: not
+// as a problem of the templates, which are fine.
+func TestWriteErrorNamesTheOutput(t *testing.T) {
+	b := NewBuilder(Options{Theme: templates.Default})
+	full := errors.New("no space left on device")
+	_, diags := b.Build(siteFS(t, storySite), nil, func(o render.Output) error {
+		if o.Path == "timeline/index.html" {
+			return full
+		}
+		return nil
+	})
+	var errs []diag.Diagnostic
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) != 1 || errs[0].Pos.File != "timeline/index.html" || !strings.Contains(errs[0].Msg, "cannot write this output: no space left on device") {
+		t.Fatalf("got %v, want one error at timeline/index.html saying it cannot be written", errs)
+	}
+}

@@ -437,6 +437,11 @@ func (k *folders) ensure(dir string) (made bool, err error) {
 		if _, err = k.ensure(filepath.Dir(dir)); err == nil {
 			err = os.Mkdir(dir, 0o755)
 		}
+		if errors.Is(err, fs.ErrNotExist) {
+			// a folder above, known to exist, is gone (removed by hand
+			// while watch mode ran)
+			err = os.MkdirAll(dir, 0o755)
+		}
 	}
 	switch {
 	case err == nil:
@@ -704,10 +709,16 @@ func (f *Folder) Write(rel string, data []byte) (bool, error) {
 	return err == nil, err
 }
 
-// Remove deletes one file and any folders it leaves empty.
+// Remove deletes one file and any folders it leaves empty, which it then
+// no longer counts as made: a later file in one of them makes it again
+// (a month's last story gone, then another in that year).
 func (f *Folder) Remove(rel string) error {
 	f.remember(rel, 0, false)
-	return Remove(f.dir, rel)
+	removed, err := removeFile(f.dir, rel)
+	for _, d := range removed {
+		f.made.known.Delete(d)
+	}
+	return err
 }
 
 // remember records the checksum of rel's bytes, or forgets it when the
@@ -748,19 +759,27 @@ func replaceFile(target string, data []byte) error {
 
 // Remove deletes one output file and any folders it leaves empty.
 func Remove(dir, rel string) error {
+	_, err := removeFile(dir, rel)
+	return err
+}
+
+// removeFile deletes one output file and any folders it leaves empty, and
+// returns those folders.
+func removeFile(dir, rel string) (removed []string, err error) {
 	if err := checkPath(rel); err != nil {
-		return err
+		return nil, err
 	}
 	target := filepath.Join(dir, filepath.FromSlash(rel))
 	if err := os.Remove(target); err != nil && !os.IsNotExist(err) {
-		return err
+		return nil, err
 	}
 	for d := filepath.Dir(target); d != filepath.Clean(dir) && strings.HasPrefix(d, filepath.Clean(dir)); d = filepath.Dir(d) {
 		if os.Remove(d) != nil {
 			break
 		}
+		removed = append(removed, d)
 	}
-	return nil
+	return removed, nil
 }
 
 // List returns every file under dir, as slash-separated paths relative to it.

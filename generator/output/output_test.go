@@ -120,6 +120,34 @@ func TestFolderWritesOnlyChanges(t *testing.T) {
 	if w, err := f.Write("a/b.html", []byte("two")); err != nil || !w || read("a/b.html") != "two" {
 		t.Errorf("a file in a removed folder was not written again: %v %v", w, err)
 	}
+	// a folder removed with its last file, then a file in a sibling of
+	// it: a month's last story gone, then another in that year
+	for _, rel := range []string{"2004/01/index.html", "2004/01/page/2/index.html"} {
+		if _, err := f.Write(rel, []byte("january")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, rel := range []string{"2004/01/page/2/index.html", "2004/01/index.html"} {
+		if err := f.Remove(rel); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "2004")); !os.IsNotExist(err) {
+		t.Fatalf("the emptied year is still there: %v", err)
+	}
+	if w, err := f.Write("2004/02/index.html", []byte("february")); err != nil || !w || read("2004/02/index.html") != "february" {
+		t.Errorf("a file in a new folder of a removed one was not written: %v %v", w, err)
+	}
+	// folders removed behind the writer's back
+	if err := os.RemoveAll(filepath.Join(dir, "2004")); err != nil {
+		t.Fatal(err)
+	}
+	if w, err := f.Write("2004/03/index.html", []byte("march")); err != nil || !w || read("2004/03/index.html") != "march" {
+		t.Errorf("a file in a folder removed by hand was not written: %v %v", w, err)
+	}
+	if err := f.Remove("2004/03/index.html"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.Write("../escape.html", []byte("x")); err == nil {
 		t.Error("a path outside the folder was allowed")
 	}

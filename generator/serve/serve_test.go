@@ -142,6 +142,83 @@ func TestRebuildNewFolder(t *testing.T) {
 	}
 }
 
+// A year's last story deleted, then one in another month of that year:
+// the year's folder, gone with its last page, is made again (the writer
+// remembered it as made, and the rebuild failed for good).
+func TestRebuildMonthOfAYearEmptied(t *testing.T) {
+	s, dir := newTestServer(t)
+	for _, step := range []struct{ file, text string }{
+		{"content/statements/jan.yaml", "org: acme\ndate: 2004-01-05\nquote: In January.\n"},
+		{"content/statements/jan.yaml", ""},
+		{"content/statements/feb.yaml", "org: acme\ndate: 2004-02-05\nquote: In February.\n"},
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(step.file))
+		if step.text == "" {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			writeFiles(t, dir, map[string]string{step.file: step.text})
+		}
+		if r := s.Rebuild(Batch{Paths: []string{step.file}}); r.Failed {
+			t.Fatalf("%s: rebuild failed", step.file)
+		}
+	}
+	for _, p := range []string{"statements/2004/02/index.html", "timeline/2004/02/index.html"} {
+		if _, err := os.Stat(filepath.Join(s.opts.Out, filepath.FromSlash(p))); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, p := range []string{"statements/2004/01", "timeline/2004/01"} {
+		if _, err := os.Stat(filepath.Join(s.opts.Out, filepath.FromSlash(p))); !os.IsNotExist(err) {
+			t.Errorf("%s is left over: %v", p, err)
+		}
+	}
+}
+
+// A build that fails on an output it cannot write has written others: the
+// next good build removes those the site does not have.
+func TestFailedBuildsOutputsRemovedLater(t *testing.T) {
+	s, dir := newTestServer(t)
+	sitemap := filepath.Join(s.opts.Out, "sitemap.xml")
+	if err := os.Remove(sitemap); err != nil {
+		t.Fatal(err)
+	}
+	// a folder where the sitemap goes, which the new month's pages change
+	writeFiles(t, dir, map[string]string{"public/sitemap.xml/keep": "in the way"})
+	second := string(testFileBytes(t, dir, "content/articles/second.md"))
+	writeFiles(t, dir, map[string]string{"content/articles/second.md": strings.Replace(second, "date: 2018-08-07", "date: 2019-03-05", 1)})
+	if r := s.Rebuild(Batch{Paths: []string{"content/articles/second.md"}}); !r.Failed {
+		t.Fatal("an output that cannot be written did not fail the build")
+	}
+	month := filepath.Join(s.opts.Out, "articles", "2019", "03", "index.html")
+	if _, err := os.Stat(month); err != nil {
+		t.Fatalf("the failed build did not write the new month's page: %v", err)
+	}
+	if err := os.RemoveAll(sitemap); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"content/articles/second.md": second})
+	if r := s.Rebuild(Batch{Paths: []string{"content/articles/second.md"}}); r.Failed {
+		t.Fatal("rebuild failed")
+	}
+	if _, err := os.Stat(month); !os.IsNotExist(err) {
+		t.Errorf("the page a failed build wrote for a month since left empty stays: %v", err)
+	}
+	if _, err := os.Stat(sitemap); err != nil {
+		t.Errorf("the sitemap was not written again: %v", err)
+	}
+}
+
+func testFileBytes(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
 	s, dir := newTestServer(t)
 	all := len(s.Outputs())

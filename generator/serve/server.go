@@ -54,8 +54,12 @@ type Server struct {
 	fsys    fs.FS
 	out     *output.Folder
 
-	mu      sync.Mutex
-	paths   []string    // outputs of the last good build, sorted
+	mu    sync.Mutex
+	paths []string // outputs of the last good build, sorted
+	// strays are outputs failed builds wrote (a build stops at its first
+	// error, some of its outputs written): the next good build removes
+	// those it does not make
+	strays  []string
 	errs    []ErrorView // the failed build's errors, or nil
 	clients map[chan event]bool
 	closed  bool
@@ -105,28 +109,25 @@ func (s *Server) Rebuild(batch Batch) Result {
 	}
 	var (
 		mu      sync.Mutex
-		written int
-		werr    error
+		written []string
 	)
+	// an output that cannot be written fails the build, which says which
 	res, diags := s.builder.Build(s.fsys, changed, func(o render.Output) error {
 		w, err := s.out.Write(o.Path, o.Data)
-		mu.Lock()
-		defer mu.Unlock()
 		if w {
-			written++
-		}
-		if err != nil && werr == nil {
-			werr = err
+			mu.Lock()
+			written = append(written, o.Path)
+			mu.Unlock()
 		}
 		return err
 	})
-	r := Result{Took: time.Since(start), Written: written}
-	if werr != nil {
-		diags.Add(diag.Pos{File: s.opts.Out}, "write: %v", werr)
-	}
+	r := Result{Took: time.Since(start), Written: len(written)}
 	what := describe(batch)
 	if diags.HasErrors() {
 		r.Failed = true
+		s.mu.Lock()
+		s.strays = append(s.strays, written...)
+		s.mu.Unlock()
 		views := s.errorViews(diags)
 		fmt.Fprintf(s.opts.Log, "%s  %s: build failed, still serving the last good site\n", stamp(), what)
 		diags.Print(s.opts.Log, diag.DirReader(s.opts.Source))
@@ -141,8 +142,14 @@ func (s *Server) Rebuild(batch Batch) Result {
 	s.mu.Lock()
 	old := s.paths
 	hadErrors := s.errs != nil
-	s.errs = nil
+	strays := s.strays
+	s.errs, s.strays = nil, nil
 	s.mu.Unlock()
+	for _, p := range strays {
+		if _, ok := slices.BinarySearch(res.Paths, p); !ok && s.out.Remove(p) == nil {
+			r.Removed++
+		}
+	}
 	if !res.SameOutputs || res.Stats.FullBuild {
 		s.mu.Lock()
 		s.paths = res.Paths
