@@ -212,9 +212,9 @@ func TestPaginationAndFeeds(t *testing.T) {
 	// its months by year, with their counts; the articles newest first
 	assertFile(t, out, "articles/index.html", `href="/news/articles/third/"`, `href="/news/articles/fb-asks/"`,
 		`<a href="#archive-heading">Every month, by year ↓</a>`, `<h2 id="archive-heading">By month</h2>`,
-		`<h3 class="archive-year">2018</h3>`, `<a href="/news/articles/2018/09/">September</a> <span class="count">(1)</span>`,
-		`<a href="/news/articles/2018/08/">August</a> <span class="count">(1)</span>`,
-		`<a href="/news/articles/2018/year/">Month not given</a> <span class="count">(1)</span>`)
+		`<h3 class="archive-year">2018</h3>`, `<a href="/news/articles/2018/09/">September</a> <span class="count">(1<span class="visually-hidden"> article</span>)</span>`,
+		`<a href="/news/articles/2018/08/">August</a> <span class="count">(1<span class="visually-hidden"> article</span>)</span>`,
+		`<a href="/news/articles/2018/year/">Month not given</a> <span class="count">(1<span class="visually-hidden"> article</span>)</span>`)
 	assertNotFile(t, out, "articles/index.html", `href="/news/articles/second/"`, `class="month-pager"`)
 	// a month's page: its items, the way back, the months beside it in the
 	// list's order; a date given as the year alone has a part of its own
@@ -222,12 +222,14 @@ func TestPaginationAndFeeds(t *testing.T) {
 		`<a href="/news/articles/">← Articles</a>`, `<a href="/news/articles/2018/09/">← September 2018</a>`,
 		`<a href="/news/articles/2018/year/">2018, month not given →</a>`)
 	assertNotFile(t, out, "articles/2018/08/index.html", `href="/news/articles/third/"`, `href="/news/articles/second/"`, `class="archive-jump"`, `archive-heading`)
-	assertFile(t, out, "articles/2018/year/index.html", `<h1>Articles: 2018, month not given</h1>`, `href="/news/articles/second/"`)
+	assertFile(t, out, "articles/2018/year/index.html", `<h1>Articles: 2018, month not given</h1>`, `href="/news/articles/second/"`,
+		`The articles published in 2018 (no month given), newest first.`)
+	assertFile(t, out, "articles/2018/08/index.html", `The articles published in August 2018, newest first.`)
 	assertNotFile(t, out, "articles/2018/year/index.html", `class="month-next"`)
 	// the timeline, oldest first: the year alone before the months
 	assertFile(t, out, "timeline/index.html", `href="/news/articles/second/"`, `href="/news/statements/wf-obyrne/"`,
-		`<a href="/news/timeline/2018/year/">Month not given</a> <span class="count">(1)</span>`,
-		`<a href="/news/timeline/2018/08/">August</a> <span class="count">(2)</span>`)
+		`<a href="/news/timeline/2018/year/">Month not given</a> <span class="count">(1<span class="visually-hidden"> article or statement</span>)</span>`,
+		`<a href="/news/timeline/2018/08/">August</a> <span class="count">(2<span class="visually-hidden"> articles and statements</span>)</span>`)
 	assertFile(t, out, "timeline/2018/08/index.html", `href="/news/statements/wf-obyrne/"`, `href="/news/articles/fb-asks/"`,
 		`← 2018, month not given`, `September 2018 →`)
 	assertFile(t, out, "statements/2018/08/index.html", `href="/news/statements/wf-obyrne/"`)

@@ -25,9 +25,11 @@ import (
 type archive struct {
 	base, key string
 	// heading names the list; intro describes its first page, monthIntro a
-	// month's
+	// month's, told when its items are dated (see month.during)
 	heading, intro string
-	monthIntro     func(month string) string
+	monthIntro     func(during string) string
+	// noun names the list's items, one and several
+	noun [2]string
 	// ascending is the list's order: oldest first (the timeline) or newest
 	// first
 	ascending bool
@@ -85,13 +87,27 @@ func (m month) path() string {
 	return y + fmt.Sprintf("%02d/", m.monthNumber())
 }
 
-// label names the month for readers: "August 2018", or "2018, month not
-// given".
+// label names the month for readers as dates are shown ("August 2018",
+// "July 0999"), or "2018, month not given".
 func (m month) label() string {
 	if m.monthNumber() == 0 {
-		return strconv.Itoa(m.year()) + ", month not given"
+		return m.yearLabel() + ", month not given"
 	}
-	return time.Month(m.monthNumber()).String() + " " + strconv.Itoa(m.year())
+	return time.Date(m.year(), time.Month(m.monthNumber()), 1, 0, 0, 0, 0, time.UTC).Format("January 2006")
+}
+
+// yearLabel is the month's year as dates show it ("2018", "0999").
+func (m month) yearLabel() string {
+	return time.Date(m.year(), 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")
+}
+
+// during says when the month's items are dated, within a sentence: "in
+// August 2018", "in 2018 (no month given)".
+func (m month) during() string {
+	if m.monthNumber() == 0 {
+		return "in " + m.yearLabel() + " (no month given)"
+	}
+	return "in " + m.label()
 }
 
 // shortLabel names the month within its year in the archive's index.
@@ -178,7 +194,7 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 				beside += "\x00"
 			}
 		}
-		heading, intro := a.heading+": "+m.label(), a.monthIntro(m.label())
+		heading, intro := a.heading+": "+m.label(), a.monthIntro(m.during())
 		back := &Link{a.heading, r.root + a.base}
 		r.paginate(jobs, a.base+m.path(), "list.html", false, func() int {
 			lo, hi := a.span(m)
@@ -247,11 +263,15 @@ func (rec *recorder) archiveFirstPage(a *archive, to int) *Page {
 	l := a.current()
 	for k, m := range l.months {
 		lo, hi := l.starts[k], l.starts[k+1]
-		if len(view.Archive) == 0 || view.Archive[len(view.Archive)-1].Year != strconv.Itoa(m.year()) {
-			view.Archive = append(view.Archive, ArchiveYear{Year: strconv.Itoa(m.year())})
+		if len(view.Archive) == 0 || view.Archive[len(view.Archive)-1].Year != m.yearLabel() {
+			view.Archive = append(view.Archive, ArchiveYear{Year: m.yearLabel()})
 		}
 		y := &view.Archive[len(view.Archive)-1]
-		y.Months = append(y.Months, ArchiveMonth{Label: m.shortLabel(), URL: rec.r.root + a.base + m.path(), Count: hi - lo})
+		noun := a.noun[1]
+		if hi-lo == 1 {
+			noun = a.noun[0]
+		}
+		y.Months = append(y.Months, ArchiveMonth{Label: m.shortLabel(), URL: rec.r.root + a.base + m.path(), Count: hi - lo, Noun: noun})
 	}
 	return pg
 }

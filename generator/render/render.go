@@ -496,18 +496,18 @@ func (r *Renderer) Jobs() []Job {
 	}
 	r.archive(&jobs, &archive{base: "articles/", key: site.KeyArticles, heading: "Articles",
 		intro:      "The latest articles, newest first, and every article by month.",
-		monthIntro: func(m string) string { return "The articles of " + m + ", newest first." },
-		count:      func() int { return len(g.Articles) }, node: func(i int) site.Node { return g.Articles[i] },
+		monthIntro: func(during string) string { return "The articles published " + during + ", newest first." }, noun: [2]string{"article", "articles"},
+		count: func() int { return len(g.Articles) }, node: func(i int) site.Node { return g.Articles[i] },
 		nodes: func(from, to int) []site.Node { return asNodes(g.Articles[from:to]) }})
 	r.archive(&jobs, &archive{base: "statements/", key: site.KeyStatements, heading: "Statements",
 		intro:      "The ledger of everything said on the record: the latest first, and all of it by month.",
-		monthIntro: func(m string) string { return "What was said on the record in " + m + ", newest first." },
-		count:      func() int { return len(g.Statements) }, node: func(i int) site.Node { return g.Statements[i] },
+		monthIntro: func(during string) string { return "What was said on the record " + during + ", newest first." }, noun: [2]string{"statement", "statements"},
+		count: func() int { return len(g.Statements) }, node: func(i int) site.Node { return g.Statements[i] },
 		nodes: func(from, to int) []site.Node { return asNodes(g.Statements[from:to]) }})
 	r.archive(&jobs, &archive{base: "timeline/", key: site.KeyTimeline, heading: "Timeline", ascending: true,
 		intro:      "Articles and statements in date order, from the start of the story, and all of them by month.",
-		monthIntro: func(m string) string { return "Articles and statements of " + m + ", oldest first." },
-		count:      func() int { return len(g.Timeline) }, node: func(i int) site.Node { return g.Timeline[i] },
+		monthIntro: func(during string) string { return "Articles and statements " + during + ", oldest first." }, noun: [2]string{"article or statement", "articles and statements"},
+		count: func() int { return len(g.Timeline) }, node: func(i int) site.Node { return g.Timeline[i] },
 		nodes: func(from, to int) []site.Node { return g.Timeline[from:to] }})
 	// the index's order (by kind, then name) is made as a page renders: a
 	// new name moves an entity in it

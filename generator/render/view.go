@@ -231,11 +231,13 @@ type ArchiveYear struct {
 }
 
 // ArchiveMonth is a month in the index: its name within the year, its
-// first page and how many items it has.
+// first page and how many items it has, and what they are ("articles"),
+// for screen readers.
 type ArchiveMonth struct {
 	Label string
 	URL   string
 	Count int
+	Noun  string
 }
 
 // MonthPager links the pages of a month of a dated list to the months
