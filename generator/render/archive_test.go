@@ -19,7 +19,7 @@ func TestMonthNamesAndFolders(t *testing.T) {
 		{"2018-08", "2018/08/", "August 2018", "August"},
 		{"2018", "2018/year/", "2018, month not given", "Month not given"},
 		{"2018-12-31T23:30:00-05:00", "2019/01/", "January 2019", "January"}, // in UTC, as dates sort
-		{"0999-01-02", "0999/01/", "January 0999", "January"}, // as its dates show it
+		{"0999-01-02", "0999/01/", "January 0999", "January"},                // as its dates show it
 		{"0999", "0999/year/", "0999, month not given", "Month not given"},
 	} {
 		d, err := content.ParseDate(tc.date)
