@@ -233,6 +233,11 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "timeline/2018/08/index.html", `href="/news/statements/wf-obyrne/"`, `href="/news/articles/fb-asks/"`,
 		`← 2018, month not given`, `September 2018 →`)
 	assertFile(t, out, "statements/2018/08/index.html", `href="/news/statements/wf-obyrne/"`)
+	// a document's page links to its month in the timeline, which has it
+	assertFile(t, out, "articles/fb-asks/index.html", `<a class="timeline-link" href="/news/timeline/2018/08/">August 2018 in the timeline</a>`)
+	assertFile(t, out, "articles/second/index.html", `<a class="timeline-link" href="/news/timeline/2018/year/">2018 in the timeline</a>`)
+	assertFile(t, out, "statements/wf-obyrne/index.html", `<dt>In the timeline</dt>`, `<a href="/news/timeline/2018/08/">August 2018</a>`)
+	assertFile(t, out, "timeline/2018/year/index.html", `href="/news/articles/second/"`)
 	// no page counted along a whole dated list
 	for _, p := range []string{"articles/page/2/index.html", "timeline/page/2/index.html", "statements/page/2/index.html"} {
 		if _, ok := out[p]; ok {

@@ -255,6 +255,17 @@ func (r *Renderer) relayout(a *archive) bool {
 	return changed
 }
 
+// timelineMonth links a document's date to its month in the timeline, to
+// read what else happened then.
+func (r *Renderer) timelineMonth(d content.Date) *Link {
+	m := monthOf(d)
+	text := m.label()
+	if m.monthNumber() == 0 {
+		text = m.yearLabel() // "2018 in the timeline", its dates without months
+	}
+	return &Link{text, r.root + "timeline/" + m.path()}
+}
+
 // archiveFirstPage is the first page of a dated list: its first items, up
 // to to, then its months by year.
 func (rec *recorder) archiveFirstPage(a *archive, to int) *Page {

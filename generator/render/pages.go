@@ -63,7 +63,7 @@ func (rec *recorder) article(a *site.Article) *Page {
 	rec.use(site.DocKey(a), site.BodyKey(a), site.LinksKey(a))
 	body := rec.articleBody(a)
 	v := &ArticleView{
-		Title: a.Title(), Date: dateView(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
+		Title: a.Title(), Date: dateView(a.Date()), Month: rec.r.timelineMonth(a.Date()), Updated: optDate(a.Updated), Summary: a.Summary,
 		Authors: a.Authors, Tags: rec.tagLinks(a.Tags), Body: template.HTML(body),
 		Entities: rec.entityLinks(a.Mentions), Statements: rec.cards(notEmbedded(a)),
 		Related: rec.items(asNodes(a.Related)), Backlinks: rec.items(except(a.Backlinks(), asNodes(a.Related))),
@@ -153,7 +153,7 @@ func (rec *recorder) summary(given string, b markdown.Body, targets []site.Node)
 func (rec *recorder) statement(s *site.Statement) *Page {
 	rec.use(site.LinksKey(s))
 	v := &StatementView{
-		Card: rec.card(s), About: rec.entityLinks(s.About), Topics: rec.tagLinks(s.Topics),
+		Card: rec.card(s), Month: rec.r.timelineMonth(s.Date()), About: rec.entityLinks(s.About), Topics: rec.tagLinks(s.Topics),
 		Responses: rec.cards(s.Responses), CitedBy: rec.items(asNodes(s.CitedBy)),
 		Backlinks: rec.items(except(s.Backlinks(), asNodes(s.Responses), asNodes(s.CitedBy))),
 	}

@@ -138,9 +138,11 @@ type PagerEntry struct {
 
 // ArticleView is the main data of an article page.
 type ArticleView struct {
-	Title       string
-	Date        DateView
-	Updated     *DateView
+	Title   string
+	Date    DateView
+	Updated *DateView
+	// Month is the article's month in the timeline: the story around it
+	Month       *Link
 	Summary     string
 	Authors     []string
 	Tags        []Link
@@ -171,7 +173,9 @@ type CorrectionView struct {
 
 // StatementView is the main data of a statement page.
 type StatementView struct {
-	Card       StatementCard
+	Card StatementCard
+	// Month is the statement's month in the timeline
+	Month      *Link
 	About      []Link
 	Topics     []Link
 	Sources    []SourceView // reported_by entries
