@@ -233,6 +233,16 @@ func TestPaginationAndFeeds(t *testing.T) {
 	assertFile(t, out, "timeline/2018/08/index.html", `href="/news/statements/wf-obyrne/"`, `href="/news/articles/fb-asks/"`,
 		`← 2018, month not given`, `September 2018 →`)
 	assertFile(t, out, "statements/2018/08/index.html", `href="/news/statements/wf-obyrne/"`)
+	// the timeline's years have pages: their months, the way back, the
+	// years beside them (none); the articles' do not (an article's ID may
+	// be a year)
+	assertFile(t, out, "timeline/index.html", `<h3 class="archive-year"><a href="/news/timeline/2018/">2018</a></h3>`)
+	if _, ok := out["articles/2018/index.html"]; ok {
+		t.Error("a page for a year of the articles, where an article may have its page")
+	}
+	assertFile(t, out, "timeline/2018/index.html", `<h1>Timeline: 2018</h1>`, `<a href="/news/timeline/">← Timeline</a>`,
+		`<a href="/news/timeline/2018/year/">Month not given</a>`, `<a href="/news/timeline/2018/08/">August</a>`, `<a href="/news/timeline/2018/09/">September</a>`)
+	assertNotFile(t, out, "timeline/2018/index.html", `class="archive-year"`, `class="month-pager"`, `class="empty"`, `archive-jump`)
 	// a document's page links to its month in the timeline, which has it
 	assertFile(t, out, "articles/fb-asks/index.html", `<a class="timeline-link" href="/news/timeline/2018/08/">August 2018 in the timeline</a>`)
 	assertFile(t, out, "articles/second/index.html", `<a class="timeline-link" href="/news/timeline/2018/year/">2018 in the timeline</a>`)

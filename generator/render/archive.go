@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -30,6 +31,10 @@ type archive struct {
 	monthIntro     func(during string) string
 	// noun names the list's items, one and several
 	noun [2]string
+	// yearPages gives each year a page listing its months (base/2018/):
+	// the timeline's, under which no document has its page; an article or
+	// a statement may have a year for its ID
+	yearPages bool
 	// ascending is the list's order: oldest first (the timeline) or newest
 	// first
 	ascending bool
@@ -86,6 +91,9 @@ func (m month) path() string {
 	}
 	return y + fmt.Sprintf("%02d/", m.monthNumber())
 }
+
+// yearPath is the folder of the month's year below its archive's: "2018/".
+func (m month) yearPath() string { return m.yearLabel() + "/" }
 
 // label names the month for readers as dates are shown ("August 2018",
 // "July 0999"), or "2018, month not given".
@@ -175,25 +183,26 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 		return rec.archiveFirstPage(a, to)
 	})
 	r.versionArchivePages(a, "first", func() string { return layoutString(a.current()) })
+	var years []month
+	if a.yearPages {
+		years = a.years()
+	}
+	for i, y := range years {
+		nav, beside := r.beside(a, years, i, month.yearLabel, month.yearPath, "Years")
+		heading := a.heading + ": " + y.yearLabel()
+		intro := "The months of " + y.yearLabel() + " that have " + a.noun[1] + ", with how many."
+		back := &Link{a.heading, r.root + a.base}
+		// a page of no items: its months, versioned with where they start
+		r.paginate(jobs, a.base+y.yearPath(), "list.html", false, func() int { return 0 }, func(rec *recorder, _, _ int) *Page {
+			pg := rec.list(heading, intro, nil, back)
+			view := pg.Main.(*ListView)
+			view.Months, view.Archive = nav, rec.archiveIndex(a, y.year())
+			return pg
+		})
+		r.versionArchivePages(a, y.yearPath(), func() string { return beside + a.yearLayout(y.year()) })
+	}
 	for i, m := range a.months {
-		var prev, next *Link
-		if i > 0 {
-			prev = &Link{a.months[i-1].label(), r.root + a.base + a.months[i-1].path()}
-		}
-		if i+1 < len(a.months) {
-			next = &Link{a.months[i+1].label(), r.root + a.base + a.months[i+1].path()}
-		}
-		var nav *MonthPager
-		beside := "" // what the pages show of the months beside m
-		if prev != nil || next != nil {
-			nav = &MonthPager{Prev: prev, Next: next}
-			for _, l := range []*Link{prev, next} {
-				if l != nil {
-					beside += l.URL
-				}
-				beside += "\x00"
-			}
-		}
+		nav, beside := r.beside(a, a.months, i, month.label, month.path, "Months")
 		heading, intro := a.heading+": "+m.label(), a.monthIntro(m.during())
 		back := &Link{a.heading, r.root + a.base}
 		r.paginate(jobs, a.base+m.path(), "list.html", false, func() int {
@@ -215,6 +224,58 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 		// a graph linked anew: its pages are versioned as they are now
 		r.relayout(a)
 	}
+}
+
+// beside links the pages of periods[i] (months, or years) of a to the
+// periods before and after it in the list's order, and returns what of
+// them the pages show, for their version: nil and "" when it has none.
+func (r *Renderer) beside(a *archive, periods []month, i int, label, path func(month) string, name string) (*MonthPager, string) {
+	var prev, next *Link
+	if i > 0 {
+		prev = &Link{label(periods[i-1]), r.root + a.base + path(periods[i-1])}
+	}
+	if i+1 < len(periods) {
+		next = &Link{label(periods[i+1]), r.root + a.base + path(periods[i+1])}
+	}
+	if prev == nil && next == nil {
+		return nil, ""
+	}
+	shown := ""
+	for _, l := range []*Link{prev, next} {
+		if l != nil {
+			shown += l.URL
+		}
+		shown += "\x00"
+	}
+	return &MonthPager{Label: name, Prev: prev, Next: next}, shown
+}
+
+// years are the years of a's months when its jobs were made, in the
+// list's order, each as its month 0.
+func (a *archive) years() []month {
+	var years []month
+	for _, m := range a.months {
+		if y := month(m.year() * 13); len(years) == 0 || years[len(years)-1] != y {
+			years = append(years, y)
+		}
+	}
+	return years
+}
+
+// yearLayout writes down the months of year y and how many items each
+// has, as the year's page shows them.
+func (a *archive) yearLayout(y int) string {
+	l := a.current()
+	b := []byte{}
+	for k, m := range l.months {
+		if m.year() == y {
+			b = strconv.AppendInt(b, int64(m), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(l.starts[k+1]-l.starts[k]), 10)
+			b = append(b, ' ')
+		}
+	}
+	return string(b)
 }
 
 // versionArchivePages versions the pages of a part of archive a, the list
@@ -270,21 +331,41 @@ func (r *Renderer) timelineMonth(d content.Date) *Link {
 // to to, then its months by year.
 func (rec *recorder) archiveFirstPage(a *archive, to int) *Page {
 	pg := rec.list(a.heading, a.intro, rec.items(a.nodes(0, to)), nil)
-	view := pg.Main.(*ListView)
+	pg.Main.(*ListView).Archive = rec.archiveIndex(a, allYears)
+	return pg
+}
+
+// allYears asks archiveIndex for every year.
+const allYears = math.MinInt
+
+// archiveIndex is a's months with their counts, by year, each year linking
+// to its page if it has one: every year's, or those of year only, on its
+// own page, under no heading of their own.
+func (rec *recorder) archiveIndex(a *archive, year int) []ArchiveYear {
+	var index []ArchiveYear
 	l := a.current()
 	for k, m := range l.months {
-		lo, hi := l.starts[k], l.starts[k+1]
-		if len(view.Archive) == 0 || view.Archive[len(view.Archive)-1].Year != m.yearLabel() {
-			view.Archive = append(view.Archive, ArchiveYear{Year: m.yearLabel()})
+		if year != allYears && m.year() != year {
+			continue
 		}
-		y := &view.Archive[len(view.Archive)-1]
+		if len(index) == 0 || index[len(index)-1].Year != m.yearLabel() && year == allYears {
+			index = append(index, ArchiveYear{})
+			if year == allYears {
+				index[len(index)-1].Year = m.yearLabel()
+				if a.yearPages {
+					index[len(index)-1].URL = rec.r.root + a.base + m.yearPath()
+				}
+			}
+		}
+		y := &index[len(index)-1]
+		n := l.starts[k+1] - l.starts[k]
 		noun := a.noun[1]
-		if hi-lo == 1 {
+		if n == 1 {
 			noun = a.noun[0]
 		}
-		y.Months = append(y.Months, ArchiveMonth{Label: m.shortLabel(), URL: rec.r.root + a.base + m.path(), Count: hi - lo, Noun: noun})
+		y.Months = append(y.Months, ArchiveMonth{Label: m.shortLabel(), URL: rec.r.root + a.base + m.path(), Count: n, Noun: noun})
 	}
-	return pg
+	return index
 }
 
 // sameMonths reports whether every archive has the months its jobs were

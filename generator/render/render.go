@@ -504,7 +504,7 @@ func (r *Renderer) Jobs() []Job {
 		monthIntro: func(during string) string { return "What was said on the record " + during + ", newest first." }, noun: [2]string{"statement", "statements"},
 		count: func() int { return len(g.Statements) }, node: func(i int) site.Node { return g.Statements[i] },
 		nodes: func(from, to int) []site.Node { return asNodes(g.Statements[from:to]) }})
-	r.archive(&jobs, &archive{base: "timeline/", key: site.KeyTimeline, heading: "Timeline", ascending: true,
+	r.archive(&jobs, &archive{base: "timeline/", key: site.KeyTimeline, heading: "Timeline", ascending: true, yearPages: true,
 		intro:      "Articles and statements in date order, from the start of the story, and all of them by month.",
 		monthIntro: func(during string) string { return "Articles and statements " + during + ", oldest first." }, noun: [2]string{"article or statement", "articles and statements"},
 		count: func() int { return len(g.Timeline) }, node: func(i int) site.Node { return g.Timeline[i] },

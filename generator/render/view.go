@@ -230,7 +230,8 @@ type ListView struct {
 
 // ArchiveYear is a year of a dated list's index of months.
 type ArchiveYear struct {
-	Year   string
+	Year   string // "" on the year's own page
+	URL    string // the year's page, if it has one
 	Months []ArchiveMonth
 }
 
@@ -244,9 +245,10 @@ type ArchiveMonth struct {
 	Noun  string
 }
 
-// MonthPager links the pages of a month of a dated list to the months
-// before and after it in the list's order.
+// MonthPager links the pages of a month (or a year) of a dated list to the
+// months (or years) before and after it in the list's order.
 type MonthPager struct {
+	Label      string // what it links: "Months", "Years"
 	Prev, Next *Link
 }
 
