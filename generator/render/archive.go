@@ -17,7 +17,8 @@ import (
 // An archive is one of the site's dated lists (the articles, the
 // statements, the timeline) in pages by month: base/ shows the list's first
 // items and an index of its months, base/2018/08/ (then
-// base/2018/08/page/2/, ...) the items of August 2018. What a month's page
+// base/2018/08/page/2/, ...) the items of August 2018, and, for the
+// timeline, base/2018/ the months of 2018. What a month's page
 // shows and where it is depend on that month alone: a statement dated into
 // the middle of the story changes its month's pages and the first page,
 // where pages counted along the whole list all shifted by an item (1,400
@@ -85,11 +86,10 @@ func (m month) monthNumber() int { return int(m) % 13 }
 // path is the month's folder below its archive's: "2018/08/", or
 // "2018/year/" for the dates given as the year alone.
 func (m month) path() string {
-	y := fmt.Sprintf("%04d/", m.year())
 	if m.monthNumber() == 0 {
-		return y + "year/"
+		return m.yearPath() + "year/"
 	}
-	return y + fmt.Sprintf("%02d/", m.monthNumber())
+	return m.yearPath() + fmt.Sprintf("%02d/", m.monthNumber())
 }
 
 // yearPath is the folder of the month's year below its archive's: "2018/".
@@ -152,11 +152,10 @@ func (a *archive) span(m month) (lo, hi int) {
 // months of 40,000 items: 5,000 reads, not 40,000). Render workers may ask
 // at once: one of them finds it, or several the same.
 func (a *archive) current() *archiveLayout {
-	moves := a.moves()
-	if l := a.layout.Load(); l != nil && l.moves == moves {
+	if l := a.cached(); l != nil {
 		return l
 	}
-	n := a.count()
+	moves, n := a.moves(), a.count()
 	l := &archiveLayout{moves: moves, index: map[month]int{}}
 	for i := 0; i < n; {
 		m := a.monthAt(i)
@@ -168,6 +167,16 @@ func (a *archive) current() *archiveLayout {
 	l.starts = append(l.starts, n)
 	a.layout.Store(l)
 	return l
+}
+
+// cached is the layout found last, if the list has not changed since: the
+// graph counted no move, and the list's length is the same (in case it
+// changed without a move counted).
+func (a *archive) cached() *archiveLayout {
+	if l := a.layout.Load(); l != nil && l.moves == a.moves() && l.starts[len(l.starts)-1] == a.count() {
+		return l
+	}
+	return nil
 }
 
 // archive adds the jobs of a dated list: its first page, and the pages of
@@ -348,7 +357,7 @@ func (rec *recorder) archiveIndex(a *archive, year int) []ArchiveYear {
 		if year != allYears && m.year() != year {
 			continue
 		}
-		if len(index) == 0 || index[len(index)-1].Year != m.yearLabel() && year == allYears {
+		if len(index) == 0 || (year == allYears && index[len(index)-1].Year != m.yearLabel()) {
 			index = append(index, ArchiveYear{})
 			if year == allYears {
 				index[len(index)-1].Year = m.yearLabel()
@@ -376,7 +385,7 @@ func (r *Renderer) sameMonths() bool {
 	// articles)
 	var wg sync.WaitGroup
 	for _, a := range r.archives {
-		if l := a.layout.Load(); l == nil || l.moves != a.moves() {
+		if a.cached() == nil {
 			wg.Go(func() { a.current() })
 		}
 	}
