@@ -714,8 +714,9 @@ type pagination struct {
 	node  func(i int) site.Node
 	intro func() string
 	// pageKey names the pages' keys when key is another list's too (the
-	// months of an archive), and start is where the list starts in the
-	// list node reads (a month's first item)
+	// months of an archive); start is where the list's first item is among
+	// those node reads (a month's, in the whole list); archive is the
+	// dated list the list is a part of, if any
 	pageKey string
 	start   func() int
 	archive *archive
