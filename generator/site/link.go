@@ -43,7 +43,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 	// a dozen times over at 100,000 articles
 	docs := len(c.Articles) + len(c.Statements) + len(c.Entities) + len(c.Pages)
 	keys := 4*len(c.Articles) + 2*len(c.Statements) + 3*len(c.Entities) + 3*len(c.Pages) // see versions
-	l := &linker{g: &Graph{Site: c.Site, SiteHash: c.Site.Hash, byID: make(map[string]Node, docs), versions: make(map[string]uint64, keys)}, convert: convert, forgetSources: opts.ForgetSources, contested: c.Contested}
+	l := &linker{g: &Graph{Site: c.Site, SiteHash: c.Site.Hash, byID: make(map[string]Node, docs), versions: make(map[string]uint64, keys)}, convert: convert, forgetSources: opts.ForgetSources}
 	g := l.g
 	g.contested = c.Contested
 	drafts := map[string]string{}
@@ -115,7 +115,6 @@ type linker struct {
 	convert       Convert
 	forgetSources bool
 	diags         diag.List
-	contested     map[string]bool // see content.Corpus.Contested
 	drafts        map[string]string
 	tags          map[string]*Tag
 	ids           []string // every ID, sorted, for suggestions; built on first use
@@ -207,7 +206,7 @@ func isEntity(n Node) bool {
 
 // entityFits resolves an entity; fits narrows suggestions for unknown IDs.
 func (l *linker) entityFits(ref content.Ref, what string, fits func(Node) bool) *Entity {
-	if ref.IsZero() || l.contested[ref.ID] {
+	if ref.IsZero() || l.g.contested[ref.ID] {
 		return nil
 	}
 	n, ok := l.g.byID[ref.ID]
@@ -308,7 +307,7 @@ func (l *linker) linkStatement(s *Statement) {
 			s.Topics = append(s.Topics, tag)
 		}
 	}
-	if ref := s.Statement.RespondsTo; !ref.IsZero() && !l.contested[ref.ID] {
+	if ref := s.Statement.RespondsTo; !ref.IsZero() && !l.g.contested[ref.ID] {
 		switch target := l.g.byID[ref.ID].(type) {
 		case nil:
 			l.unknown(ref, "statement or article", func(n Node) bool {
@@ -384,7 +383,7 @@ func (a *Article) mention(e *Entity) {
 func (l *linker) resolveBody(from Node, file string, body markdown.Body) []Node {
 	targets := make([]Node, len(body.Refs))
 	for i, ref := range body.Refs {
-		if content.CheckID(ref.ID) != nil || l.contested[ref.ID] {
+		if content.CheckID(ref.ID) != nil || l.g.contested[ref.ID] {
 			continue // reported by the Markdown stage, or when assembled
 		}
 		cref := content.Ref{ID: ref.ID, Pos: ref.At(file)}
