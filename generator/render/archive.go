@@ -191,7 +191,8 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 	r.paginate(jobs, a.base, "list.html", false, func() int { return min(a.count(), size) }, func(rec *recorder, from, to int) *Page {
 		return rec.archiveFirstPage(a, to)
 	})
-	r.versionArchivePages(a, "first", func() string { return layoutString(a.current()) })
+	r.versionArchivePages(a, "first", func() string { return monthCounts(a.current(), allYears) })
+	back := &Link{a.heading, r.root + a.base} // from a year's or a month's pages
 	var years []month
 	if a.yearPages {
 		years = a.years()
@@ -200,7 +201,6 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 		nav, beside := r.beside(a, years, i, month.yearLabel, month.yearPath, "Years")
 		heading := a.heading + ": " + y.yearLabel()
 		intro := "The months of " + y.yearLabel() + " that have " + a.noun[1] + ", with how many."
-		back := &Link{a.heading, r.root + a.base}
 		// a page of no items: its months, versioned with where they start
 		r.paginate(jobs, a.base+y.yearPath(), "list.html", false, func() int { return 0 }, func(rec *recorder, _, _ int) *Page {
 			pg := rec.list(heading, intro, nil, back)
@@ -208,12 +208,11 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 			view.Months, view.Archive = nav, rec.archiveIndex(a, y.year())
 			return pg
 		})
-		r.versionArchivePages(a, y.yearPath(), func() string { return beside + a.yearLayout(y.year()) })
+		r.versionArchivePages(a, y.yearPath(), func() string { return beside + monthCounts(a.current(), y.year()) })
 	}
 	for i, m := range a.months {
 		nav, beside := r.beside(a, a.months, i, month.label, month.path, "Months")
 		heading, intro := a.heading+": "+m.label(), a.monthIntro(m.during())
-		back := &Link{a.heading, r.root + a.base}
 		r.paginate(jobs, a.base+m.path(), "list.html", false, func() int {
 			lo, hi := a.span(m)
 			return hi - lo
@@ -271,22 +270,6 @@ func (a *archive) years() []month {
 	return years
 }
 
-// yearLayout writes down the months of year y and how many items each
-// has, as the year's page shows them.
-func (a *archive) yearLayout(y int) string {
-	l := a.current()
-	b := []byte{}
-	for k, m := range l.months {
-		if m.year() == y {
-			b = strconv.AppendInt(b, int64(m), 10)
-			b = append(b, ':')
-			b = strconv.AppendInt(b, int64(l.starts[k+1]-l.starts[k]), 10)
-			b = append(b, ' ')
-		}
-	}
-	return string(b)
-}
-
 // versionArchivePages versions the pages of a part of archive a, the list
 // paginated last, page by page (see versionPages): they change with the
 // list, under names of their own, and with what else they show (shown),
@@ -300,23 +283,26 @@ func (r *Renderer) versionArchivePages(a *archive, part string, shown func() str
 	p.node, p.intro = a.node, shown
 }
 
-// layoutString writes a layout down, for the version of the first page,
-// which counts each month's items.
-func layoutString(l *archiveLayout) string {
-	b := make([]byte, 0, 16*len(l.months)+8)
+// monthCounts writes down the months of year (or of every year) and how
+// many items each has: what the index of months shows, and, for every year,
+// where each month starts in the list.
+func monthCounts(l *archiveLayout, year int) string {
+	var b []byte
 	for k, m := range l.months {
-		b = strconv.AppendInt(b, int64(m), 10)
-		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(l.starts[k]), 10)
-		b = append(b, ' ')
+		if year == allYears || m.year() == year {
+			b = strconv.AppendInt(b, int64(m), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(l.starts[k+1]-l.starts[k]), 10)
+			b = append(b, ' ')
+		}
 	}
-	return string(strconv.AppendInt(b, int64(l.starts[len(l.starts)-1]), 10))
+	return string(b)
 }
 
 // relayout records where a's months start in its list now, and reports
 // whether that changed since the last time.
 func (r *Renderer) relayout(a *archive) bool {
-	now := layoutString(a.current())
+	now := monthCounts(a.current(), allYears)
 	if r.layouts == nil {
 		r.layouts = map[string]string{}
 	}
