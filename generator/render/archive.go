@@ -147,26 +147,48 @@ func (a *archive) span(m month) (lo, hi int) {
 	return l.starts[k], l.starts[k+1]
 }
 
-// current is the list's layout now: the months in its order, found by
-// halving, as a list sorted by date has each month's items together (300
-// months of 40,000 items: 5,000 reads, not 40,000). Render workers may ask
-// at once: one of them finds it, or several the same.
+// current is the list's layout now: the months in its order, each month's
+// end found from the length it had in the layout before (two reads), or
+// else by halving, as a list sorted by date has each month's items
+// together (300 months of 40,000 items: 5,000 reads, not 40,000). A new
+// date changes the lengths of two months at most, and an article's none of
+// the statements' (finding every layout by halving took 5 ms of CPU after
+// each new date at 10,000 articles). Render workers may ask at once: one
+// of them finds it, or several the same.
 func (a *archive) current() *archiveLayout {
 	if l := a.cached(); l != nil {
 		return l
 	}
 	moves, n := a.moves(), a.count()
+	last := a.layout.Load()
 	l := &archiveLayout{moves: moves, index: map[month]int{}}
 	for i := 0; i < n; {
 		m := a.monthAt(i)
 		l.index[m] = len(l.months)
 		l.months = append(l.months, m)
 		l.starts = append(l.starts, i)
-		i += sort.Search(n-i, func(j int) bool { return a.before(m, a.monthAt(i+j)) })
+		i = a.monthEnd(m, i, n, last)
 	}
 	l.starts = append(l.starts, n)
 	a.layout.Store(l)
 	return l
+}
+
+// monthEnd is where the items of month m, the first of which is the i-th
+// of n, end: where they ended in the last layout, if the items on either
+// side of that end show it still is (in a list sorted by date, every item
+// between the i-th and the last of m is of m too), or else found by
+// halving.
+func (a *archive) monthEnd(m month, i, n int, last *archiveLayout) int {
+	if last != nil {
+		if k, ok := last.index[m]; ok {
+			end := i + last.starts[k+1] - last.starts[k]
+			if end <= n && a.monthAt(end-1) == m && (end == n || a.monthAt(end) != m) {
+				return end
+			}
+		}
+	}
+	return i + sort.Search(n-i, func(j int) bool { return a.before(m, a.monthAt(i+j)) })
 }
 
 // cached is the layout found last, if the list has not changed since: the
