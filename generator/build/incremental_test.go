@@ -1596,6 +1596,35 @@ func TestIncrementalEntityFeedsFollowDates(t *testing.T) {
 	}
 }
 
+// An article dated again far from the newest documents changes its
+// entities' timelines, but not what their feeds chose: the feeds are not
+// rendered again (FeedKey), and still equal a fresh build's.
+func TestIncrementalOldDateLeavesEntityFeeds(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 80, Entities: 20, Tags: 5, Seed: 11}, "", Options{Theme: templates.Default})
+	dateLine := regexp.MustCompile(`(?m)^date: (.*)$`)
+	const p = "content/articles/0/article-3.md"
+	for step, day := range []string{"1990-02-03", "1991-07-01", "1990-02-03"} {
+		inc.write(p, dateLine.ReplaceAllString(string(inc.fsys[p].Data), "date: "+day))
+		inc.assertSameAsFresh(fmt.Sprintf("step %d: dated %s", step, day))
+		timelines, feeds := 0, 0
+		for _, out := range inc.touched {
+			if !strings.HasPrefix(out, "entities/") {
+				continue
+			}
+			if strings.Contains(out, "/timeline/") {
+				timelines++
+			}
+			if strings.HasSuffix(out, "/feed.xml") {
+				feeds++
+				t.Errorf("step %d: %s rendered again, though its entries stayed", step, out)
+			}
+		}
+		if timelines == 0 {
+			t.Fatalf("step %d: no entity's timeline rendered again (touched %v)", step, inc.touched)
+		}
+	}
+}
+
 // A whole-site output re-rendered with none of its entries changed is the
 // one written last time, and is not emitted again: an article's new date
 // re-renders the open data of statements (it reads every document), whose

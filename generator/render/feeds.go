@@ -261,8 +261,8 @@ func siteFeedCandidates(g *site.Graph) []site.Node {
 }
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {
-	// the graph chose the entries, and LinksKey versions its choice
-	rec.use(site.DocKey(e), site.LinksKey(e))
+	// the graph chose the entries, and FeedKey versions its choice
+	rec.use(site.DocKey(e), site.FeedKey(e))
 	return rec.feed(e.Name+" — "+rec.r.g.Site.Title, "Articles and statements involving "+e.Name+".", e.Path()+"feed.xml", e.Latest, false)
 }
 

@@ -58,11 +58,11 @@ func Latest(nodes []Node, n int) []Node {
 }
 
 // chooseLatest chooses the entries of the entity's feed from its timeline.
-// It runs wherever the entity's links are versioned (and LinksKey, which
-// the feed reads, covers the choice): an entity's feed then reads the keys
+// It runs wherever the entity's links are versioned, and FeedKey, which
+// the feed reads, versions the choice: an entity's feed then reads the keys
 // of its entries alone, not of every document of its timeline, whose dates
 // chose them (hundreds per entity at 10,000 articles, in every feed a new
-// date re-renders).
+// date re-renders), and a new date far from the latest leaves it as it was.
 func (e *Entity) chooseLatest() {
 	e.Latest = Latest(e.Timeline, FeedSize)
 }

@@ -338,20 +338,21 @@ func TestVersions(t *testing.T) {
 		{"a new statement about an entity", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nabout: [wells-fargo]\n",
 		}, []string{
-			"all:docs", "doc:statement:fb-2018-09-01", "links:entity:facebook", "links:entity:wells-fargo",
+			"all:docs", "doc:statement:fb-2018-09-01", "feed:facebook", "feed:wells-fargo", "links:entity:facebook", "links:entity:wells-fargo",
 			"links:statement:fb-2018-09-01", "list:players", "list:statements", "list:timeline",
 		}},
 		{"a new stance", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nstance: confirms\n",
 		}, []string{
-			"all:docs", "doc:statement:fb-2018-09-01", "links:entity:facebook", "links:statement:fb-2018-09-01",
+			"all:docs", "doc:statement:fb-2018-09-01", "feed:facebook", "links:entity:facebook", "links:statement:fb-2018-09-01",
 			"list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 		{"a statement removed", map[string]string{
 			"content/statements/wf-2018-08-07.yaml": "",
 			"content/articles/follow-up.md":         "---\ntitle: Follow-up\ndate: 2018-08-09\ntags: [privacy]\n---\nAfter [[facebook-banks]].\n",
 		}, []string{
-			"all:bodies", "all:docs", "body:article:follow-up", "doc:statement:wf-2018-08-07", "links:article:follow-up", "links:entity:facebook", "links:entity:wells-fargo",
+			"all:bodies", "all:docs", "body:article:follow-up", "doc:statement:wf-2018-08-07", "feed:facebook", "feed:wells-fargo", "links:article:follow-up",
+			"links:entity:facebook", "links:entity:wells-fargo",
 			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:players", "list:stances", "list:statements", "list:timeline",
 		}},
 	}

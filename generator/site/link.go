@@ -959,6 +959,7 @@ const (
 	keyLinksPrefix   = "links:"
 	keyBodyPrefix    = "body:"
 	keyTagPrefix     = "tag:"
+	keyFeedPrefix    = "feed:"
 	keyTemplatePrefx = "template:"
 	keyItemPrefix    = "item:"
 )
@@ -1020,6 +1021,18 @@ func LinksKey(n Node) string {
 		return k.keyLinks
 	}
 	return keyLinksPrefix + n.Kind() + ":" + n.NodeID()
+}
+
+// FeedKey is the key for the entries an entity's feed chose (Latest): a
+// new date in the middle of an entity's timeline changes its lists, and so
+// its LinksKey, but leaves its feed as it was.
+func FeedKey(e *Entity) string { return keyFeedPrefix + e.ID }
+
+// feedVersion is FeedKey's version: the entries, in order (what each shows
+// is its own keys').
+func (h *hasher) feedVersion(e *Entity) uint64 {
+	h.nodes(e.Latest)
+	return h.sum()
 }
 
 // TagKey is the key for a tag's membership.
@@ -1103,6 +1116,7 @@ func (l *linker) versions() {
 	for i, e := range g.Entities {
 		e.fileVersions(g.setVersion)
 		g.setVersion(LinksKey(e), entityLinks[i])
+		g.setVersion(FeedKey(e), h.feedVersion(e))
 	}
 	for _, p := range g.Pages {
 		g.setVersion(DocKey(p), p.MetaHash)

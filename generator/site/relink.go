@@ -276,7 +276,7 @@ func (g *Graph) RemoveEntity(e *Entity) []string {
 	g.EntitiesByID = deleteByID(g.EntitiesByID, e)
 	g.Entities = slices.DeleteFunc(g.Entities, func(f *Entity) bool { return f == e })
 	u := g.update()
-	for _, key := range []string{DocKey(e), BodyKey(e), LinksKey(e)} {
+	for _, key := range []string{DocKey(e), BodyKey(e), LinksKey(e), FeedKey(e)} {
 		u.remove(key)
 	}
 	u.set(KeyEntities, entitiesVersion(g.Entities))
@@ -449,12 +449,15 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 	// choice of its feed's entries, its own
 	nodes := slices.Collect(maps.Keys(changed))
 	sums := hashEach(nodes, (*hasher).links)
+	var h hasher
 	for i, n := range nodes {
 		if key := linksKey(n); key != "" {
 			u.set(key, sums[i])
 		}
+		if e, ok := n.(*Entity); ok {
+			u.set(FeedKey(e), h.feedVersion(e)) // chosen again by entityLinks
+		}
 	}
-	var h hasher
 	g.Players = players(g.Entities)
 	h.players(g.Players)
 	u.set(KeyPlayers, h.sum())
