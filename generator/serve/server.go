@@ -63,6 +63,7 @@ type Server struct {
 	errs    []ErrorView // the failed build's errors, or nil
 	clients map[chan event]bool
 	closed  bool
+	idle    *idleCollector
 }
 
 // ErrorView is a diagnostic as the browser overlay shows it.
@@ -84,7 +85,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		opts: opts, builder: build.NewBuilder(opts.Build), fsys: os.DirFS(opts.Source),
-		out: output.NewFolder(opts.Out), clients: map[chan event]bool{},
+		out: output.NewFolder(opts.Out), clients: map[chan event]bool{}, idle: newIdleCollector(),
 	}
 }
 
@@ -136,6 +137,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 		s.mu.Unlock()
 		data, _ := json.Marshal(views)
 		s.broadcast(event{"failed", string(data)})
+		s.idle.collectIfDue()
 		return r
 	}
 	// remove what the site no longer has
@@ -192,6 +194,7 @@ func (s *Server) Rebuild(batch Batch) Result {
 	case r.Written > 0 || r.Removed > 0 || hadErrors:
 		s.broadcast(event{"reload", ""})
 	}
+	s.idle.collectIfDue()
 	return r
 }
 
