@@ -1625,6 +1625,44 @@ func TestIncrementalOldDateLeavesEntityFeeds(t *testing.T) {
 	}
 }
 
+// An entry of a whole-site output that reads another document after an
+// edit (a statement's search entry names its organization) is found again
+// when that document changes, whether the output was spliced (the same
+// documents) or joined with a new one since.
+func TestIncrementalSplicedEntriesFollowNewReads(t *testing.T) {
+	inc := newGenerated(t, corpus.Options{Articles: 80, Entities: 20, Tags: 5, Seed: 11}, "", Options{Theme: templates.Default})
+	const stmt = "content/statements/0/statement-3-0.yaml"
+	orgLine, nameLine := regexp.MustCompile(`(?m)^org: .*$`), regexp.MustCompile(`(?m)^name: .*$`)
+	steps := []struct{ org, file, name string }{
+		{"entity-18", "content/entities/company/entity-18.yaml", "Renamed Company"},
+		{"entity-12", "content/entities/company/entity-12.yaml", "Renamed Again"},
+	}
+	searchHas := func(text string) bool {
+		for p, data := range inc.out {
+			if strings.HasPrefix(p, "search/") && strings.Contains(string(data), text) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, step := range steps {
+		if inc.fsys[stmt] == nil || inc.fsys[step.file] == nil || !orgLine.Match(inc.fsys[stmt].Data) {
+			t.Fatal("the corpus has changed: pick another statement and companies")
+		}
+		if i == 1 {
+			// a new statement: the search index is joined with it, not
+			// spliced, before the organization's new name
+			inc.write("content/statements/0/new-one.yaml", "org: entity-4\ndate: 2000-01-05\nquote: Something new.\n")
+		}
+		inc.write(stmt, orgLine.ReplaceAllString(string(inc.fsys[stmt].Data), "org: "+step.org))
+		inc.write(step.file, nameLine.ReplaceAllString(string(inc.fsys[step.file].Data), "name: "+step.name))
+		inc.assertSameAsFresh(fmt.Sprintf("step %d: the statement's organization renamed %q", i, step.name))
+		if !searchHas(strings.ToLower(step.name)) && !searchHas(step.name) {
+			t.Fatalf("step %d: the search index does not name the statement's organization %q", i, step.name)
+		}
+	}
+}
+
 // A whole-site output re-rendered with none of its entries changed is the
 // one written last time, and is not emitted again: an article's new date
 // re-renders the open data of statements (it reads every document), whose

@@ -49,10 +49,42 @@ func (m *Memo) Retain(keep func(path string) bool) {
 type memoOutput struct {
 	graph   *site.Graph // the graph of nodes
 	nodes   []site.Node
-	entries []memoEntry      // one per node
-	readers map[string][]int // dependency key -> the entries that read it
-	data    []byte           // the output as last emitted
-	spare   []byte           // the one before, whose memory the next build reuses
+	entries []memoEntry // one per node
+	// readers lists under each dependency key the nodes whose entries
+	// read it, by node rather than by place: a node that came or went
+	// moves every entry after it, and renumbering the whole index then
+	// took half the time of splicing a new statement into the open data.
+	// A node gone may stay listed, and a node moved far be listed twice:
+	// marking them stale marks nothing, or the same entry.
+	readers map[string][]site.Node
+	// position is each node's entry, made when first needed
+	position map[site.Node]int
+	data     []byte // the output as last emitted
+	spare    []byte // the one before, whose memory the next build reuses
+}
+
+// positions finds the entries of the nodes listed under the keys, sorted.
+func (m *memoOutput) positions(keys map[string]struct{}) []int {
+	var found []int
+	for k := range keys {
+		readers := m.readers[k]
+		if len(readers) == 0 {
+			continue
+		}
+		if m.position == nil {
+			m.position = make(map[site.Node]int, len(m.nodes))
+			for i, n := range m.nodes {
+				m.position[n] = i
+			}
+		}
+		for _, n := range readers {
+			if i, ok := m.position[n]; ok {
+				found = append(found, i)
+			}
+		}
+	}
+	slices.Sort(found)
+	return slices.Compact(found)
 }
 
 type memoEntry struct {
@@ -217,12 +249,7 @@ func (rec *recorder) stream(j *joined) (err error) {
 // splice re-encodes the entries that read a changed key and writes the last
 // output again with them in place, in the memory of the one before.
 func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
-	var stale []int
-	for k := range rec.r.changed {
-		stale = append(stale, last.readers[k]...)
-	}
-	slices.Sort(stale)
-	stale = slices.Compact(stale)
+	stale := last.positions(rec.r.changed)
 	if len(stale) == 0 {
 		rec.unchanged = true
 		return last.data, nil
@@ -250,7 +277,7 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 			end = start + len(f.data)
 			for _, d := range f.deps {
 				if !slices.ContainsFunc(e.deps, func(o Dep) bool { return o.Key == d.Key }) {
-					last.readers[d.Key] = append(last.readers[d.Key], i)
+					last.readers[d.Key] = append(last.readers[d.Key], last.nodes[i])
 				}
 			}
 			e.deps = f.deps
@@ -265,15 +292,18 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 // resplice joins an output whose nodes came, went or moved since the last
 // build, the changed keys known: a node still there whose entry read none
 // of them keeps its entry as it was (no dependency checked), the others are
-// encoded, and the index of which entries read which key is renumbered in
-// place rather than made anew. Made anew, with every entry's dependencies
-// checked, the open data of statements took 80 to 120 ms for each new
-// statement at 10,000 articles, longer than all else the build rendered.
+// encoded, and the index of which nodes' entries read which key is kept,
+// with the keys of the entries encoded added. Made anew, with every
+// entry's dependencies checked, the open data of statements took 80 to 120
+// ms for each new statement at 10,000 articles, longer than all else the
+// build rendered.
 func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) {
-	stale := make([]bool, len(last.nodes))
+	// the nodes whose entries read a changed key: a few, found by node (a
+	// map of every node's place, made for each new story, cost as much)
+	stale := map[site.Node]bool{}
 	for k := range rec.r.changed {
-		for _, i := range last.readers[k] {
-			stale[i] = true
+		for _, n := range last.readers[k] {
+			stale[n] = true
 		}
 	}
 	from := placesIn(last.nodes, j.nodes)
@@ -281,17 +311,10 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 		at int // index in j.nodes
 		fresh
 	}
-	var encoded []encodedEntry            // in the order of j.nodes
-	moved := make([]int, len(last.nodes)) // entry in last -> in next, -1 when gone
-	for i := range moved {
-		moved[i] = -1
-	}
+	var encoded []encodedEntry // in the order of j.nodes
 	for i, n := range j.nodes {
 		p := from[i]
-		if p >= 0 {
-			moved[p] = i
-		}
-		if p < 0 || stale[p] {
+		if p < 0 || (len(stale) > 0 && stale[n]) {
 			data, deps, err := rec.encodeEntry(j, n)
 			if err != nil {
 				return nil, err // the last output and its entries stay as they were
@@ -300,7 +323,8 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 		}
 	}
 	out := last.spareBuffer()
-	// the index of readers is the last one's, renumbered below
+	// the index of readers is the last one's, with the keys new entries
+	// read added below
 	next := &memoOutput{graph: rec.r.g, nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: last.readers, spare: last.data}
 	out = append(out, j.prefix...)
 	rest := encoded
@@ -319,23 +343,6 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 		out = append(out, f.data...)
 	}
 	next.data = append(out, j.suffix...)
-	for k, entries := range next.readers {
-		renumbered := entries[:0]
-		for _, p := range entries {
-			if moved[p] >= 0 {
-				renumbered = append(renumbered, moved[p])
-			}
-		}
-		switch {
-		case len(renumbered) == 0:
-			delete(next.readers, k)
-		case len(renumbered) < len(entries):
-			// renumbered in place: the map holds the same slice unless
-			// it is shorter (writing every key back was a quarter of the
-			// time)
-			next.readers[k] = renumbered
-		}
-	}
 	for _, e := range encoded {
 		var before []Dep
 		if p := from[e.at]; p >= 0 {
@@ -343,7 +350,7 @@ func (rec *recorder) resplice(last *memoOutput, j *joined) (*memoOutput, error) 
 		}
 		for _, d := range e.deps {
 			if !slices.ContainsFunc(before, func(o Dep) bool { return o.Key == d.Key }) {
-				next.readers[d.Key] = append(next.readers[d.Key], e.at)
+				next.readers[d.Key] = append(next.readers[d.Key], j.nodes[e.at])
 			}
 		}
 	}
@@ -422,7 +429,7 @@ func (rec *recorder) rejoin(last *memoOutput, j *joined) (*memoOutput, error) {
 			position[site.DocKey(n)] = i
 		}
 	}
-	next := &memoOutput{graph: rec.r.g, nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: map[string][]int{}}
+	next := &memoOutput{graph: rec.r.g, nodes: slices.Clone(j.nodes), entries: make([]memoEntry, len(j.nodes)), readers: map[string][]site.Node{}}
 	out = append(out, j.prefix...)
 	for i, n := range j.nodes {
 		var data []byte
@@ -441,7 +448,7 @@ func (rec *recorder) rejoin(last *memoOutput, j *joined) (*memoOutput, error) {
 		next.entries[i] = memoEntry{deps: deps, start: len(out), end: len(out) + len(data)}
 		out = append(out, data...)
 		for _, d := range deps {
-			next.readers[d.Key] = append(next.readers[d.Key], i)
+			next.readers[d.Key] = append(next.readers[d.Key], n)
 		}
 	}
 	next.data = append(out, j.suffix...)
