@@ -138,7 +138,7 @@ func escapeXML(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '&' && c != '<' && c != '>' {
+		if xmlPlain[c] {
 			i++
 			continue
 		}
@@ -178,6 +178,17 @@ func escapeXML(b *bytes.Buffer, s string) {
 	}
 	b.WriteString(s[last:])
 }
+
+// xmlPlain marks the bytes escapeXML copies as they are: ASCII but the
+// control characters and the five special ones. A look-up, where six
+// comparisons a byte were half the time of writing the sitemaps (50,000
+// URLs, at every new document in watch mode).
+var xmlPlain = func() (plain [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		plain[c] = !strings.ContainsRune(`"'&<>`, rune(c))
+	}
+	return plain
+}()
 
 // inXMLRange reports whether XML 1.0 allows the character r.
 func inXMLRange(r rune) bool {
@@ -298,13 +309,15 @@ func (rec *recorder) sitemap(root, entry string, paths []string) ([]byte, error)
 	open, close := "  <"+entry+"><loc>", "</loc></"+entry+">\n"
 	base := rec.r.baseURL
 	size := 0
+	var escaped bytes.Buffer
+	escapeXML(&escaped, base) // once: it starts every URL
 	for _, p := range paths {
-		size += len(open) + len(base) + len(p) + len(close)
+		size += len(open) + escaped.Len() + len(p) + len(close)
 	}
 	b.Grow(size + len(root) + 4)
 	for _, p := range paths {
 		b.WriteString(open)
-		escapeXML(b, base) // the base ends with "/": no character is cut in two
+		b.Write(escaped.Bytes()) // the base ends with "/": no character is cut in two
 		escapeXML(b, strings.TrimPrefix(p, "/"))
 		b.WriteString(close)
 	}
