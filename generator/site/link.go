@@ -1203,11 +1203,13 @@ func (h *hasher) statementLinks(s *Statement) {
 	h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
 }
 
-// entityLinks hashes an entity's lists, choosing its feed's entries first.
+// entityLinks hashes an entity's lists, choosing its feed's entries first
+// (which FeedKey versions, not LinksKey: no output reading LinksKey shows
+// them).
 func (h *hasher) entityLinks(e *Entity) {
 	e.chooseLatest()
 	h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
-		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline, e.Latest)
+		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
 }
 
 func (h *hasher) pageLinks(p *Page) { h.nodes(p.backlinks) }
