@@ -103,6 +103,7 @@ type Result struct {
 // outputs that are gone and tells the browsers. On errors it keeps the last
 // good site and shows the errors in every open page.
 func (s *Server) Rebuild(batch Batch) Result {
+	defer s.idle.collectIfDue() // the build's garbage, while the author reads
 	start := time.Now()
 	changed := batch.Paths
 	if batch.Full || changed == nil {
@@ -137,7 +138,6 @@ func (s *Server) Rebuild(batch Batch) Result {
 		s.mu.Unlock()
 		data, _ := json.Marshal(views)
 		s.broadcast(event{"failed", string(data)})
-		s.idle.collectIfDue()
 		return r
 	}
 	// remove what the site no longer has
@@ -194,7 +194,6 @@ func (s *Server) Rebuild(batch Batch) Result {
 	case r.Written > 0 || r.Removed > 0 || hadErrors:
 		s.broadcast(event{"reload", ""})
 	}
-	s.idle.collectIfDue()
 	return r
 }
 
