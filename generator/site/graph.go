@@ -123,6 +123,10 @@ type Article struct {
 	Targets []Node
 	// keyItem is its ItemKey, made once
 	keyItem string
+	// placeHints are where placesOf last found it in the lists of its Tags
+	// then its Mentions, index for index, for the next search to start
+	// there (see placesOf)
+	placeHints []int32
 }
 
 // ArticleSource is a source with its outlet resolved.

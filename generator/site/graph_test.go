@@ -272,6 +272,44 @@ func TestRelatedKeepsTheBestCandidates(t *testing.T) {
 	}
 }
 
+// placesOf finds an article where slices.Index would, from any hint its
+// last search left, as lists shift under it.
+func TestPlacesOfFollowsShiftingLists(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 1))
+	articles := make([]*Article, 40)
+	for i := range articles {
+		articles[i] = &Article{Article: &content.Article{Slug: fmt.Sprintf("a-%02d", i)}}
+	}
+	a := articles[0]
+	tags := []*Tag{{}, {}}
+	entities := []*Entity{{}, {}, {}}
+	a.Tags, a.Mentions = tags, entities
+	for round := range 300 {
+		lists := make([][]*Article, 0, len(tags)+len(entities))
+		for _, list := range []*[]*Article{&tags[0].Articles, &tags[1].Articles, &entities[0].Mentioned, &entities[1].Mentioned, &entities[2].Mentioned} {
+			others := slices.Clone(articles[1 : 1+rng.IntN(len(articles)-1)])
+			rng.Shuffle(len(others), func(i, j int) { others[i], others[j] = others[j], others[i] })
+			if rng.IntN(8) > 0 { // a list it has left, now and then
+				others = slices.Insert(others, rng.IntN(len(others)+1), a)
+			}
+			*list = others
+			lists = append(lists, others)
+		}
+		if round%50 == 0 { // hints from another shape of the article
+			a.placeHints = nil
+		}
+		got := placesOf(a)
+		for k, p := range got {
+			if len(p.list) != len(lists[k]) || len(p.list) > 0 && &p.list[0] != &lists[k][0] {
+				t.Fatalf("round %d: list %d is not the one it belongs to", round, k)
+			}
+			if want := slices.Index(lists[k], a); p.at != want {
+				t.Fatalf("round %d: list %d: found at %d, want %d", round, k, p.at, want)
+			}
+		}
+	}
+}
+
 func slugs(list []*Article) []string {
 	out := make([]string, len(list))
 	for i, a := range list {

@@ -775,16 +775,44 @@ type place struct {
 }
 
 // placesOf finds where a sits in each list it belongs to, the way relate's
-// index does for all articles at once.
+// index does for all articles at once. Each search starts where the last
+// one found it and widens from there: a new date moves an article by one
+// place in the lists it crosses, and scanning each of the lists of the
+// hundreds of articles near a new date from their starts was half the
+// time of finding their related articles again (1.75 of 3.25 s in 200
+// rebuilds at 10,000 articles). Only a's own job calls it, so a's hints
+// are written by one goroutine at a time.
 func placesOf(a *Article) []place {
-	var out []place
+	out := make([]place, 0, len(a.Tags)+len(a.Mentions))
 	for _, t := range a.Tags {
-		out = append(out, place{t.Articles, slices.Index(t.Articles, a)})
+		out = append(out, place{t.Articles, -1})
 	}
 	for _, e := range a.Mentions {
-		out = append(out, place{e.Mentioned, slices.Index(e.Mentioned, a)})
+		out = append(out, place{e.Mentioned, -1})
+	}
+	if len(a.placeHints) != len(out) {
+		a.placeHints = make([]int32, len(out))
+	}
+	for k := range out {
+		out[k].at = indexNear(out[k].list, a, int(a.placeHints[k]))
+		a.placeHints[k] = int32(max(out[k].at, 0))
 	}
 	return out
+}
+
+// indexNear is slices.Index(list, a), looked for at hint first and then
+// ever farther on both sides.
+func indexNear(list []*Article, a *Article, hint int) int {
+	hint = min(max(hint, 0), len(list))
+	for d := 0; hint-d >= 0 || hint+d < len(list); d++ {
+		if i := hint + d; i < len(list) && list[i] == a {
+			return i
+		}
+		if i := hint - d; d > 0 && i >= 0 && list[i] == a {
+			return i
+		}
+	}
+	return -1
 }
 
 type candidate struct {
