@@ -310,6 +310,42 @@ func TestPlacesOfFollowsShiftingLists(t *testing.T) {
 	}
 }
 
+// Linking leaves each article's place hints where the article is, so the
+// first search after a build finds it at once: a new date's neighbours
+// are seldom the last one's, and with hints left at 0 each of their lists
+// was scanned from its start as before (a hint that is wrong costs only
+// time, which no other test would see).
+func TestLinkingLeavesPlaceHintsRight(t *testing.T) {
+	files := with(nil)
+	for i := range 12 {
+		files[fmt.Sprintf("content/articles/p%02d.md", i)] = fmt.Sprintf(
+			"---\ntitle: P%d\ndate: 2019-01-%02d\ntags: [x, y%d]\nentities: [wsj]\n---\n[[facebook]]\n", i, 1+i, i%3)
+	}
+	g := mustBuild(t, files)
+	checked := 0
+	for _, a := range g.Articles {
+		var lists [][]*Article
+		for _, tag := range a.Tags {
+			lists = append(lists, tag.Articles)
+		}
+		for _, e := range a.Mentions {
+			lists = append(lists, e.Mentioned)
+		}
+		if len(a.placeHints) != len(lists) {
+			t.Fatalf("%s: %d hints for %d lists", a.Slug, len(a.placeHints), len(lists))
+		}
+		for k, list := range lists {
+			if h := a.placeHints[k]; list[h] != a {
+				t.Errorf("%s: hint %d for list %d, where it is at %d", a.Slug, h, k, slices.Index(list, a))
+			}
+			checked++
+		}
+	}
+	if checked < 12*4 {
+		t.Errorf("checked %d places, want at least 48", checked)
+	}
+}
+
 func slugs(list []*Article) []string {
 	out := make([]string, len(list))
 	for i, a := range list {
