@@ -271,6 +271,22 @@ func BenchmarkArticleDateEdit(b *testing.B) {
 	toggleLines(b, "content/articles/0/article-7.md", "date: 2001-06-15")
 }
 
+// BenchmarkArticleDateMoves: each edit moves another article, far from
+// the last, to a date years from its own, as an author working through
+// the story would; ArticleDateEdit moves the same article to and fro,
+// which finds the articles near it as it left them.
+func BenchmarkArticleDateMoves(b *testing.B) {
+	articles := corpustest.Articles(b)
+	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
+		n := i * 3571 % articles
+		p := "content/articles/" + strconv.Itoa(n/1000) + "/article-" + strconv.Itoa(n) + ".md"
+		date := "date: " + strconv.Itoa(2000+i*7%20) + "-0" + strconv.Itoa(1+i%9) + "-1" + strconv.Itoa(i%10)
+		text := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllLiteralString(string(fsys[p].Data), date)
+		fsys[p] = &fstest.MapFile{Data: []byte(text)}
+		return []string{p}
+	})
+}
+
 // BenchmarkArticleAdd: a new article, a file of its own, with tags in use,
 // references to entities, an article and a statement, and an embed, dated
 // 2001 (a third of the way from the oldest).
