@@ -298,7 +298,7 @@ func TestPlacesOfFollowsShiftingLists(t *testing.T) {
 		if round%50 == 0 { // hints from another shape of the article
 			a.placeHints = nil
 		}
-		got := placesOf(a)
+		got := placesOf(a, nil)
 		for k, p := range got {
 			if len(p.list) != len(lists[k]) || len(p.list) > 0 && &p.list[0] != &lists[k][0] {
 				t.Fatalf("round %d: list %d is not the one it belongs to", round, k)

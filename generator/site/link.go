@@ -749,7 +749,7 @@ func (l *linker) relate() {
 			}
 		}
 	}
-	related := relatedOf(l.g.Articles, placesOf)
+	related := relatedOf(l.g.Articles)
 	for i, a := range l.g.Articles {
 		a.Related = related[i]
 	}
@@ -760,11 +760,13 @@ func (l *linker) relate() {
 // read meanwhile (170 ms on one core for a whole site of 10,000 articles; a
 // new date has several hundred articles nearby, each ranking a few hundred
 // candidates).
-func relatedOf(articles []*Article, places func(*Article) []place) [][]*Article {
+func relatedOf(articles []*Article) [][]*Article {
 	related := make([][]*Article, len(articles))
 	relaters := make([]relater, workers(len(articles)))
 	parallelFor(len(relaters), len(articles), func(k, i int) {
-		related[i] = relaters[k].related(articles[i], places(articles[i]))
+		r := &relaters[k]
+		r.places = placesOf(articles[i], r.places[:0])
+		related[i] = r.related(articles[i], r.places)
 	})
 	return related
 }
@@ -780,16 +782,16 @@ type place struct {
 	at   int
 }
 
-// placesOf finds where a sits in each list it belongs to. Each search
-// starts where the last one found it (or where relate saw it) and widens
-// from there: a new date moves an article by one place in the lists it
-// crosses, and scanning each of the lists of the hundreds of articles near
-// a new date from their starts was half the time of finding their related
-// articles again (1.75 of 3.25 s in 200 rebuilds at 10,000 articles). Only
-// a's own job calls it, so a's hints are written by one goroutine at a
-// time.
-func placesOf(a *Article) []place {
-	out := make([]place, 0, len(a.Tags)+len(a.Mentions))
+// placesOf finds where a sits in each list it belongs to, appended to
+// out[:0]. Each search starts where the last one found it (or where relate
+// saw it) and widens from there: a new date moves an article by one place
+// in the lists it crosses, and scanning each of the lists of the hundreds
+// of articles near a new date from their starts was half the time of
+// finding their related articles again (1.75 of 3.25 s in 200 rebuilds at
+// 10,000 articles). Only a's own job calls it, so a's hints are written by
+// one goroutine at a time.
+func placesOf(a *Article, out []place) []place {
+	out = out[:0]
 	for _, t := range a.Tags {
 		out = append(out, place{t.Articles, -1})
 	}
@@ -842,7 +844,10 @@ func dateDistance(a, b *Article) int64 {
 type relater struct {
 	cands []candidate
 	seen  seenTable // candidate -> its index in cands
-	tally []int     // score -> how many candidates have it
+	// places are the places of the article whose related articles it
+	// finds
+	places []place
+	tally  []int // score -> how many candidates have it
 }
 
 // seenTable maps the candidates for one article's related articles to
@@ -856,10 +861,19 @@ type seenTable struct {
 	keys  []*Article
 	at    []int32
 	shift uint
+	// used are the slots taken since the last reset, which the next
+	// clears rather than the whole table: the table is made for a few
+	// hundred articles, and clearing all of it for each article near a new
+	// date was a sixth of finding their related articles
+	used []int32
 }
 
 // reset empties the table, with room for n articles.
 func (t *seenTable) reset(n int) {
+	for _, i := range t.used {
+		t.keys[i] = nil
+	}
+	t.used = t.used[:0]
 	size, shift := 16, uint(64-4)
 	for size < 2*n {
 		size, shift = size*2, shift-1
@@ -868,7 +882,6 @@ func (t *seenTable) reset(n int) {
 		t.keys, t.at = make([]*Article, size), make([]int32, size)
 	}
 	t.keys, t.at, t.shift = t.keys[:size], t.at[:size], shift
-	clear(t.keys)
 }
 
 // slot is where a is in the table, or the empty slot it would take.
@@ -880,6 +893,12 @@ func (t *seenTable) slot(a *Article) int {
 		i = (i + 1) & (len(t.keys) - 1)
 	}
 	return i
+}
+
+// put puts a in slot i, which slot found empty, at index at.
+func (t *seenTable) put(i int, a *Article, at int32) {
+	t.keys[i], t.at[i] = a, at
+	t.used = append(t.used, int32(i))
 }
 
 func better(x, y candidate) bool {
@@ -905,7 +924,7 @@ func (r *relater) related(a *Article, places []place) []*Article {
 			if i := r.seen.slot(b); r.seen.keys[i] == b {
 				r.cands[r.seen.at[i]].score++
 			} else {
-				r.seen.keys[i], r.seen.at[i] = b, int32(len(r.cands))
+				r.seen.put(i, b, int32(len(r.cands)))
 				r.cands = append(r.cands, candidate{b, 1, 0})
 			}
 		}

@@ -326,7 +326,7 @@ func replaceIn(doc Node, before map[nodeLink]bool, changed map[Node]bool) {
 // marking those whose changed.
 func relateAgain(nearby map[*Article]bool, changed map[Node]bool) {
 	articles := slices.Collect(maps.Keys(nearby))
-	related := relatedOf(articles, placesOf)
+	related := relatedOf(articles)
 	for i, b := range articles {
 		if !slices.Equal(related[i], b.Related) {
 			b.Related = related[i]
