@@ -255,20 +255,21 @@ func (rec *recorder) siteFeed() ([]byte, error) {
 	rec.useAllDocs(false)
 	r := rec.r
 	if r.siteLatest == nil {
-		r.siteLatest = site.Latest(siteFeedCandidates(g), site.FeedSize)
+		r.siteLatest = siteFeedLatest(g)
 	}
 	return rec.feed(g.Site.Title, g.Site.Description, siteFeedPath, r.siteLatest, true)
 }
 
-// siteFeedCandidates are the nodes the site's feed chooses its entries from:
-// every article (an article updated late can be among the latest however
-// old it is) and the newest statements. The statements are in byChange's
-// order already (newest first, then by ID, and none has an updated date),
-// so only the first site.FeedSize can be among the latest: reading the others
-// too was most of a new story's feed (30,000 statements read at 10,000
-// articles).
-func siteFeedCandidates(g *site.Graph) []site.Node {
-	return append(asNodes(g.Articles), asNodes(g.Statements[:min(site.FeedSize, len(g.Statements))])...)
+// siteFeedLatest are the entries of the site's feed: the latest of every
+// article (an article updated late can be among the latest however old it
+// is; site.LatestDated reads back from the newest only as far as it must)
+// and the newest statements. The statements are in byChange's order already
+// (newest first, then by ID, and none has an updated date), so only the
+// first site.FeedSize can be among the latest: reading the others too was
+// most of a new story's feed (30,000 statements read at 10,000 articles).
+func siteFeedLatest(g *site.Graph) []site.Node {
+	articles := site.LatestDated(g.Articles, site.FeedSize, false, g.UpdatedBound())
+	return site.Latest(append(articles, asNodes(g.Statements[:min(site.FeedSize, len(g.Statements))])...), site.FeedSize)
 }
 
 func (rec *recorder) entityFeed(e *site.Entity) ([]byte, error) {

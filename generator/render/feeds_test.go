@@ -15,10 +15,11 @@ import (
 	"github.com/dossier-news/dossier/generator/site"
 )
 
-// The site's feed reads every article but only the newest statements: it
-// keeps the latest of all of them, with articles updated late, old and
-// new, and statements that share their dates.
-func TestSiteFeedCandidatesHoldTheLatest(t *testing.T) {
+// The site's feed reads the articles from the newest back only as far as
+// late updates allow, and only the newest statements: it keeps the latest
+// of all of them, with articles updated late, old and new, and statements
+// that share their dates.
+func TestSiteFeedLatestHoldsTheLatest(t *testing.T) {
 	fsys := corpustest.FS(corpus.Options{Articles: 60, Entities: 20, Tags: 5, Seed: 9})
 	// one article in seven updated, on a day of its own
 	updated := 0
@@ -36,7 +37,7 @@ func TestSiteFeedCandidatesHoldTheLatest(t *testing.T) {
 	}
 	all := append(asNodes(g.Articles), asNodes(g.Statements)...)
 	want := site.Latest(all, site.FeedSize)
-	if got := site.Latest(siteFeedCandidates(g), site.FeedSize); !slices.Equal(got, want) {
+	if got := siteFeedLatest(g); !slices.Equal(got, want) {
 		t.Errorf("the site's feed keeps %v, want %v", nodeIDs(got), nodeIDs(want))
 	}
 	statements := 0

@@ -191,7 +191,7 @@ func (r *Renderer) Begin(changed []string, known bool) {
 		if r.once && r.released == nil {
 			// the site feed's entries are chosen now, to know which
 			// articles' HTML it reads
-			r.siteLatest = site.Latest(siteFeedCandidates(r.g), site.FeedSize)
+			r.siteLatest = siteFeedLatest(r.g)
 			r.holdArticleHTML(r.siteLatest)
 		}
 		return

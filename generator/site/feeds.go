@@ -57,12 +57,48 @@ func Latest(nodes []Node, n int) []Node {
 	return slices.Clip(top)
 }
 
-// chooseLatest chooses the entries of the entity's feed from its timeline.
-// It runs wherever the entity's links are versioned, and FeedKey, which
-// the feed reads, versions the choice: an entity's feed then reads the keys
-// of its entries alone, not of every document of its timeline, whose dates
-// chose them (hundreds per entity at 10,000 articles, in every feed a new
-// date re-renders), and a new date far from the latest leaves it as it was.
-func (e *Entity) chooseLatest() {
-	e.Latest = Latest(e.Timeline, FeedSize)
+// LatestDated is Latest(nodes, n) for nodes in date order (oldest first if
+// oldestFirst, else newest first), none of them an article with a date of
+// update later than updatedBound (see Graph.UpdatedBound). It reads from
+// the newest and stops at the first node dated before the n-th latest
+// change it has kept, when the bound is before it too: no node after it
+// can be later. An entity's timeline is read back to its first entries
+// only when an article in it was updated late; reading all of each
+// timeline a new date changed was 3 ms of CPU per rebuild at 10,000
+// articles, and reading all the articles for the site's feed 2.5 ms.
+func LatestDated[T Node](nodes []T, n int, oldestFirst bool, updatedBound content.Date) []Node {
+	top := make([]Node, 0, n+1)
+	step, i := 1, 0
+	if oldestFirst {
+		step, i = -1, len(nodes)-1
+	}
+	for ; i >= 0 && i < len(nodes); i += step {
+		node := Node(nodes[i])
+		if len(top) == n {
+			last := LastChange(top[n-1])
+			if node.Date().Compare(last) < 0 && updatedBound.Compare(last) < 0 {
+				break
+			}
+			if ByChange(node, top[n-1]) >= 0 {
+				continue
+			}
+		}
+		i, _ := slices.BinarySearchFunc(top, node, ByChange)
+		top = slices.Insert(top, i, node)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return slices.Clip(top)
+}
+
+// chooseLatest chooses the entries of the entity's feed from its timeline,
+// given a date no article's date of update is later than. It runs wherever
+// the entity's links are versioned, and FeedKey, which the feed reads,
+// versions the choice: an entity's feed then reads the keys of its entries
+// alone, not of every document of its timeline, whose dates chose them
+// (hundreds per entity at 10,000 articles, in every feed a new date
+// re-renders), and a new date far from the latest leaves it as it was.
+func (e *Entity) chooseLatest(updatedBound content.Date) {
+	e.Latest = LatestDated(e.Timeline, FeedSize, true, updatedBound)
 }

@@ -278,7 +278,23 @@ type Graph struct {
 	// moves counts the in-place updates that moved a document in time or
 	// added or removed one (see Moves)
 	moves uint64
+	// updatedBound is no earlier than any article's date of update: the
+	// latest any article has had since the graph was linked (see
+	// LatestDated)
+	updatedBound content.Date
 }
+
+// noteUpdated keeps updatedBound no earlier than an article's date of
+// update. An article whose date of update goes back, or which goes, leaves
+// the bound where it was: a bound too late only reads more.
+func (g *Graph) noteUpdated(doc *content.Article) {
+	if doc.Updated.Compare(g.updatedBound) > 0 {
+		g.updatedBound = doc.Updated
+	}
+}
+
+// UpdatedBound is a date no article's date of update is later than.
+func (g *Graph) UpdatedBound() content.Date { return g.updatedBound }
 
 // Moves counts the updates in place that gave a document another date (or
 // date of update), added one or removed one: what feeds choose their
@@ -301,6 +317,7 @@ func (g *Graph) Version(key string) (uint64, bool) {
 // It returns the dependency keys that changed.
 func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body) []string {
 	a.Article = doc
+	g.noteUpdated(doc) // the same front matter, but a bound kept by every write stays right
 	a.Body = body
 	g.noteLinks(a, body)
 	g.setVersion(BodyKey(a), doc.Hash)

@@ -54,6 +54,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 		}
 		node := &Article{Article: a, keyItem: keyItemPrefix + "article:" + a.Slug}
 		node.setKeys("article", a.Slug)
+		g.noteUpdated(a)
 		g.Articles = append(g.Articles, node)
 		g.byID[a.Slug] = node
 	}
@@ -1154,7 +1155,10 @@ func (l *linker) versions() {
 	// versions is then filled on one
 	articleLinks := hashEach(g.Articles, (*hasher).articleLinks)
 	statementLinks := hashEach(g.Statements, (*hasher).statementLinks)
-	entityLinks := hashEach(g.Entities, (*hasher).entityLinks)
+	entityLinks := hashEach(g.Entities, func(h *hasher, e *Entity) {
+		e.chooseLatest(g.updatedBound)
+		h.entityLinks(e)
+	})
 	var h hasher
 	g.versions[KeyAllDocs], g.versions[KeyAllBodies] = 0, 0
 	g.setVersion(KeySite, g.SiteHash)
@@ -1256,11 +1260,10 @@ func (h *hasher) statementLinks(s *Statement) {
 	h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
 }
 
-// entityLinks hashes an entity's lists, choosing its feed's entries first
-// (which FeedKey versions, not LinksKey: no output reading LinksKey shows
-// them).
+// entityLinks hashes an entity's lists. (Its feed's entries, which the
+// caller chooses first, FeedKey versions: no output reading LinksKey shows
+// them.)
 func (h *hasher) entityLinks(e *Entity) {
-	e.chooseLatest()
 	h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
 		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
 }

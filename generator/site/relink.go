@@ -98,6 +98,7 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 	// lists it belongs to, and moved to its place in each below.
 	a.unlink()
 	a.Article, a.Body = doc, body
+	g.noteUpdated(doc)
 	g.noteLinks(a, body)
 	g.relinker().linkArticle(a)
 	after := a.linkSet()
@@ -448,14 +449,19 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 	// articles); the graph is only read meanwhile, but for each entity's
 	// choice of its feed's entries, its own
 	nodes := slices.Collect(maps.Keys(changed))
-	sums := hashEach(nodes, (*hasher).links)
+	sums := hashEach(nodes, func(h *hasher, n Node) {
+		if e, ok := n.(*Entity); ok {
+			e.chooseLatest(g.updatedBound)
+		}
+		h.links(n)
+	})
 	var h hasher
 	for i, n := range nodes {
 		if key := linksKey(n); key != "" {
 			u.set(key, sums[i])
 		}
 		if e, ok := n.(*Entity); ok {
-			u.set(FeedKey(e), h.feedVersion(e)) // chosen again by entityLinks
+			u.set(FeedKey(e), h.feedVersion(e)) // chosen again above
 		}
 	}
 	g.Players = players(g.Entities)
