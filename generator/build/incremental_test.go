@@ -1597,9 +1597,10 @@ func TestIncrementalEntityFeedsFollowDates(t *testing.T) {
 }
 
 // An article dated again far from the newest documents changes its
-// entities' timelines, but not what their feeds chose: the feeds are not
-// rendered again (FeedKey), and still equal a fresh build's.
-func TestIncrementalOldDateLeavesEntityFeeds(t *testing.T) {
+// entities' timelines, but not what their feeds chose (FeedKey) nor what
+// their pages and the index of entities show of their lists (ShownKey):
+// those are not rendered again, and still equal a fresh build's.
+func TestIncrementalOldDateLeavesEntityFeedsAndPages(t *testing.T) {
 	inc := newGenerated(t, corpus.Options{Articles: 80, Entities: 20, Tags: 5, Seed: 11}, "", Options{Theme: templates.Default})
 	dateLine := regexp.MustCompile(`(?m)^date: (.*)$`)
 	const p = "content/articles/0/article-3.md"
@@ -1616,6 +1617,10 @@ func TestIncrementalOldDateLeavesEntityFeeds(t *testing.T) {
 			}
 			if strings.HasSuffix(out, "/feed.xml") {
 				t.Errorf("step %d: %s rendered again, though its entries stayed", step, out)
+			}
+			if !strings.Contains(out, "/timeline/") && strings.HasSuffix(out, "/index.html") {
+				// an entity's page, or a page of the index of entities
+				t.Errorf("step %d: %s rendered again, though what it shows of the lists stayed", step, out)
 			}
 		}
 		if timelines == 0 {

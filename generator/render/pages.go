@@ -11,9 +11,9 @@ import (
 	"github.com/dossier-news/dossier/generator/site"
 )
 
-// sectionSize is how many items each section of an entity page shows; the
-// entity's paginated timeline has the rest, so no page grows with the site.
-const sectionSize = 10
+// sectionSize is how many items each section of an entity page shows, as
+// ShownKey versions them.
+const sectionSize = site.EntitySection
 
 // homeCount is how many articles, statements and players the home page shows.
 const homeCount = 6
@@ -99,17 +99,6 @@ func notEmbedded(a *site.Article) []*site.Statement {
 	return out
 }
 
-// notOwn are the statements of list that are not e's own, which its page
-// shows as its statements: an outlet reporting what it said itself would
-// show the same cards twice.
-func notOwn(e *site.Entity, list []*site.Statement) []*site.Statement {
-	own := func(s *site.Statement) bool { return s.Org == e || s.Speaker == e }
-	if !slices.ContainsFunc(list, own) {
-		return list
-	}
-	return slices.DeleteFunc(slices.Clone(list), own)
-}
-
 // except returns the nodes of list that are in none of shown, in order.
 func except(list []site.Node, shown ...[]site.Node) []site.Node {
 	var out []site.Node
@@ -189,9 +178,11 @@ func quoted(s *site.Statement, text string) string {
 }
 
 func (rec *recorder) entity(e *site.Entity) *Page {
-	rec.use(site.DocKey(e), site.BodyKey(e), site.LinksKey(e))
+	// what the page shows of the entity's lists: ShownKey, not LinksKey,
+	// which a document dated deep in them changes too
+	rec.use(site.DocKey(e), site.BodyKey(e), site.ShownKey(e))
 	desc := rec.body(e.Description, e.Targets)
-	reported := notOwn(e, e.Reported)
+	reported := e.ReportedByOthers()
 	v := &EntityView{
 		Name: e.Name, Kind: e.Entity.Kind, Aliases: e.Aliases, URL: e.URL, Description: template.HTML(desc),
 		Role: e.Role, People: rec.entityLinks(e.People),
@@ -206,21 +197,7 @@ func (rec *recorder) entity(e *site.Entity) *Page {
 		l := rec.link(e.Org)
 		v.Org = &l
 	}
-	shown := map[site.Node]bool{}
-	for _, list := range [][]site.Node{asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned), asNodes(e.Reported), asNodes(e.SourceFor), asNodes(e.People)} {
-		for _, n := range list {
-			shown[n] = true
-		}
-	}
-	// the other documents referring to the entity: profiles of other
-	// entities and standalone pages, few enough to list them all
-	var others []site.Node
-	for _, n := range e.Backlinks() {
-		if !shown[n] {
-			others = append(others, n)
-		}
-	}
-	v.OtherMentions = rec.items(others)
+	v.OtherMentions = rec.items(e.OtherMentions())
 	pg := rec.basePage(e.Path(), e.Name, cmp.Or(rec.summary("", e.Description, e.Targets), e.Name+": statements, mentions and timeline."), v)
 	pg.Feed = &Link{"Subscribe to " + e.Name + " (Atom)", rec.r.url(e) + "feed.xml"}
 	return pg
@@ -272,7 +249,7 @@ func (rec *recorder) entities(ents []*site.Entity, from, to int, kindPage func(i
 		if i < to && j > from {
 			group := EntityGroup{Kind: kindLabels[kind], Anchor: "kind-" + kind}
 			for _, e := range ents[max(i, from):min(j, to)] {
-				rec.use(site.LinksKey(e))
+				rec.use(site.ShownKey(e)) // its counts
 				group.Entities = append(group.Entities, rec.entitySummary(e))
 			}
 			v.Groups = append(v.Groups, group)

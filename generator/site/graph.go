@@ -207,6 +207,40 @@ type Entity struct {
 	Latest []Node
 }
 
+// EntitySection is how many items each section of an entity's page shows
+// of its list; the entity's paginated timeline has the rest, so no page
+// grows with the site.
+const EntitySection = 10
+
+// ReportedByOthers are the statements the entity reported that are not its
+// own (as organization or speaker), which its page lists.
+func (e *Entity) ReportedByOthers() []*Statement {
+	own := func(s *Statement) bool { return s.Org == e || s.Speaker == e }
+	if !slices.ContainsFunc(e.Reported, own) {
+		return e.Reported
+	}
+	return slices.DeleteFunc(slices.Clone(e.Reported), own)
+}
+
+// OtherMentions are the documents referring to the entity that are in
+// none of its lists (profiles of other entities, standalone pages), few
+// enough for its page to list them all.
+func (e *Entity) OtherMentions() []Node {
+	shown := map[Node]bool{}
+	for _, list := range [][]Node{asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned), asNodes(e.Reported), asNodes(e.SourceFor), asNodes(e.People)} {
+		for _, n := range list {
+			shown[n] = true
+		}
+	}
+	var others []Node
+	for _, n := range e.backlinks {
+		if !shown[n] {
+			others = append(others, n)
+		}
+	}
+	return others
+}
+
 func (e *Entity) NodeID() string     { return e.ID }
 func (e *Entity) Kind() string       { return "entity" }
 func (e *Entity) Title() string      { return e.Name }

@@ -413,13 +413,13 @@ func TestVersions(t *testing.T) {
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nabout: [wells-fargo]\n",
 		}, []string{
 			"all:docs", "doc:statement:fb-2018-09-01", "feed:facebook", "feed:wells-fargo", "links:entity:facebook", "links:entity:wells-fargo",
-			"links:statement:fb-2018-09-01", "list:players", "list:statements", "list:timeline",
+			"links:statement:fb-2018-09-01", "list:players", "list:statements", "list:timeline", "shown:facebook", "shown:wells-fargo",
 		}},
 		{"a new stance", map[string]string{
 			"content/statements/fb-2018-09-01.yaml": "org: facebook\ndate: 2018-09-01\nquote: q\nstance: confirms\n",
 		}, []string{
 			"all:docs", "doc:statement:fb-2018-09-01", "feed:facebook", "links:entity:facebook", "links:statement:fb-2018-09-01",
-			"list:players", "list:stances", "list:statements", "list:timeline",
+			"list:players", "list:stances", "list:statements", "list:timeline", "shown:facebook",
 		}},
 		{"a statement removed", map[string]string{
 			"content/statements/wf-2018-08-07.yaml": "",
@@ -428,6 +428,7 @@ func TestVersions(t *testing.T) {
 			"all:bodies", "all:docs", "body:article:follow-up", "doc:statement:wf-2018-08-07", "feed:facebook", "feed:wells-fargo", "links:article:follow-up",
 			"links:entity:facebook", "links:entity:wells-fargo",
 			"links:statement:usb-ripley-2018-08-06", "links:statement:wf-2018-08-07", "list:players", "list:stances", "list:statements", "list:timeline",
+			"shown:facebook", "shown:wells-fargo",
 		}},
 	}
 	for _, tt := range tests {
@@ -620,5 +621,35 @@ func TestHasherIsFNV1a(t *testing.T) {
 		if got, want := h.sum(), f.Sum64(); got != want {
 			t.Fatalf("round %d: sum %#x, want FNV-1a's %#x", round, got, want)
 		}
+	}
+}
+
+// An entity's ShownKey follows the first statements its page shows as
+// reported, which skip its own, and not those after them.
+func TestShownVersionFollowsWhatThePageShows(t *testing.T) {
+	e := &Entity{Entity: &content.Entity{ID: "outlet"}}
+	statement := func(id string, org *Entity) *Statement {
+		return &Statement{Statement: &content.Statement{ID: id}, Org: org}
+	}
+	other := &Entity{Entity: &content.Entity{ID: "other"}}
+	// two of its own first: the page shows the next EntitySection
+	e.Reported = []*Statement{statement("own-1", e), statement("own-2", e)}
+	for i := range EntitySection + 3 {
+		e.Reported = append(e.Reported, statement(fmt.Sprintf("s-%02d", i), other))
+	}
+	version := func() uint64 {
+		var h hasher
+		return h.shownVersion(e)
+	}
+	before := version()
+	last := len(e.Reported) - 1
+	e.Reported[EntitySection+1] = statement("shown-now", other) // the page's last
+	if version() == before {
+		t.Error("the last statement the page shows changed, and ShownKey stayed")
+	}
+	before = version()
+	e.Reported[last] = statement("still-hidden", other)
+	if version() != before {
+		t.Error("a statement the page does not show changed ShownKey")
 	}
 }

@@ -1014,6 +1014,7 @@ const (
 	keyBodyPrefix    = "body:"
 	keyTagPrefix     = "tag:"
 	keyFeedPrefix    = "feed:"
+	keyShownPrefix   = "shown:"
 	keyTemplatePrefx = "template:"
 	keyItemPrefix    = "item:"
 )
@@ -1086,6 +1087,30 @@ func FeedKey(e *Entity) string { return keyFeedPrefix + e.ID }
 // is its own keys').
 func (h *hasher) feedVersion(e *Entity) uint64 {
 	h.nodes(e.Latest)
+	return h.sum()
+}
+
+// ShownKey is the key for what an entity's page and its entry in the index
+// of entities show of its lists: the first EntitySection items of each and
+// how many there are, its people and its other mentions. A date moved or a
+// document added deep in the entity's lists changes its LinksKey (and the
+// pages of its timeline) but leaves that as it was: its page was rendered
+// again for nothing for each of the two dozen entities an article
+// mentions, and the index's pages that list them.
+func ShownKey(e *Entity) string { return keyShownPrefix + e.ID }
+
+// shownVersion is ShownKey's version.
+func (h *hasher) shownVersion(e *Entity) uint64 {
+	h.nodes(asNodes(e.People), e.OtherMentions())
+	section := func(list []Node) {
+		h.u64(uint64(len(list)))
+		h.nodes(list[:min(EntitySection, len(list))])
+	}
+	section(asNodes(e.Statements))
+	section(asNodes(e.AboutIt))
+	section(asNodes(e.Mentioned))
+	section(asNodes(e.ReportedByOthers()))
+	section(asNodes(e.SourceFor))
 	return h.sum()
 }
 
@@ -1174,6 +1199,7 @@ func (l *linker) versions() {
 		e.fileVersions(g.setVersion)
 		g.setVersion(LinksKey(e), entityLinks[i])
 		g.setVersion(FeedKey(e), h.feedVersion(e))
+		g.setVersion(ShownKey(e), h.shownVersion(e))
 	}
 	for _, p := range g.Pages {
 		g.setVersion(DocKey(p), p.MetaHash)

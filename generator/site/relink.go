@@ -277,7 +277,7 @@ func (g *Graph) RemoveEntity(e *Entity) []string {
 	g.EntitiesByID = deleteByID(g.EntitiesByID, e)
 	g.Entities = slices.DeleteFunc(g.Entities, func(f *Entity) bool { return f == e })
 	u := g.update()
-	for _, key := range []string{DocKey(e), BodyKey(e), LinksKey(e), FeedKey(e)} {
+	for _, key := range []string{DocKey(e), BodyKey(e), LinksKey(e), FeedKey(e), ShownKey(e)} {
 		u.remove(key)
 	}
 	u.set(KeyEntities, entitiesVersion(g.Entities))
@@ -462,6 +462,7 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 		}
 		if e, ok := n.(*Entity); ok {
 			u.set(FeedKey(e), h.feedVersion(e)) // chosen again above
+			u.set(ShownKey(e), h.shownVersion(e))
 		}
 	}
 	g.Players = players(g.Entities)
