@@ -245,10 +245,12 @@ func (r *Renderer) archive(jobs *[]Job, a *archive) {
 			return pg
 		})
 		r.versionArchivePages(a, m.path(), func() string { return beside })
-		r.paginations[len(r.paginations)-1].start = func() int {
+		p := r.paginations[len(r.paginations)-1]
+		p.start = func() int {
 			lo, _ := a.span(m)
 			return lo
 		}
+		p.monthPage, p.month = true, m
 	}
 	if _, versioned := r.g.Version(site.ListPageKey(a.key+"@first", 1)); !versioned {
 		// a graph linked anew: its pages are versioned as they are now
@@ -330,6 +332,10 @@ func (r *Renderer) relayout(a *archive) bool {
 	}
 	changed := now != r.layouts[a.base]
 	r.layouts[a.base] = now
+	if r.laidOut == nil {
+		r.laidOut = map[string]*archiveLayout{}
+	}
+	r.laidOut[a.base] = a.current()
 	return changed
 }
 

@@ -132,8 +132,10 @@ type Renderer struct {
 	paginations []*pagination
 	archives    []*archive
 	// layouts are where each archive's months start in its list (by
-	// folder), when its pages were versioned last
+	// folder), when its pages were versioned last, and laidOut the layouts
+	// themselves
 	layouts map[string]string
+	laidOut map[string]*archiveLayout
 	// pagePaths are the pages of the jobs (folders of index.html files),
 	// in the jobs' order, for the sitemaps; sitemapFiles is how many
 	// sitemaps/N.xml they fill (0: sitemap.xml lists them itself)
@@ -720,6 +722,9 @@ type pagination struct {
 	pageKey string
 	start   func() int
 	archive *archive
+	// monthPage says the list is the items of month of its archive
+	monthPage bool
+	month     month
 }
 
 // pageName is what the keys of the list's pages are named after.
@@ -766,12 +771,55 @@ func (r *Renderer) VersionPages(changed []string) []string {
 		changedSet[k] = true
 	}
 	relaid := map[*archive]bool{}
+	touched := map[*archive]map[month]bool{}
 	for _, a := range r.archives {
+		before := r.laidOut[a.base]
 		relaid[a] = r.relayout(a)
+		// a month that came or went changes the links of the months beside
+		// it, which their pages show: all are versioned again then
+		if before != nil && (relaid[a] || changedSet[a.key]) && slices.Equal(before.months, a.current().months) {
+			touched[a] = r.touchedMonths(a, before, changed)
+		}
 	}
 	return r.versionLists(func(list *pagination) bool {
-		return changedSet[list.key] || relaid[list.archive]
+		if !changedSet[list.key] && !relaid[list.archive] {
+			return false
+		}
+		if months, ok := touched[list.archive]; ok && list.monthPage {
+			return months[list.month]
+		}
+		return true
 	})
+}
+
+// touchedMonths are the months of archive a whose items may have changed
+// since its layout was before: those whose lengths changed (a document
+// came, went or moved in or out), and those of the documents whose own
+// keys changed (a document moved within its month, or one in and another
+// out). Only their pages are versioned again: the others show the same
+// items as before, and versioning every month's pages after each new date
+// read 50,000 documents from all over memory (5 ms of CPU at 10,000
+// articles).
+func (r *Renderer) touchedMonths(a *archive, before *archiveLayout, changed []string) map[month]bool {
+	now := a.current()
+	touched := map[month]bool{}
+	length := func(l *archiveLayout, m month) int {
+		if k, ok := l.index[m]; ok {
+			return l.starts[k+1] - l.starts[k]
+		}
+		return 0
+	}
+	for _, m := range now.months {
+		if length(now, m) != length(before, m) {
+			touched[m] = true
+		}
+	}
+	for _, k := range changed {
+		if n := r.g.DocOfKey(k); n != nil && !n.Date().IsZero() {
+			touched[monthOf(n.Date())] = true
+		}
+	}
+	return touched
 }
 
 // versionNewPages versions the pages of the lists versioned page by page

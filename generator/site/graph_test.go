@@ -653,3 +653,22 @@ func TestShownVersionFollowsWhatThePageShows(t *testing.T) {
 		t.Error("a statement the page does not show changed ShownKey")
 	}
 }
+
+// DocOfKey finds the document a DocKey names, and nothing for other keys.
+func TestDocOfKey(t *testing.T) {
+	g := mustBuild(t, with(nil))
+	for _, id := range []string{"facebook-banks", "usb-ripley-2018-08-06", "facebook"} {
+		n := g.Lookup(id)
+		if n == nil {
+			t.Fatalf("the fixture has no %s", id)
+		}
+		if got := g.DocOfKey(DocKey(n)); got != n {
+			t.Errorf("DocOfKey(%q) = %v, want the %s", DocKey(n), got, n.Kind())
+		}
+		for _, key := range []string{LinksKey(n), "doc:page:" + id, "doc:" + n.Kind() + ":" + id + "-not"} {
+			if got := g.DocOfKey(key); got != nil {
+				t.Errorf("DocOfKey(%q) = %s:%s, want nothing", key, got.Kind(), got.NodeID())
+			}
+		}
+	}
+}

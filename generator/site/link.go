@@ -1027,6 +1027,19 @@ func DocKey(n Node) string {
 	return keyDocPrefix + n.Kind() + ":" + n.NodeID()
 }
 
+// DocOfKey is the document whose DocKey key is, if the graph has it.
+func (g *Graph) DocOfKey(key string) Node {
+	kindID, ok := strings.CutPrefix(key, keyDocPrefix)
+	if !ok {
+		return nil
+	}
+	kind, id, _ := strings.Cut(kindID, ":")
+	if n := g.byID[id]; n != nil && n.Kind() == kind {
+		return n
+	}
+	return nil
+}
+
 // cachedKeys returns the keys made when the node was linked, if it was.
 func cachedKeys(n Node) *links {
 	if k := n.keys(); k != nil && k.keyDoc != "" {
