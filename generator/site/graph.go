@@ -205,6 +205,8 @@ type Entity struct {
 	// Latest are the entries of the entity's feed: the FeedSize documents
 	// of its timeline that changed last, in ByChange order.
 	Latest []Node
+	// shown is ShownKey's version, made with Latest
+	shown uint64
 }
 
 // EntitySection is how many items each section of an entity's page shows

@@ -1112,6 +1112,17 @@ func (h *hasher) feedVersion(e *Entity) uint64 {
 // mentions, and the index's pages that list them.
 func ShownKey(e *Entity) string { return keyShownPrefix + e.ID }
 
+// prepareFeedAndShown chooses the entity's feed's entries and hashes what
+// its page shows of its lists (ShownKey's version, kept in e.shown), on the
+// core that hashes its links: finding its other mentions takes a map of
+// all its lists, a few milliseconds for the entities a new date changes
+// when done one after another.
+func (e *Entity) prepareFeedAndShown(updatedBound content.Date) {
+	e.chooseLatest(updatedBound)
+	var h hasher
+	e.shown = h.shownVersion(e)
+}
+
 // shownVersion is ShownKey's version.
 func (h *hasher) shownVersion(e *Entity) uint64 {
 	h.nodes(asNodes(e.People), e.OtherMentions())
@@ -1194,7 +1205,7 @@ func (l *linker) versions() {
 	articleLinks := hashEach(g.Articles, (*hasher).articleLinks)
 	statementLinks := hashEach(g.Statements, (*hasher).statementLinks)
 	entityLinks := hashEach(g.Entities, func(h *hasher, e *Entity) {
-		e.chooseLatest(g.updatedBound)
+		e.prepareFeedAndShown(g.updatedBound)
 		h.entityLinks(e)
 	})
 	var h hasher
@@ -1212,7 +1223,7 @@ func (l *linker) versions() {
 		e.fileVersions(g.setVersion)
 		g.setVersion(LinksKey(e), entityLinks[i])
 		g.setVersion(FeedKey(e), h.feedVersion(e))
-		g.setVersion(ShownKey(e), h.shownVersion(e))
+		g.setVersion(ShownKey(e), e.shown)
 	}
 	for _, p := range g.Pages {
 		g.setVersion(DocKey(p), p.MetaHash)

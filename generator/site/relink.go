@@ -447,11 +447,11 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 	// on every core: a new date changes the lists of a dozen entities, each
 	// of hundreds of documents read from memory (3 ms on one core at 10,000
 	// articles); the graph is only read meanwhile, but for each entity's
-	// choice of its feed's entries, its own
+	// choice of its feed's entries and hash of what its page shows, its own
 	nodes := slices.Collect(maps.Keys(changed))
 	sums := hashEach(nodes, func(h *hasher, n Node) {
 		if e, ok := n.(*Entity); ok {
-			e.chooseLatest(g.updatedBound)
+			e.prepareFeedAndShown(g.updatedBound)
 		}
 		h.links(n)
 	})
@@ -462,7 +462,7 @@ func (u *versionUpdate) done(changed map[Node]bool) []string {
 		}
 		if e, ok := n.(*Entity); ok {
 			u.set(FeedKey(e), h.feedVersion(e)) // chosen again above
-			u.set(ShownKey(e), h.shownVersion(e))
+			u.set(ShownKey(e), e.shown)
 		}
 	}
 	g.Players = players(g.Entities)
