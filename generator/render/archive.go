@@ -295,12 +295,10 @@ func (a *archive) years() []month {
 }
 
 // versionArchivePages versions the pages of a part of archive a, the list
-// paginated last, page by page (see versionPages): they change with the
-// list, under names of their own, and with what else they show (shown),
-// which may change when the list's key does not (a date that moves a
-// document to another month and leaves it where it was in the list); so
-// they are versioned again whenever the months start elsewhere in the list
-// (see relayout).
+// paginated last, page by page (see versionPages), under names of their
+// own, with what else they show (shown): they are versioned again where
+// the archive's items may have changed (see VersionPages), not with the
+// list's key, which versions only its first few items.
 func (r *Renderer) versionArchivePages(a *archive, part string, shown func() string) {
 	p := r.paginations[len(r.paginations)-1]
 	p.key, p.pageKey, p.archive = a.key, a.key+"@"+part, a
@@ -323,20 +321,13 @@ func monthCounts(l *archiveLayout, year int) string {
 	return string(b)
 }
 
-// relayout records where a's months start in its list now, and reports
-// whether that changed since the last time.
-func (r *Renderer) relayout(a *archive) bool {
-	now := monthCounts(a.current(), allYears)
-	if r.layouts == nil {
-		r.layouts = map[string]string{}
-	}
-	changed := now != r.layouts[a.base]
-	r.layouts[a.base] = now
+// relayout records where a's months start in its list now, as of the
+// versions of its pages (see VersionPages).
+func (r *Renderer) relayout(a *archive) {
 	if r.laidOut == nil {
 		r.laidOut = map[string]*archiveLayout{}
 	}
 	r.laidOut[a.base] = a.current()
-	return changed
 }
 
 // timelineMonth links a document's date to its month in the timeline, to

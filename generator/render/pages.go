@@ -15,8 +15,9 @@ import (
 // ShownKey versions them.
 const sectionSize = site.EntitySection
 
-// homeCount is how many articles, statements and players the home page shows.
-const homeCount = 6
+// homeCount is how many articles, statements and players the home page
+// shows: what the keys of the site's lists version of them.
+const homeCount = site.ListHead
 
 func (rec *recorder) home() *Page {
 	g := rec.r.g

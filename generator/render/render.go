@@ -131,10 +131,8 @@ type Renderer struct {
 	// lists paginated by month among them
 	paginations []*pagination
 	archives    []*archive
-	// layouts are where each archive's months start in its list (by
-	// folder), when its pages were versioned last, and laidOut the layouts
-	// themselves
-	layouts map[string]string
+	// laidOut are where each archive's months started in its list (by
+	// folder) when its pages were versioned last
 	laidOut map[string]*archiveLayout
 	// pagePaths are the pages of the jobs (folders of index.html files),
 	// in the jobs' order, for the sitemaps; sitemapFiles is how many
@@ -760,8 +758,9 @@ func (r *Renderer) versionPages(list string, node func(i int) site.Node, intro f
 }
 
 // VersionPages versions the pages of the lists versioned page by page (see
-// versionPages) whose keys are among changed, and returns the keys of the
-// pages that changed. A build whose graph was updated in place calls it
+// versionPages) whose keys are among changed, and of the archives where
+// their items may have changed, and returns the keys of the pages that
+// changed. A build whose graph was updated in place calls it
 // before it renders. (Jobs versions the pages that have no version yet: a
 // graph linked anew has none, and comparing it with the last tells which
 // changed.)
@@ -770,25 +769,27 @@ func (r *Renderer) VersionPages(changed []string) []string {
 	for _, k := range changed {
 		changedSet[k] = true
 	}
-	relaid := map[*archive]bool{}
+	// An archive's pages are versioned again where its items may have
+	// changed: its first page and years' pages, and the months touched
+	// (all of them when a month came or went, which changes the links
+	// beside them, or when they were not versioned in this renderer).
+	// Its list's key versions only its first few items.
 	touched := map[*archive]map[month]bool{}
 	for _, a := range r.archives {
 		before := r.laidOut[a.base]
-		relaid[a] = r.relayout(a)
-		// a month that came or went changes the links of the months beside
-		// it, which their pages show: all are versioned again then
-		if before != nil && (relaid[a] || changedSet[a.key]) && slices.Equal(before.months, a.current().months) {
-			touched[a] = r.touchedMonths(a, before, changed)
+		r.relayout(a)
+		if before == nil || !slices.Equal(before.months, a.current().months) {
+			touched[a] = nil // all
+		} else if months := r.touchedMonths(a, before, changed); len(months) > 0 {
+			touched[a] = months
 		}
 	}
 	return r.versionLists(func(list *pagination) bool {
-		if !changedSet[list.key] && !relaid[list.archive] {
-			return false
+		if list.archive == nil {
+			return changedSet[list.key]
 		}
-		if months, ok := touched[list.archive]; ok && list.monthPage {
-			return months[list.month]
-		}
-		return true
+		months, ok := touched[list.archive]
+		return ok && (months == nil || !list.monthPage || months[list.month])
 	})
 }
 

@@ -988,6 +988,23 @@ func abs(x int64) int64 {
 	return x
 }
 
+// ListHead is how many of the site's dated lists' first items their keys
+// (KeyArticles, KeyStatements, KeyTimeline) version, with their lengths:
+// what the home page shows of them. The pages of the lists themselves are
+// versioned page by page, month by month (see render's archives).
+const ListHead = 6
+
+// headVersion versions a site's dated list as ListHead says: hashing every
+// item's identity, on the critical path of every new date, read 50,000
+// documents from memory at 10,000 articles (3 ms of CPU), for no output
+// that shows more than the first few.
+func headVersion(list []Node) uint64 {
+	var h hasher
+	h.u64(uint64(len(list)))
+	h.nodes(list[:min(ListHead, len(list))])
+	return h.sum()
+}
+
 // Dependency keys. A rendered page records the keys it read; a rebuild
 // re-renders it only if one of their versions changed.
 const (
@@ -1237,13 +1254,10 @@ func (l *linker) versions() {
 	}
 	h.players(g.Players)
 	g.setVersion(KeyPlayers, h.sum())
-	h.nodes(asNodes(g.Articles))
-	g.setVersion(KeyArticles, h.sum())
-	h.nodes(asNodes(g.Statements))
-	g.setVersion(KeyStatements, h.sum())
+	g.setVersion(KeyArticles, headVersion(asNodes(g.Articles)))
+	g.setVersion(KeyStatements, headVersion(asNodes(g.Statements)))
 	g.setVersion(KeyEntities, entitiesVersion(g.Entities))
-	h.nodes(g.Timeline)
-	g.setVersion(KeyTimeline, h.sum())
+	g.setVersion(KeyTimeline, headVersion(g.Timeline))
 	h.nodes(asNodes(g.Tags))
 	g.setVersion(KeyTags, h.sum())
 	h.nodes(asNodes(g.Pages))

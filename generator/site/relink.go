@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/markdown"
@@ -405,21 +404,8 @@ func (g *Graph) update() *versionUpdate {
 // siteLists versions the site's list of a kind of document (key, list)
 // and of everything by date, which a document joined, left or moved in.
 func (u *versionUpdate) siteLists(key string, list []Node) {
-	// both at once: up to 30,000 and 40,000 nodes at 10,000 articles, read
-	// mostly from memory rather than cache
-	var listSum uint64
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		var h hasher
-		h.nodes(list)
-		listSum = h.sum()
-	})
-	var h hasher
-	h.nodes(u.g.Timeline)
-	timelineSum := h.sum()
-	wg.Wait()
-	u.set(key, listSum)
-	u.set(KeyTimeline, timelineSum)
+	u.set(key, headVersion(list))
+	u.set(KeyTimeline, headVersion(u.g.Timeline))
 }
 
 // remove forgets the version of a key whose document is gone.
