@@ -44,17 +44,23 @@ func Latest(nodes []Node, n int) []Node {
 		step, i = -1, len(nodes)-1
 	}
 	for ; i >= 0 && i < len(nodes); i += step {
-		node := nodes[i]
-		if len(top) == n && ByChange(node, top[n-1]) >= 0 {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, node, ByChange)
-		top = slices.Insert(top, i, node)
-		if len(top) > n {
-			top = top[:n]
-		}
+		top = keepLatest(top, nodes[i], n)
 	}
 	return slices.Clip(top)
+}
+
+// keepLatest puts node in top, the n latest nodes read so far in ByChange
+// order, if it is one of them now.
+func keepLatest(top []Node, node Node, n int) []Node {
+	if len(top) == n && ByChange(node, top[n-1]) >= 0 {
+		return top
+	}
+	i, _ := slices.BinarySearchFunc(top, node, ByChange)
+	top = slices.Insert(top, i, node)
+	if len(top) > n {
+		top = top[:n]
+	}
+	return top
 }
 
 // LatestDated is Latest(nodes, n) for nodes in date order (oldest first if
@@ -79,15 +85,8 @@ func LatestDated[T Node](nodes []T, n int, oldestFirst bool, updatedBound conten
 			if node.Date().Compare(last) < 0 && updatedBound.Compare(last) < 0 {
 				break
 			}
-			if ByChange(node, top[n-1]) >= 0 {
-				continue
-			}
 		}
-		i, _ := slices.BinarySearchFunc(top, node, ByChange)
-		top = slices.Insert(top, i, node)
-		if len(top) > n {
-			top = top[:n]
-		}
+		top = keepLatest(top, node, n)
 	}
 	return slices.Clip(top)
 }
