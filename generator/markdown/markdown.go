@@ -555,18 +555,29 @@ func splitHoles(html string, refs int) []string {
 
 // locator turns byte offsets in a Markdown snippet into file positions.
 type locator struct {
-	src        content.Markdown
+	src    content.Markdown
+	source []byte
+	// lineStarts are the offsets at which source's lines start, found at
+	// the first position asked for: a statement's quote seldom needs one
 	lineStarts []int
 }
 
 func newLocator(src content.Markdown, source []byte) *locator {
-	l := &locator{src: src, lineStarts: []int{0}}
-	for i, c := range source {
-		if c == '\n' {
-			l.lineStarts = append(l.lineStarts, i+1)
+	return &locator{src: src, source: source}
+}
+
+// findLineStarts fills lineStarts, each line's end found by IndexByte:
+// looking at each byte in turn was a twentieth of converting an article.
+func (l *locator) findLineStarts() {
+	l.lineStarts = make([]int, 1, bytes.Count(l.source, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(l.source[off:], '\n')
+		if i < 0 {
+			return
 		}
+		off += i + 1
+		l.lineStarts = append(l.lineStarts, off)
 	}
-	return l
 }
 
 func (l *locator) pos(offset int) diag.Pos {
@@ -580,6 +591,9 @@ func (l *locator) pos(offset int) diag.Pos {
 		if k >= 0 {
 			return diag.Pos{File: l.src.File, Line: spans[k].Line, Col: spans[k].Col + offset - spans[k].Off}
 		}
+	}
+	if l.lineStarts == nil {
+		l.findLineStarts()
 	}
 	lo, hi := 0, len(l.lineStarts)-1
 	for lo < hi {

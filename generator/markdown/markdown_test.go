@@ -568,3 +568,29 @@ func TestReferencePositionsInYAMLScalars(t *testing.T) {
 		})
 	}
 }
+
+// TestLineStartsFound checks the locator's line starts against each byte
+// looked at in turn, on random text with lines of every length.
+func TestLineStartsFound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		source := make([]byte, rng.IntN(300))
+		for i := range source {
+			source[i] = "ab \n"[rng.IntN(4)]
+			if rng.IntN(10) == 0 {
+				source[i] = 'x' // long lines too
+			}
+		}
+		want := []int{0}
+		for i, c := range source {
+			if c == '\n' {
+				want = append(want, i+1)
+			}
+		}
+		l := newLocator(md(string(source)), source)
+		l.findLineStarts()
+		if !slices.Equal(l.lineStarts, want) {
+			t.Fatalf("%q: line starts %v, want %v", source, l.lineStarts, want)
+		}
+	}
+}
