@@ -24,6 +24,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -247,10 +248,12 @@ func New() *Converter {
 		md: goldmark.New(
 			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, wikiLinks{}),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+			goldmark.WithRendererOptions(html.WithWriter(textWriter{html.NewWriter()})),
 		),
 		plain: goldmark.New(
 			goldmark.WithExtensions(extension.Table, extension.Strikethrough, wikiLinks{}),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+			goldmark.WithRendererOptions(html.WithWriter(textWriter{html.NewWriter()})),
 		),
 	}
 }
