@@ -672,3 +672,29 @@ func TestDocOfKey(t *testing.T) {
 		}
 	}
 }
+
+// OtherMentions are the backlinks in none of the entity's lists, in the
+// backlinks' order: here a profile and a page, and an article that
+// mentions it without being in its list (which linking never makes, but
+// the address of a node is all that tells them apart).
+func TestOtherMentionsAreTheBacklinksInNoList(t *testing.T) {
+	e := &Entity{Entity: &content.Entity{ID: "bank"}}
+	statement := func(id string) *Statement { return &Statement{Statement: &content.Statement{ID: id}} }
+	article := func(slug string) *Article { return &Article{Article: &content.Article{Slug: slug}} }
+	said, about, reported := statement("said"), statement("about"), statement("reported")
+	mentioned, source, unlisted := article("mentioned"), article("source"), article("unlisted")
+	person := &Entity{Entity: &content.Entity{ID: "spokesperson"}}
+	profile := &Entity{Entity: &content.Entity{ID: "profile"}}
+	page := &Page{Page: &content.Page{Slug: "about"}}
+	e.Statements, e.AboutIt, e.Reported = []*Statement{said}, []*Statement{about}, []*Statement{reported}
+	e.Mentioned, e.SourceFor, e.People = []*Article{mentioned}, []*Article{source}, []*Entity{person}
+	e.backlinks = []Node{unlisted, mentioned, said, about, reported, source, profile, person, page}
+	got := e.OtherMentions()
+	if want := []Node{unlisted, profile, page}; !slices.Equal(got, want) {
+		t.Errorf("other mentions %v, want %v", got, want)
+	}
+	e.backlinks = e.backlinks[1:6]
+	if got := e.OtherMentions(); len(got) != 0 {
+		t.Errorf("backlinks all listed, other mentions %v", got)
+	}
+}
