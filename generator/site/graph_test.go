@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dossier-news/dossier/generator/content"
+	"github.com/dossier-news/dossier/generator/corpus"
 )
 
 func TestBacklinks(t *testing.T) {
@@ -696,5 +698,43 @@ func TestOtherMentionsAreTheBacklinksInNoList(t *testing.T) {
 	e.backlinks = e.backlinks[1:6]
 	if got := e.OtherMentions(); len(got) != 0 {
 		t.Errorf("backlinks all listed, other mentions %v", got)
+	}
+}
+
+// Moving articles' dates in place finds the related articles of every
+// article as finding them all again would: the articles near an article's
+// old and new places in its lists are all whose related articles can
+// change. Long lists, so that articles sit at every distance from the one
+// moved.
+func TestRelatedAfterMovesAsFoundAgain(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 300, Entities: 100, Tags: 6, Seed: 11}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	c, diags := content.Load(fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	g, diags := Link(c, convert(), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for move := range 300 {
+		a := g.Articles[rng.IntN(len(g.Articles))]
+		doc := *a.Article
+		// within the corpus's year, and at times on the very day of another
+		doc.Date = content.Date{Time: start.AddDate(0, 0, rng.IntN(330)), Precision: content.Day}
+		if !g.CanUpdateArticleLinks(a, &doc, a.Body) {
+			t.Fatalf("move %d: cannot move %s", move, a.Slug)
+		}
+		g.UpdateArticleLinks(a, &doc, a.Body)
+		want := relatedOf(g.Articles)
+		for i, b := range g.Articles {
+			if !slices.Equal(b.Related, want[i]) {
+				t.Fatalf("move %d (%s to %s): %s relates to %v, found again %v", move, a.Slug, doc.Date.Time.Format(time.DateOnly), b.Slug, slugs(b.Related), slugs(want[i]))
+			}
+		}
 	}
 }

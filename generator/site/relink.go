@@ -286,7 +286,11 @@ func (g *Graph) RemoveEntity(e *Entity) []string {
 // neighbours are the articles near a in the list of articles that link
 // stands for, if any (a tag's articles, an entity's mentions): related
 // articles come from windows around each article in those lists, and only
-// the articles near a in a list it leaves or joins can see theirs change.
+// the articles near a in a list it leaves or joins can see theirs change:
+// those at most relatedWindow places from it. One farther away had a
+// outside its window, and the articles within it are the same with a gone
+// (taking these 16 rather than 18 was a ninth less of finding the related
+// articles of the hundreds near a moved date again).
 func (a *Article) neighbours(link nodeLink) []*Article {
 	var list []*Article
 	switch n := link.node.(type) {
@@ -304,7 +308,7 @@ func (a *Article) neighbours(link nodeLink) []*Article {
 	if i < 0 {
 		return nil
 	}
-	return slices.Clone(list[max(0, i-relatedWindow-1):min(len(list), i+relatedWindow+2)])
+	return slices.Clone(list[max(0, i-relatedWindow):min(len(list), i+relatedWindow+1)])
 }
 
 // replaceIn puts the nodes a document linked (before), which it moved in
