@@ -97,3 +97,30 @@ func TestPlacesInFindsNodesThatStayed(t *testing.T) {
 		t.Errorf("a new first node: places %v, want [-1 0 1 2]", got)
 	}
 }
+
+// In watch mode (a Memo) the render workers keep buffers as large as a
+// sitemap's between builds, which a new document renders again; a buffer
+// larger than that is let go.
+func TestWorkersKeepSitemapSizedBuffersInWatchMode(t *testing.T) {
+	largest := func(r *Renderer, size int) int {
+		t.Helper()
+		job := Job{Path: "sitemap.xml", render: func(rec *recorder) ([]byte, error) {
+			rec.out.Write(make([]byte, size))
+			return rec.out.Bytes(), nil
+		}}
+		if err := r.RenderAll([]Job{job}, func(Output) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		most := 0
+		for _, b := range r.memo.buffers {
+			most = max(most, b.Cap())
+		}
+		return most
+	}
+	if got := largest(&Renderer{memo: NewMemo()}, 4<<20); got < 4<<20 {
+		t.Errorf("a 4 MB output's buffer let go: the largest kept holds %d bytes", got)
+	}
+	if got := largest(&Renderer{memo: NewMemo()}, maxKeptWatchBuffer+1); got > maxKeptWatchBuffer {
+		t.Errorf("a buffer of %d bytes kept", got)
+	}
+}

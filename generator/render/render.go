@@ -397,6 +397,13 @@ func (r *Renderer) Stale(deps []Dep) bool {
 // output: far above any page, far below the whole-site outputs.
 const maxKeptBuffer = 1 << 20
 
+// maxKeptWatchBuffer is the same for a renderer whose buffers outlive the
+// build (Options.Memo, watch mode): large enough for a sitemap of 50,000
+// pages and a search file, which a new document makes again. Grown anew for
+// each, their buffers were a tenth of the work of a new statement at
+// 10,000 articles, most of it touching memory for the first time.
+const maxKeptWatchBuffer = 8 << 20
+
 // RenderAll renders jobs on every core, calling emit for each output as it
 // is done (from several goroutines at once). It stops at the first error.
 // An output's Data is valid only until emit returns: its buffer is reused.
@@ -412,6 +419,10 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 	// core whose only goroutine waits there sits idle. At 10,000 articles
 	// this took the render stage from 3.8 s to 3.5 s (median of five runs
 	// each, see BENCHMARKS.md).
+	keptBuffer := maxKeptBuffer
+	if r.memo != nil {
+		keptBuffer = maxKeptWatchBuffer
+	}
 	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			// one buffer per worker, grown once to its largest page,
@@ -425,7 +436,7 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 				if err == nil {
 					err = emit(out)
 				}
-				if ws.buf.Cap() > maxKeptBuffer {
+				if ws.buf.Cap() > keptBuffer {
 					ws.buf = r.memo.buffer()
 				}
 				if err != nil {
