@@ -113,6 +113,11 @@ func (l *links) Backlinks() []Node { return l.backlinks }
 // Article is an article with its references resolved.
 type Article struct {
 	*content.Article
+	// unix is Article.Date in seconds, beside the pointer to the document
+	// that holds it: finding related articles compares the dates of
+	// hundreds of candidates, and each read of a date through the document
+	// was a second visit to memory far away (see dateDistance)
+	unix int64
 	links
 	Body     markdown.Body
 	Tags     []*Tag
@@ -129,6 +134,19 @@ type Article struct {
 	// then its Mentions, index for index, for the next search to start
 	// there (see placesOf)
 	placeHints []int32
+}
+
+// newArticle is the node of an article document.
+func newArticle(doc *content.Article) *Article {
+	a := &Article{keyItem: keyItemPrefix + "article:" + doc.Slug}
+	a.setDoc(doc)
+	a.setKeys("article", doc.Slug)
+	return a
+}
+
+// setDoc makes doc the article's document.
+func (a *Article) setDoc(doc *content.Article) {
+	a.Article, a.unix = doc, doc.Date.Time.Unix()
 }
 
 // ArticleSource is a source with its outlet resolved.
@@ -384,7 +402,7 @@ func (g *Graph) Version(key string) (uint64, bool) {
 // every link, list and index of the graph stays as it is.
 // It returns the dependency keys that changed.
 func (g *Graph) UpdateBody(a *Article, doc *content.Article, body markdown.Body) []string {
-	a.Article = doc
+	a.setDoc(doc)
 	g.noteUpdated(doc) // the same front matter, but a bound kept by every write stays right
 	a.Body = body
 	g.noteLinks(a, body)

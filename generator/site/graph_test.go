@@ -231,7 +231,7 @@ func TestRelatedKeepsTheBestCandidates(t *testing.T) {
 	for round := range 500 {
 		articles := make([]*Article, 2+rng.IntN(60))
 		for i := range articles {
-			articles[i] = &Article{Article: &content.Article{Slug: fmt.Sprintf("a-%03d", i), Date: content.Date{Time: base.AddDate(0, 0, rng.IntN(40)), Precision: content.Day}}}
+			articles[i] = newArticle(&content.Article{Slug: fmt.Sprintf("a-%03d", i), Date: content.Date{Time: base.AddDate(0, 0, rng.IntN(40)), Precision: content.Day}})
 		}
 		a := articles[0]
 		var places []place
@@ -256,7 +256,7 @@ func TestRelatedKeepsTheBestCandidates(t *testing.T) {
 		}
 		var all []candidate
 		for b, n := range score {
-			all = append(all, candidate{b, n, dateDistance(a, b)})
+			all = append(all, candidate{b, n, abs(a.Article.Date.Time.Unix() - b.Article.Date.Time.Unix())})
 		}
 		slices.SortFunc(all, func(x, y candidate) int {
 			if better(x, y) {
@@ -732,6 +732,9 @@ func TestRelatedAfterMovesAsFoundAgain(t *testing.T) {
 		g.UpdateArticleLinks(a, &doc, a.Body)
 		want := relatedOf(g.Articles)
 		for i, b := range g.Articles {
+			if b.unix != b.Article.Date.Time.Unix() {
+				t.Fatalf("move %d: %s keeps %d seconds for its date %v", move, b.Slug, b.unix, b.Article.Date.Time)
+			}
 			if !slices.Equal(b.Related, want[i]) {
 				t.Fatalf("move %d (%s to %s): %s relates to %v, found again %v", move, a.Slug, doc.Date.Time.Format(time.DateOnly), b.Slug, slugs(b.Related), slugs(want[i]))
 			}

@@ -52,8 +52,7 @@ func Link(c *content.Corpus, convert Convert, opts Options) (*Graph, diag.List) 
 			drafts[a.Slug] = a.File
 			continue
 		}
-		node := &Article{Article: a, keyItem: keyItemPrefix + "article:" + a.Slug}
-		node.setKeys("article", a.Slug)
+		node := newArticle(a)
 		g.noteUpdated(a)
 		g.Articles = append(g.Articles, node)
 		g.byID[a.Slug] = node
@@ -837,7 +836,7 @@ type candidate struct {
 // list of all articles, used before, changed for every pair on either side
 // of the stretch the article crossed.)
 func dateDistance(a, b *Article) int64 {
-	return abs(a.Article.Date.Time.Unix() - b.Article.Date.Time.Unix())
+	return abs(a.unix - b.unix)
 }
 
 // relater finds related articles, reusing its buffers from one article to

@@ -73,8 +73,7 @@ func (g *Graph) UpdateArticleLinks(a *Article, doc *content.Article, body markdo
 // has checked that it can (CanAddArticle), and makes the renderer's jobs
 // again: the site has one more page.
 func (g *Graph) AddArticle(doc *content.Article, body markdown.Body) []string {
-	a := &Article{Article: doc, keyItem: keyItemPrefix + "article:" + doc.Slug}
-	a.setKeys("article", doc.Slug)
+	a := newArticle(doc)
 	g.byID[doc.Slug] = a
 	g.ArticlesByID = insertByID(g.ArticlesByID, a)
 	return g.relinkArticle(a, doc, body, true, false)
@@ -96,7 +95,8 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 	// Take a out of every list and link it again: it is appended to the
 	// lists it belongs to, and moved to its place in each below.
 	a.unlink()
-	a.Article, a.Body = doc, body
+	a.setDoc(doc)
+	a.Body = body
 	g.noteUpdated(doc)
 	g.noteLinks(a, body)
 	g.relinker().linkArticle(a)
