@@ -244,18 +244,21 @@ type output struct {
 // autolinks, heading anchors, and Dossier's references. Raw HTML is never
 // passed through (goldmark's default, which we keep).
 func New() *Converter {
-	return &Converter{
-		md: goldmark.New(
-			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, wikiLinks{}),
-			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-			goldmark.WithRendererOptions(html.WithWriter(textWriter{html.NewWriter()})),
-		),
-		plain: goldmark.New(
-			goldmark.WithExtensions(extension.Table, extension.Strikethrough, wikiLinks{}),
-			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-			goldmark.WithRendererOptions(html.WithWriter(textWriter{html.NewWriter()})),
-		),
+	return &Converter{md: newGoldmark(true), plain: newGoldmark(false)}
+}
+
+// newGoldmark is the goldmark instance of a Converter, with autolinks or
+// without them.
+func newGoldmark(autolinks bool) goldmark.Markdown {
+	extensions := []goldmark.Extender{extension.Table, extension.Strikethrough}
+	if autolinks {
+		extensions = append(extensions, extension.Linkify)
 	}
+	return goldmark.New(
+		goldmark.WithExtensions(append(extensions, wikiLinks{})...),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(html.WithWriter(textWriter{html.NewWriter()})),
+	)
 }
 
 // mayAutolink reports whether source holds what goldmark's autolinks start
