@@ -277,11 +277,12 @@ func BenchmarkArticleDateEdit(b *testing.B) {
 // which finds the articles near it as it left them.
 func BenchmarkArticleDateMoves(b *testing.B) {
 	articles := corpustest.Articles(b)
+	dateLine := regexp.MustCompile(`(?m)^date: .*$`)
 	rebuildBench(b, func(fsys fstest.MapFS, i int) []string {
 		n := i * 3571 % articles
 		p := "content/articles/" + strconv.Itoa(n/1000) + "/article-" + strconv.Itoa(n) + ".md"
 		date := "date: " + strconv.Itoa(2000+i*7%20) + "-0" + strconv.Itoa(1+i%9) + "-1" + strconv.Itoa(i%10)
-		text := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAllLiteralString(string(fsys[p].Data), date)
+		text := dateLine.ReplaceAllLiteralString(string(fsys[p].Data), date)
 		fsys[p] = &fstest.MapFile{Data: []byte(text)}
 		return []string{p}
 	})

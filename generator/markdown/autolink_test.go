@@ -114,12 +114,11 @@ func BenchmarkConvertArticles(b *testing.B) {
 		if !strings.HasPrefix(p, "content/articles/") {
 			continue
 		}
-		// the body follows the front matter's closing line
-		_, body, ok := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
-		if !ok {
-			b.Fatalf("%s: no front matter", p)
+		doc, diags := content.LoadFile(p, data)
+		if diags.HasErrors() {
+			b.Fatal(diags)
 		}
-		bodies = append(bodies, md(body))
+		bodies = append(bodies, doc.Article.Body)
 	}
 	c := New()
 	for _, bench := range []struct {

@@ -782,13 +782,13 @@ func (r *Renderer) VersionPages(changed []string) []string {
 		changedSet[k] = true
 	}
 	// An archive's pages are versioned again where its items may have
-	// changed: its first page and years' pages, and the months touched
-	// (all of them when a month came or went, which changes the links
-	// beside them, or when they were not versioned in this renderer).
-	// Its list's key versions only its first few items.
-	// the months the documents whose own keys changed are in now (one
-	// moved within its month, or one in and another out): the same for
-	// every archive
+	// changed, as its list's key versions only its first few items: its
+	// first page and years' pages, and the months touched (all of them
+	// when a month came or went, which changes the links beside them, or
+	// when they were not versioned in this renderer). Among those touched
+	// are the months the documents whose own keys changed are in now (one
+	// moved within its month, or one in and another out), the same for
+	// every archive.
 	redated := map[month]bool{}
 	for _, k := range changed {
 		if n := r.g.DocOfKey(k); n != nil && !n.Date().IsZero() {

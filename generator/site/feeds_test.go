@@ -92,10 +92,10 @@ func TestLatestDatedKeepsWhatLatestKeeps(t *testing.T) {
 		newestFirst := slices.Clone(oldestFirst)
 		slices.Reverse(newestFirst)
 		if got := LatestDated(oldestFirst, FeedSize, true, bound); !slices.Equal(got, want) {
-			t.Fatalf("round %d, oldest first: kept %v, want %v", round, idsOf(got), idsOf(want))
+			t.Fatalf("round %d, oldest first: kept %v, want %v", round, ids(got), ids(want))
 		}
 		if got := LatestDated(newestFirst, FeedSize, false, bound); !slices.Equal(got, want) {
-			t.Fatalf("round %d, newest first: kept %v, want %v", round, idsOf(got), idsOf(want))
+			t.Fatalf("round %d, newest first: kept %v, want %v", round, ids(got), ids(want))
 		}
 	}
 }
@@ -127,14 +127,6 @@ func TestLatestDatedStopsAtTheOlder(t *testing.T) {
 	bound := content.Date{Time: base.AddDate(0, 0, FeedSize-1), Precision: content.Day} // before the entries
 	got := LatestDated(nodes, FeedSize, true, bound)
 	if len(got) != FeedSize || got[0] != nodes[len(nodes)-1] || got[FeedSize-1] != nodes[FeedSize] {
-		t.Errorf("kept %v", idsOf(got))
+		t.Errorf("kept %v", ids(got))
 	}
-}
-
-func idsOf(nodes []Node) []string {
-	out := make([]string, len(nodes))
-	for i, n := range nodes {
-		out[i] = n.NodeID()
-	}
-	return out
 }
