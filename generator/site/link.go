@@ -997,10 +997,10 @@ const ListHead = 6
 // item's identity, on the critical path of every new date, read 50,000
 // documents from memory at 10,000 articles (3 ms of CPU), for no output
 // that shows more than the first few.
-func headVersion(list []Node) uint64 {
+func headVersion[T Node](list []T) uint64 {
 	var h hasher
 	h.u64(uint64(len(list)))
-	h.nodes(list[:min(ListHead, len(list))])
+	h.nodes(asNodes(list[:min(ListHead, len(list))]))
 	return h.sum()
 }
 
@@ -1253,8 +1253,8 @@ func (l *linker) versions() {
 	}
 	h.players(g.Players)
 	g.setVersion(KeyPlayers, h.sum())
-	g.setVersion(KeyArticles, headVersion(asNodes(g.Articles)))
-	g.setVersion(KeyStatements, headVersion(asNodes(g.Statements)))
+	g.setVersion(KeyArticles, headVersion(g.Articles))
+	g.setVersion(KeyStatements, headVersion(g.Statements))
 	g.setVersion(KeyEntities, entitiesVersion(g.Entities))
 	g.setVersion(KeyTimeline, headVersion(g.Timeline))
 	h.nodes(asNodes(g.Tags))

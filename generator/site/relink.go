@@ -136,7 +136,7 @@ func (g *Graph) relinkArticle(a *Article, doc *content.Article, body markdown.Bo
 	u := g.update()
 	a.fileVersions(u.set)
 	if redated {
-		u.siteLists(KeyArticles, asNodes(g.Articles))
+		u.siteLists(KeyArticles, headVersion(g.Articles))
 	}
 	return u.done(changed)
 }
@@ -176,7 +176,7 @@ func (g *Graph) RemoveArticle(a *Article) []string {
 	for _, key := range []string{DocKey(a), ItemKey(a), BodyKey(a), LinksKey(a)} {
 		u.remove(key)
 	}
-	u.siteLists(KeyArticles, asNodes(g.Articles))
+	u.siteLists(KeyArticles, headVersion(g.Articles))
 	return u.done(changed)
 }
 
@@ -405,10 +405,11 @@ func (g *Graph) update() *versionUpdate {
 	return u
 }
 
-// siteLists versions the site's list of a kind of document (key, list)
-// and of everything by date, which a document joined, left or moved in.
-func (u *versionUpdate) siteLists(key string, list []Node) {
-	u.set(key, headVersion(list))
+// siteLists versions the site's list of a kind of document (key, with the
+// headVersion of the list) and of everything by date, which a document
+// joined, left or moved in.
+func (u *versionUpdate) siteLists(key string, head uint64) {
+	u.set(key, head)
 	u.set(KeyTimeline, headVersion(u.g.Timeline))
 }
 
@@ -753,7 +754,7 @@ func (g *Graph) relinkStatement(s *Statement, doc *content.Statement, moved bool
 		u.set(KeyStances, stancesVersion(g.Stances))
 	}
 	if moved {
-		u.siteLists(KeyStatements, asNodes(g.Statements))
+		u.siteLists(KeyStatements, headVersion(g.Statements))
 	}
 	return u.done(changed)
 }
@@ -807,7 +808,7 @@ func (g *Graph) RemoveStatement(s *Statement) []string {
 	if g.updateStances(s.Stance, "") {
 		u.set(KeyStances, stancesVersion(g.Stances))
 	}
-	u.siteLists(KeyStatements, asNodes(g.Statements))
+	u.siteLists(KeyStatements, headVersion(g.Statements))
 	return u.done(changed)
 }
 
