@@ -654,6 +654,21 @@ func TestShownVersionFollowsWhatThePageShows(t *testing.T) {
 	if version() != before {
 		t.Error("a statement the page does not show changed ShownKey")
 	}
+	// each of the page's other sections: what it shows first
+	article := func(slug string) *Article { return &Article{Article: &content.Article{Slug: slug}} }
+	for name, change := range map[string]func(){
+		"statements": func() { e.Statements = []*Statement{statement("said", e)} },
+		"about":      func() { e.AboutIt = []*Statement{statement("about-it", other)} },
+		"mentions":   func() { e.Mentioned = []*Article{article("mentioning")} },
+		"sources":    func() { e.SourceFor = []*Article{article("citing")} },
+		"people":     func() { e.People = []*Entity{{Entity: &content.Entity{ID: "spokesperson"}}} },
+	} {
+		before = version()
+		change()
+		if version() == before {
+			t.Errorf("the first of its %s changed, and ShownKey stayed", name)
+		}
+	}
 }
 
 // DocOfKey finds the document a DocKey names, and nothing for other keys.

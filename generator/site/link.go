@@ -1142,16 +1142,19 @@ func (e *Entity) prepareFeedAndShown(updatedBound content.Date) {
 // shownVersion is ShownKey's version.
 func (h *hasher) shownVersion(e *Entity) uint64 {
 	h.nodes(asNodes(e.People), e.OtherMentions())
-	section := func(list []Node) {
-		h.u64(uint64(len(list)))
-		h.nodes(list[:min(EntitySection, len(list))])
-	}
-	section(asNodes(e.Statements))
-	section(asNodes(e.AboutIt))
-	section(asNodes(e.Mentioned))
-	section(asNodes(e.ReportedByOthers()))
-	section(asNodes(e.SourceFor))
+	hashSection(h, e.Statements)
+	hashSection(h, e.AboutIt)
+	hashSection(h, e.Mentioned)
+	hashSection(h, e.ReportedByOthers())
+	hashSection(h, e.SourceFor)
 	return h.sum()
+}
+
+// hashSection hashes what a section of an entity's page shows of list: how
+// many there are and the first EntitySection.
+func hashSection[T Node](h *hasher, list []T) {
+	h.u64(uint64(len(list)))
+	h.nodes(asNodes(list[:min(EntitySection, len(list))]))
 }
 
 // TagKey is the key for a tag's membership.
