@@ -160,7 +160,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// made and dropped entry by entry, as build writes them, rather than
 	// held whole (270 MB at 100,000 articles)
 	opts.Stream = func(string) (io.WriteCloser, error) { return discard{}, nil }
-	res, diags := build.NewBuilder(opts).Build(os.DirFS(sf.source), nil, func(render.Output) error { return nil })
+	res, diags := build.NewBuilder(opts).Build(content.Dir(sf.source), nil, func(render.Output) error { return nil })
 	diags.Print(stderr, diag.DirReader(sf.source))
 	if diags.HasErrors() {
 		return ExitInvalid
@@ -235,7 +235,7 @@ func buildOnce(sf siteFlags, out string, printStats bool, memProfile string, std
 	opts.Once = true           // nothing follows: keep no state for a rebuild
 	opts.Stream = stage.Create // the open data, not held whole
 	builder := build.NewBuilder(opts)
-	res, diags := builder.Build(os.DirFS(sf.source), nil, func(o render.Output) error {
+	res, diags := builder.Build(content.Dir(sf.source), nil, func(o render.Output) error {
 		return stage.Write(o.Path, o.Data)
 	})
 	if memProfile != "" {

@@ -84,7 +84,7 @@ func New(opts Options) *Server {
 		opts.Log = io.Discard
 	}
 	return &Server{
-		opts: opts, builder: build.NewBuilder(opts.Build), fsys: os.DirFS(opts.Source),
+		opts: opts, builder: build.NewBuilder(opts.Build), fsys: content.Dir(opts.Source),
 		out: output.NewFolder(opts.Out), clients: map[chan event]bool{}, idle: newIdleCollector(),
 	}
 }
