@@ -521,7 +521,7 @@ func (l *linker) index() {
 			for _, a := range g.Articles {
 				g.Timeline = append(g.Timeline, a)
 			}
-			slices.SortFunc(g.Timeline, oldestFirst)
+			sortOldestFirst(g.Timeline)
 		},
 		func() {
 			eachInParallel(g.Entities, (*Entity).sortLists)
@@ -671,7 +671,7 @@ func datedTimeline(nodes []Node) []Node {
 			out = append(out, n)
 		}
 	}
-	slices.SortFunc(out, oldestFirst)
+	sortOldestFirst(out)
 	return out
 }
 
@@ -692,22 +692,7 @@ func players(entities []*Entity) []*Entity {
 // interfaces into two nodes scattered over the heap at every comparison,
 // which at 100,000 articles missed the cache on most of them.
 func sortNewestFirst[T Node](list []T) {
-	if len(list) < 2 {
-		return
-	}
-	type keyed struct {
-		sec  int64
-		nsec int
-		prec content.Precision
-		id   string
-		node T
-	}
-	keys := make([]keyed, len(list))
-	for i, n := range list {
-		d := n.Date()
-		keys[i] = keyed{d.Time.Unix(), d.Time.Nanosecond(), d.Precision, n.NodeID(), n}
-	}
-	slices.SortFunc(keys, func(a, b keyed) int {
+	sortDated(list, false, func(a, b datedKey[T]) int {
 		switch {
 		case a.sec != b.sec:
 			return cmp.Compare(b.sec, a.sec)
@@ -718,6 +703,51 @@ func sortNewestFirst[T Node](list []T) {
 		}
 		return strings.Compare(a.id, b.id)
 	})
+}
+
+// sortOldestFirst sorts list in oldestFirst's order, as sortNewestFirst
+// does newestFirst's: the site's timeline and every entity's, 0.25 s of a
+// 10,000-article build's CPU time comparing nodes.
+func sortOldestFirst[T Node](list []T) {
+	sortDated(list, true, func(a, b datedKey[T]) int {
+		switch {
+		case a.sec != b.sec:
+			return cmp.Compare(a.sec, b.sec)
+		case a.nsec != b.nsec:
+			return cmp.Compare(a.nsec, b.nsec)
+		case a.prec != b.prec:
+			return cmp.Compare(a.prec, b.prec)
+		}
+		if c := strings.Compare(a.kind, b.kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+}
+
+// datedKey is what the dated orders compare of a node.
+type datedKey[T Node] struct {
+	sec      int64
+	nsec     int
+	prec     content.Precision
+	kind, id string // kind only when the order reads it
+	node     T
+}
+
+// sortDated sorts list by the keys of its nodes in order.
+func sortDated[T Node](list []T, withKind bool, order func(a, b datedKey[T]) int) {
+	if len(list) < 2 {
+		return
+	}
+	keys := make([]datedKey[T], len(list))
+	for i, n := range list {
+		d := n.Date()
+		keys[i] = datedKey[T]{sec: d.Time.Unix(), nsec: d.Time.Nanosecond(), prec: d.Precision, id: n.NodeID(), node: n}
+		if withKind {
+			keys[i].kind = n.Kind()
+		}
+	}
+	slices.SortFunc(keys, order)
 	for i := range keys {
 		list[i] = keys[i].node
 	}

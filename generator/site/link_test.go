@@ -494,6 +494,42 @@ func TestSortNewestFirstOrdersAsNewestFirst(t *testing.T) {
 	}
 }
 
+// sortOldestFirst orders as oldestFirst does: dates to the second and
+// nanosecond, precisions, kinds, IDs, ties of all but the ID included, an
+// article and a statement of the same date and ID among them.
+func TestSortOldestFirstOrdersAsOldestFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	base := time.Date(2018, 8, 6, 0, 0, 0, 0, time.UTC)
+	for round := range 200 {
+		var list []Node
+		for i := range rng.IntN(40) {
+			d := content.Date{Time: base.Add(time.Duration(rng.IntN(4)) * 24 * time.Hour), Precision: content.Precision(rng.IntN(4))}
+			switch rng.IntN(4) {
+			case 0:
+				d = content.Date{} // undated
+			case 1:
+				d.Time = d.Time.Add(time.Duration(rng.IntN(3)) * time.Nanosecond)
+			case 2:
+				d.Time = d.Time.In(time.FixedZone("east", 3600*rng.IntN(5)))
+			}
+			id := fmt.Sprintf("n-%d", rng.IntN(30)+i*100*(round%2))
+			if rng.IntN(2) == 0 {
+				list = append(list, &Statement{Statement: &content.Statement{ID: id, Date: d}})
+			} else {
+				list = append(list, &Article{Article: &content.Article{Slug: id, Date: d}})
+			}
+		}
+		want := slices.Clone(list)
+		slices.SortFunc(want, oldestFirst)
+		sortOldestFirst(list)
+		for i := range list {
+			if oldestFirst(list[i], want[i]) != 0 {
+				t.Fatalf("round %d: at %d %s %s %v, want %s %s %v", round, i, list[i].Kind(), list[i].NodeID(), list[i].Date(), want[i].Kind(), want[i].NodeID(), want[i].Date())
+			}
+		}
+	}
+}
+
 // settle puts the last element where walking it back one step at a time
 // would: after every element that does not order after it, ties included.
 func TestSettleFindsThePlaceWalkingWould(t *testing.T) {
