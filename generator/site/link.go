@@ -693,13 +693,8 @@ func players(entities []*Entity) []*Entity {
 // which at 100,000 articles missed the cache on most of them.
 func sortNewestFirst[T Node](list []T) {
 	sortDated(list, false, func(a, b datedKey[T]) int {
-		switch {
-		case a.sec != b.sec:
-			return cmp.Compare(b.sec, a.sec)
-		case a.nsec != b.nsec:
-			return cmp.Compare(b.nsec, a.nsec)
-		case a.prec != b.prec:
-			return cmp.Compare(b.prec, a.prec)
+		if c := b.compareDate(a); c != 0 {
+			return c
 		}
 		return strings.Compare(a.id, b.id)
 	})
@@ -710,13 +705,8 @@ func sortNewestFirst[T Node](list []T) {
 // 10,000-article build's CPU time comparing nodes.
 func sortOldestFirst[T Node](list []T) {
 	sortDated(list, true, func(a, b datedKey[T]) int {
-		switch {
-		case a.sec != b.sec:
-			return cmp.Compare(a.sec, b.sec)
-		case a.nsec != b.nsec:
-			return cmp.Compare(a.nsec, b.nsec)
-		case a.prec != b.prec:
-			return cmp.Compare(a.prec, b.prec)
+		if c := a.compareDate(b); c != 0 {
+			return c
 		}
 		if c := strings.Compare(a.kind, b.kind); c != 0 {
 			return c
@@ -732,6 +722,17 @@ type datedKey[T Node] struct {
 	prec     content.Precision
 	kind, id string // kind only when the order reads it
 	node     T
+}
+
+// compareDate compares the dates of k and o as content.Date.Compare does.
+func (k datedKey[T]) compareDate(o datedKey[T]) int {
+	switch {
+	case k.sec != o.sec:
+		return cmp.Compare(k.sec, o.sec)
+	case k.nsec != o.nsec:
+		return cmp.Compare(k.nsec, o.nsec)
+	}
+	return cmp.Compare(k.prec, o.prec)
 }
 
 // sortDated sorts list by the keys of its nodes in order.

@@ -463,25 +463,41 @@ func TestForgetSources(t *testing.T) {
 	}
 }
 
+// tiedDates are up to 40 IDs and dates for a sorting test, many of them
+// tied: four days, four precisions, a few nanoseconds, other time zones,
+// undated ones, and in even rounds the same IDs more than once.
+func tiedDates(rng *rand.Rand, round int) []struct {
+	id   string
+	date content.Date
+} {
+	base := time.Date(2018, 8, 6, 0, 0, 0, 0, time.UTC)
+	out := make([]struct {
+		id   string
+		date content.Date
+	}, rng.IntN(40))
+	for i := range out {
+		d := content.Date{Time: base.Add(time.Duration(rng.IntN(4)) * 24 * time.Hour), Precision: content.Precision(rng.IntN(4))}
+		switch rng.IntN(4) {
+		case 0:
+			d = content.Date{} // undated
+		case 1:
+			d.Time = d.Time.Add(time.Duration(rng.IntN(3)) * time.Nanosecond)
+		case 2:
+			d.Time = d.Time.In(time.FixedZone("east", 3600*rng.IntN(5)))
+		}
+		out[i].id, out[i].date = fmt.Sprintf("n-%d", rng.IntN(30)+i*100*(round%2)), d
+	}
+	return out
+}
+
 // sortNewestFirst orders as newestFirst does: dates to the second and
 // nanosecond, precisions, IDs, ties of all but the ID included.
 func TestSortNewestFirstOrdersAsNewestFirst(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	base := time.Date(2018, 8, 6, 0, 0, 0, 0, time.UTC)
 	for round := range 200 {
 		var list []*Statement
-		for i := range rng.IntN(40) {
-			d := content.Date{Time: base.Add(time.Duration(rng.IntN(4)) * 24 * time.Hour), Precision: content.Precision(rng.IntN(4))}
-			switch rng.IntN(4) {
-			case 0:
-				d = content.Date{} // undated
-			case 1:
-				d.Time = d.Time.Add(time.Duration(rng.IntN(3)) * time.Nanosecond)
-			case 2:
-				d.Time = d.Time.In(time.FixedZone("east", 3600*rng.IntN(5)))
-			}
-			id := fmt.Sprintf("s-%d", rng.IntN(30)+i*100*(round%2))
-			list = append(list, &Statement{Statement: &content.Statement{ID: id, Date: d}})
+		for _, n := range tiedDates(rng, round) {
+			list = append(list, &Statement{Statement: &content.Statement{ID: n.id, Date: n.date}})
 		}
 		want := slices.Clone(list)
 		slices.SortFunc(want, func(a, b *Statement) int { return newestFirst(a, b) })
@@ -499,24 +515,13 @@ func TestSortNewestFirstOrdersAsNewestFirst(t *testing.T) {
 // article and a statement of the same date and ID among them.
 func TestSortOldestFirstOrdersAsOldestFirst(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
-	base := time.Date(2018, 8, 6, 0, 0, 0, 0, time.UTC)
 	for round := range 200 {
 		var list []Node
-		for i := range rng.IntN(40) {
-			d := content.Date{Time: base.Add(time.Duration(rng.IntN(4)) * 24 * time.Hour), Precision: content.Precision(rng.IntN(4))}
-			switch rng.IntN(4) {
-			case 0:
-				d = content.Date{} // undated
-			case 1:
-				d.Time = d.Time.Add(time.Duration(rng.IntN(3)) * time.Nanosecond)
-			case 2:
-				d.Time = d.Time.In(time.FixedZone("east", 3600*rng.IntN(5)))
-			}
-			id := fmt.Sprintf("n-%d", rng.IntN(30)+i*100*(round%2))
+		for _, n := range tiedDates(rng, round) {
 			if rng.IntN(2) == 0 {
-				list = append(list, &Statement{Statement: &content.Statement{ID: id, Date: d}})
+				list = append(list, &Statement{Statement: &content.Statement{ID: n.id, Date: n.date}})
 			} else {
-				list = append(list, &Article{Article: &content.Article{Slug: id, Date: d}})
+				list = append(list, &Article{Article: &content.Article{Slug: n.id, Date: n.date}})
 			}
 		}
 		want := slices.Clone(list)
