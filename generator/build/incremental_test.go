@@ -733,6 +733,33 @@ func TestIncrementalFrontMatterEdits(t *testing.T) {
 	})
 }
 
+// An entity's timeline page, one page long, follows what comes into the
+// timeline, goes out of it and moves within it, in place: the page's items
+// change but not the number of pages, so only the timeline's key, which
+// versions its pages again, tells it.
+func TestIncrementalTimelineFollowsItsEntity(t *testing.T) {
+	inc := newIncremental(t, strings.Replace(storySite, "page_size: 2\n", "page_size: 50\n", 1))
+	graph := inc.b.graph
+	const page = "entities/facebook/timeline/index.html"
+	third := "content/articles/third.md"
+	original := string(inc.fsys[third].Data)
+	for _, step := range []struct{ name, text string }{
+		{"third comes in", strings.Replace(original, "Plain.", "Plain, about [[facebook]].", 1)},
+		{"third moves first", strings.Replace(strings.Replace(original, "Plain.", "Plain, about [[facebook]].", 1), "date: 2018-09", "date: 2017-01", 1)},
+		{"third goes out", original},
+	} {
+		before := string(inc.out[page])
+		inc.write(third, step.text)
+		if inc.b.graph != graph {
+			t.Fatalf("%s: linked the whole site again", step.name)
+		}
+		inc.assertSameAsFresh(step.name)
+		if string(inc.out[page]) == before {
+			t.Errorf("%s: the timeline page stayed as it was", step.name)
+		}
+	}
+}
+
 // A list that gains a page and loses it again, over and over: only that
 // page's job comes and goes, and the page is written again each time it
 // comes back, although the list is then as it was when the page was last

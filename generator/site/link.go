@@ -1130,7 +1130,8 @@ func BodyKey(n Node) string {
 }
 
 // LinksKey is the key for everything derived about a node from other
-// documents: its backlinks and the lists on its page.
+// documents: its backlinks and the lists on its page (an entity's timeline,
+// see entityLinks).
 func LinksKey(n Node) string {
 	if k := cachedKeys(n); k != nil {
 		return k.keyLinks
@@ -1357,12 +1358,13 @@ func (h *hasher) statementLinks(s *Statement) {
 	h.nodes(asNodes(s.Responses), asNodes(s.CitedBy), s.backlinks, asNodes(s.Topics))
 }
 
-// entityLinks hashes an entity's lists. (Its feed's entries, which the
-// caller chooses first, FeedKey versions: no output reading LinksKey shows
-// them.)
+// entityLinks hashes what an entity's LinksKey stands for: its timeline,
+// whose pages are versioned again when it changes. Nothing else reads it:
+// the entity's page and its entry in the index read ShownKey, its feed
+// FeedKey. Hashing every list of the entity as well, its backlinks twice
+// over, was half of versioning the two dozen entities of a moved article.
 func (h *hasher) entityLinks(e *Entity) {
-	h.nodes(asNodes(e.People), asNodes(e.Statements), asNodes(e.AboutIt), asNodes(e.Mentioned),
-		asNodes(e.Reported), asNodes(e.SourceFor), e.backlinks, e.Timeline)
+	h.nodes(e.Timeline)
 }
 
 func (h *hasher) pageLinks(p *Page) { h.nodes(p.backlinks) }
