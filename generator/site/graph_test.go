@@ -756,3 +756,68 @@ func TestRelatedAfterMovesAsFoundAgain(t *testing.T) {
 		}
 	}
 }
+
+// A tag's items stay its articles and statements merged newest first, as
+// linking makes them, while documents move, join tags and leave them one
+// at a time: each is put in place, not merged again.
+func TestTagItemsAfterMovesAsMadeAgain(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(corpus.Options{Articles: 200, Entities: 60, Tags: 5, Seed: 5}) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	c, diags := content.Load(fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	g, diags := Link(c, convert(), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	date := func() content.Date {
+		return content.Date{Time: start.AddDate(0, 0, rng.IntN(330)), Precision: content.Day}
+	}
+	tags := func(n int) []content.Tag {
+		var out []content.Tag
+		for _, k := range rng.Perm(len(g.Tags))[:n] {
+			out = append(out, content.Tag{Name: g.Tags[k].Name})
+		}
+		return out
+	}
+	for step := range 300 {
+		what := ""
+		if rng.IntN(2) == 0 {
+			a := g.Articles[rng.IntN(len(g.Articles))]
+			doc := *a.Article
+			doc.Date = date()
+			if rng.IntN(3) == 0 {
+				doc.Tags = tags(1 + rng.IntN(2)) // tags in use, so that none comes or goes
+			}
+			if !g.CanUpdateArticleLinks(a, &doc, a.Body) {
+				continue
+			}
+			g.UpdateArticleLinks(a, &doc, a.Body)
+			what = a.Slug
+		} else {
+			s := g.Statements[rng.IntN(len(g.Statements))]
+			doc := *s.Statement
+			doc.Date = date()
+			if rng.IntN(3) == 0 {
+				doc.Topics = tags(1)
+			}
+			if !g.CanUpdateStatementLinks(s, &doc) {
+				continue
+			}
+			g.UpdateStatementLinks(s, &doc)
+			what = s.ID
+		}
+		for _, tag := range g.Tags {
+			made := &Tag{Articles: tag.Articles, Statements: tag.Statements}
+			made.makeItems()
+			if !slices.Equal(tag.Items, made.Items) {
+				t.Fatalf("step %d (%s): %s lists %d items, made again %d, or in another order", step, what, tag.Name, len(tag.Items), len(made.Items))
+			}
+		}
+	}
+}

@@ -321,7 +321,7 @@ func replaceIn(doc Node, before map[nodeLink]bool, changed map[Node]bool) {
 		case *Entity:
 			n.placeInTimeline(doc)
 		case *Tag:
-			n.makeItems()
+			n.placeInItems(doc)
 		}
 	}
 }
@@ -384,7 +384,7 @@ func relinked(doc Node, before, after map[nodeLink]bool) (changed map[Node]bool,
 		case *Entity:
 			n.placeInTimeline(doc)
 		case *Tag:
-			n.makeItems()
+			n.placeInItems(doc)
 		}
 	}
 	return changed, gone, added
@@ -821,6 +821,27 @@ func (e *Entity) placeInTimeline(n Node) {
 	if slices.Contains(e.backlinks, n) && !n.Date().IsZero() {
 		e.Timeline = append(e.Timeline, n)
 		settle(e.Timeline, oldestFirst)
+	}
+}
+
+// placeInItems takes n out of the tag's items and puts it back at its place
+// if the tag still lists it: the items are the tag's articles and
+// statements merged newest first, and n the one document that came, went
+// or moved. Merging them all again read the dates of a topic's thousands of
+// documents from all over memory for each tag of a moved article (1.5 of
+// a move's 60 ms of CPU in watch mode at 10,000 articles).
+func (t *Tag) placeInItems(n Node) {
+	t.Items = slices.DeleteFunc(t.Items, func(m Node) bool { return m == n })
+	listed := false
+	switch n := n.(type) {
+	case *Article:
+		listed = slices.Contains(t.Articles, n)
+	case *Statement:
+		listed = slices.Contains(t.Statements, n)
+	}
+	if listed {
+		i, _ := slices.BinarySearchFunc(t.Items, n, newestFirst)
+		t.Items = slices.Insert(t.Items, i, n)
 	}
 }
 
