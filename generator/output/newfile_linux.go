@@ -48,3 +48,18 @@ func retryInterrupted(call func() error) error {
 		}
 	}
 }
+
+// held is a file held open so that replacing it does not free it.
+type held int
+
+// holdFile opens the file at path, if there is one, to be held until its
+// release (see Folder.Release).
+func holdFile(path string) (held, bool) {
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return -1, false // nothing to hold: not there, or not a file to open
+	}
+	return held(fd), true
+}
+
+func (h held) release() { _ = syscall.Close(int(h)) }

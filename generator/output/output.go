@@ -665,11 +665,46 @@ type Folder struct {
 	// made are the folders of outputs known to exist: in a folder the
 	// Folder made, a file it did not write is none
 	made folders
+	// held are the files large outputs replaced, still open (see
+	// holdReplaced), until Release closes them
+	held []held
+	// holdAbove is the size from which an output's old file is held
+	holdAbove int
 }
+
+// holdAbove is the size from which the file an output replaces is held
+// open until Release: the open data of a 10,000-article site (9 and 18 MB),
+// its sitemap and the files of its search index, not its pages.
+const holdAbove = 1 << 20
 
 // NewFolder returns a Folder writing into dir.
 func NewFolder(dir string) *Folder {
-	return &Folder{dir: dir, seed: maphash.MakeSeed(), sums: map[string]uint64{}}
+	return &Folder{dir: dir, seed: maphash.MakeSeed(), sums: map[string]uint64{}, holdAbove: holdAbove}
+}
+
+// Release frees the files that outputs written since the last Release
+// replaced. Replacing a file frees its memory (or blocks on disk) when the
+// last name or open file of it goes: inside the rename that replaces it,
+// unless the Folder holds it open, which it does for large outputs. Watch
+// mode releases them after a rebuild, once every output is written: the
+// 9.4 MB of articles' open data that every moved article writes again took
+// 1.4 to 1.9 ms of the rename to free on this machine's memory-backed
+// storage.
+func (f *Folder) Release() {
+	f.mu.Lock()
+	held := f.held
+	f.held = nil
+	f.mu.Unlock()
+	for _, h := range held {
+		h.release()
+	}
+}
+
+// Held is how many replaced files the Folder holds until Release.
+func (f *Folder) Held() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.held)
 }
 
 // Write writes one file unless it already holds data, and reports whether
@@ -703,6 +738,13 @@ func (f *Folder) Write(rel string, data []byte) (bool, error) {
 	case !known && !made && sameRegularFile(target, data):
 		f.remember(rel, sum, true)
 		return false, nil
+	}
+	if len(data) >= f.holdAbove {
+		if h, ok := holdFile(target); ok {
+			f.mu.Lock()
+			f.held = append(f.held, h)
+			f.mu.Unlock()
+		}
 	}
 	err = replaceFile(target, data)
 	f.remember(rel, sum, err == nil)

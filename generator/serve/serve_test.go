@@ -246,6 +246,29 @@ func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
 	}
 }
 
+// The old files of large outputs, which the output folder holds open so
+// that freeing them is not part of writing their replacements, are let go
+// by the end of the rebuild: none is open between rebuilds.
+func TestRebuildReleasesTheFilesItReplaced(t *testing.T) {
+	s, dir := newTestServer(t)
+	long := func(date string) string { // a page of more than a megabyte, and open data as long
+		return "---\ntitle: Long\ndate: " + date + "\n---\n" + strings.Repeat("A long story about [[acme]]. ", 40_000) + "\n"
+	}
+	for _, date := range []string{"2018-08-09", "2017-01-02", "2016-03-04"} {
+		writeFiles(t, dir, map[string]string{"content/articles/long.md": long(date)})
+		if r := s.Rebuild(Batch{Paths: []string{"content/articles/long.md"}}); r.Failed || r.Written == 0 {
+			t.Fatalf("%s: %+v", date, r)
+		}
+		if n := s.out.Held(); n != 0 {
+			t.Errorf("%s: %d replaced files still held after the rebuild", date, n)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "public", "data", "articles.json"))
+		if !strings.Contains(string(data), date) {
+			t.Errorf("%s: the open data does not have the new date", date)
+		}
+	}
+}
+
 func TestHTTP(t *testing.T) {
 	s, dir := newTestServer(t)
 	if err := os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644); err != nil {

@@ -104,6 +104,9 @@ type Result struct {
 // good site and shows the errors in every open page.
 func (s *Server) Rebuild(batch Batch) Result {
 	defer s.idle.collectIfDue() // the build's garbage, while the author reads
+	// the files large outputs replaced, freed once every output is written
+	// (deferred calls run last first: before the collection)
+	defer s.out.Release()
 	start := time.Now()
 	changed := batch.Paths
 	if batch.Full || changed == nil {
