@@ -722,18 +722,7 @@ func TestOtherMentionsAreTheBacklinksInNoList(t *testing.T) {
 // change. Long lists, so that articles sit at every distance from the one
 // moved.
 func TestRelatedAfterMovesAsFoundAgain(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 300, Entities: 100, Tags: 6, Seed: 11}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	c, diags := content.Load(fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	g, diags := Link(c, convert(), Options{})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	g := linkCorpus(t, corpus.Options{Articles: 300, Entities: 100, Tags: 6, Seed: 11})
 	rng := rand.New(rand.NewPCG(11, 12))
 	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for move := range 300 {
@@ -761,18 +750,7 @@ func TestRelatedAfterMovesAsFoundAgain(t *testing.T) {
 // linking makes them, while documents move, join tags and leave them one
 // at a time: each is put in place, not merged again.
 func TestTagItemsAfterMovesAsMadeAgain(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for p, data := range corpus.Generate(corpus.Options{Articles: 200, Entities: 60, Tags: 5, Seed: 5}) {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	c, diags := content.Load(fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	g, diags := Link(c, convert(), Options{})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	g := linkCorpus(t, corpus.Options{Articles: 200, Entities: 60, Tags: 5, Seed: 5})
 	rng := rand.New(rand.NewPCG(5, 6))
 	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	date := func() content.Date {
@@ -820,4 +798,22 @@ func TestTagItemsAfterMovesAsMadeAgain(t *testing.T) {
 			}
 		}
 	}
+}
+
+// linkCorpus links a generated corpus.
+func linkCorpus(t *testing.T, opts corpus.Options) *Graph {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for p, data := range corpus.Generate(opts) {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	c, diags := content.Load(fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	g, diags := Link(c, convert(), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return g
 }
