@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dossier-news/dossier/generator/sysfile"
 )
 
 // Marker is the file Dossier leaves in every output folder it writes. A
@@ -243,7 +245,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 	if err := s.mkdirFor(target); err != nil {
 		return err
 	}
-	if err := writeNewFile(target, data); err != nil {
+	if err := sysfile.WriteNew(target, data); err != nil {
 		return err
 	}
 	s.written.Add(1)
@@ -665,11 +667,9 @@ type Folder struct {
 	// made are the folders of outputs known to exist: in a folder the
 	// Folder made, a file it did not write is none
 	made folders
-	// held are the files large outputs replaced, still open (see
-	// holdReplaced), until Release closes them
-	held []held
-	// holdAbove is the size from which an output's old file is held
-	holdAbove int
+	// held are the files large outputs replaced, still open (see Write)
+	// until Release lets them go
+	held []sysfile.Held
 }
 
 // holdAbove is the size from which the file an output replaces is held
@@ -679,7 +679,7 @@ const holdAbove = 1 << 20
 
 // NewFolder returns a Folder writing into dir.
 func NewFolder(dir string) *Folder {
-	return &Folder{dir: dir, seed: maphash.MakeSeed(), sums: map[string]uint64{}, holdAbove: holdAbove}
+	return &Folder{dir: dir, seed: maphash.MakeSeed(), sums: map[string]uint64{}}
 }
 
 // Release frees the files that outputs written since the last Release
@@ -696,7 +696,7 @@ func (f *Folder) Release() {
 	f.held = nil
 	f.mu.Unlock()
 	for _, h := range held {
-		h.release()
+		h.Release()
 	}
 }
 
@@ -739,8 +739,8 @@ func (f *Folder) Write(rel string, data []byte) (bool, error) {
 		f.remember(rel, sum, true)
 		return false, nil
 	}
-	if len(data) >= f.holdAbove {
-		if h, ok := holdFile(target); ok {
+	if len(data) >= holdAbove {
+		if h, ok := sysfile.Hold(target); ok {
 			f.mu.Lock()
 			f.held = append(f.held, h)
 			f.mu.Unlock()
@@ -783,10 +783,10 @@ func (f *Folder) remember(rel string, sum uint64, ok bool) {
 // (a new date in watch mode writes 200 to 400 files).
 func replaceFile(target string, data []byte) error {
 	tmp := filepath.Join(filepath.Dir(target), ".dossier-"+filepath.Base(target)+".tmp")
-	err := writeNewFile(tmp, data)
+	err := sysfile.WriteNew(tmp, data)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
-			err = writeNewFile(tmp, data)
+			err = sysfile.WriteNew(tmp, data)
 		}
 	}
 	if err == nil {

@@ -1,4 +1,4 @@
-package content
+package sysfile
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 
 // A file with no size (a named pipe, as a file of /proc) that reads short
 // before its end is read to its end.
-func TestReadFileReadsWhatHasNoSize(t *testing.T) {
+func TestReadReadsWhatHasNoSize(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "pipe")
 	if err := syscall.Mkfifo(p, 0o644); err != nil {
 		t.Skip("no named pipes here:", err)
@@ -32,7 +32,7 @@ func TestReadFileReadsWhatHasNoSize(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}()
-	got, err := readFile(p)
+	got, err := Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
