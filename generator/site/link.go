@@ -692,7 +692,7 @@ func players(entities []*Entity) []*Entity {
 // interfaces into two nodes scattered over the heap at every comparison,
 // which at 100,000 articles missed the cache on most of them.
 func sortNewestFirst[T Node](list []T) {
-	sortDated(list, false, func(a, b datedKey[T]) int {
+	sortDated(list, func(a, b datedKey[T]) int {
 		if c := b.compareDate(a); c != 0 {
 			return c
 		}
@@ -704,7 +704,7 @@ func sortNewestFirst[T Node](list []T) {
 // does newestFirst's: the site's timeline and every entity's, 0.25 s of a
 // 10,000-article build's CPU time comparing nodes.
 func sortOldestFirst[T Node](list []T) {
-	sortDated(list, true, func(a, b datedKey[T]) int {
+	sortDated(list, func(a, b datedKey[T]) int {
 		if c := a.compareDate(b); c != 0 {
 			return c
 		}
@@ -720,7 +720,7 @@ type datedKey[T Node] struct {
 	sec      int64
 	nsec     int
 	prec     content.Precision
-	kind, id string // kind only when the order reads it
+	kind, id string
 	node     T
 }
 
@@ -736,17 +736,14 @@ func (k datedKey[T]) compareDate(o datedKey[T]) int {
 }
 
 // sortDated sorts list by the keys of its nodes in order.
-func sortDated[T Node](list []T, withKind bool, order func(a, b datedKey[T]) int) {
+func sortDated[T Node](list []T, order func(a, b datedKey[T]) int) {
 	if len(list) < 2 {
 		return
 	}
 	keys := make([]datedKey[T], len(list))
 	for i, n := range list {
 		d := n.Date()
-		keys[i] = datedKey[T]{sec: d.Time.Unix(), nsec: d.Time.Nanosecond(), prec: d.Precision, id: n.NodeID(), node: n}
-		if withKind {
-			keys[i].kind = n.Kind()
-		}
+		keys[i] = datedKey[T]{sec: d.Time.Unix(), nsec: d.Time.Nanosecond(), prec: d.Precision, kind: n.Kind(), id: n.NodeID(), node: n}
 	}
 	slices.SortFunc(keys, order)
 	for i := range keys {
