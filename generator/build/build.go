@@ -355,10 +355,14 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 		}
 		b.fail()
 		var written *emitError
-		if errors.As(err, &written) {
+		var streamed *render.StreamError
+		switch {
+		case errors.As(err, &written):
 			// not a template's fault: named by the output, not a template
 			diags.Add(diag.Pos{File: written.path}, "cannot write this output: %v", written.err)
-		} else {
+		case errors.As(err, &streamed):
+			diags.Add(diag.Pos{File: streamed.Path}, "cannot write this output: %v", streamed.Err)
+		default:
 			diags = append(diags, theme.RenderDiag(err))
 		}
 		return nil, diags

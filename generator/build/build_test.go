@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -629,6 +631,57 @@ func (s *streamSink) create(path string) (io.WriteCloser, error) {
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
+
+// failingStream is an Options.Stream whose files fail as a full disk
+// does: at creation, at a write or at closing, as fail says.
+type failingStream struct{ fail string }
+
+func (s failingStream) create(path string) (io.WriteCloser, error) {
+	if s.fail == "create" {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.ENOSPC}
+	}
+	return failingFile{s.fail}, nil
+}
+
+type failingFile struct{ fail string }
+
+func (f failingFile) Write(p []byte) (int, error) {
+	if f.fail == "write" {
+		return 0, syscall.ENOSPC
+	}
+	return len(p), nil
+}
+
+func (f failingFile) Close() error {
+	if f.fail == "close" {
+		return syscall.ENOSPC
+	}
+	return nil
+}
+
+// An output that cannot be streamed is a problem of where the outputs go,
+// reported at the output as one that cannot be written is, not as an error
+// of the theme's templates, which would send an editor looking in the
+// wrong place for a full disk.
+func TestStreamFailureIsTheOutputsNotTheTemplates(t *testing.T) {
+	fsys := corpustest.FS(corpus.Options{Articles: 10, Seed: 9})
+	for _, fail := range []string{"create", "write", "close"} {
+		opts := Options{Theme: templates.Default, Once: true, Stream: failingStream{fail}.create}
+		_, diags := NewBuilder(opts).Build(fsys, nil, func(render.Output) error { return nil })
+		if !diags.HasErrors() {
+			t.Fatalf("%s failing: the build succeeded", fail)
+		}
+		for _, d := range diags {
+			if d.Severity != diag.Error {
+				continue
+			}
+			if !strings.HasPrefix(d.Pos.File, "data/") && !strings.HasPrefix(d.Pos.File, "search/") ||
+				!strings.HasPrefix(d.Msg, "cannot write this output: ") || !strings.Contains(d.Msg, "no space left on device") {
+				t.Errorf("%s failing: %s, want the streamed output's path and \"cannot write this output: ...no space left on device\"", fail, d)
+			}
+		}
+	}
+}
 
 // A build that streams the outputs made of an entry per document writes
 // them as they are made, not through emit, with the bytes a build

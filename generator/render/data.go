@@ -232,24 +232,41 @@ func (rec *recorder) joinInto(w io.Writer, j *joined) error {
 	return err
 }
 
-// stream writes j through Options.Stream, in parts of 64 KB.
+// stream writes j through Options.Stream, in parts of 64 KB. What the
+// stream's file fails at is a StreamError; what an entry fails at is not.
 func (rec *recorder) stream(j *joined) (err error) {
 	f, err := rec.r.stream(j.output)
 	if err != nil {
-		return err
+		return &StreamError{j.output, err}
 	}
 	rec.streamed = true
 	// closed even when a theme's panic unwinds through here (see render)
 	defer func() {
-		if closeErr := f.Close(); err == nil {
-			err = closeErr
+		if closeErr := f.Close(); err == nil && closeErr != nil {
+			err = &StreamError{j.output, closeErr}
 		}
 	}()
-	w := bufio.NewWriterSize(f, 64<<10)
+	// the buffered writer hands on the file's error as it is: a write that
+	// fails is told from an entry that fails by its wrapping here
+	w := bufio.NewWriterSize(streamFile{f, j.output}, 64<<10)
 	if err := rec.joinInto(w, j); err != nil {
 		return err
 	}
 	return w.Flush()
+}
+
+// streamFile is a stream's file whose write errors are StreamErrors.
+type streamFile struct {
+	io.Writer
+	path string
+}
+
+func (f streamFile) Write(p []byte) (int, error) {
+	n, err := f.Writer.Write(p)
+	if err != nil {
+		err = &StreamError{f.path, err}
+	}
+	return n, err
 }
 
 // splice re-encodes the entries that read a changed key and writes the last

@@ -52,6 +52,18 @@ type Options struct {
 	Stream func(path string) (io.WriteCloser, error)
 }
 
+// StreamError is an output that Options.Stream could not take: its file
+// could not be made, written or closed. It is a problem of where the
+// outputs go (a full disk), not of the theme, and RenderAll's error wraps
+// it so that a caller can tell.
+type StreamError struct {
+	Path string
+	Err  error
+}
+
+func (e *StreamError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *StreamError) Unwrap() error { return e.Err }
+
 // Dep is one dependency of an output: a key and the version it had.
 type Dep struct {
 	Key     string
