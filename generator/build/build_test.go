@@ -6,11 +6,13 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -402,6 +404,31 @@ func TestSearchIndexShards(t *testing.T) {
 		t.Errorf("the shards hold %v, want every document once, in order: %v", got, want)
 	}
 	assertFile(t, out, "search/index.html", `<script src="/news/search/index.js?v=`)
+	if versions := searchFileVersions(t, out); len(versions) != shards {
+		t.Errorf("search/index.js gives %d files a version, want all %d", len(versions), shards)
+	}
+}
+
+// searchFileVersions returns the version search/index.js gives each file
+// of the search index, by path, after checking that it is the checksum of
+// the file's bytes: what lets a browser keep a file that did not change.
+func searchFileVersions(t *testing.T, out map[string][]byte) map[string]string {
+	t.Helper()
+	versions := map[string]string{}
+	table := crc32.MakeTable(crc32.Castagnoli)
+	for _, m := range regexp.MustCompile(`"[^"]*/(search/index-\d+\.js)\?v=([0-9a-z]+)"`).FindAllSubmatch(out["search/index.js"], -1) {
+		p, v := string(m[1]), string(m[2])
+		data, ok := out[p]
+		if !ok {
+			t.Errorf("search/index.js lists %s, which the build did not make", p)
+			continue
+		}
+		if want := strconv.FormatUint(uint64(crc32.Checksum(data, table)), 36); v != want {
+			t.Errorf("search/index.js gives %s the version %s, want its bytes' checksum %s", p, v, want)
+		}
+		versions[p] = v
+	}
+	return versions
 }
 
 // TestSitemapIndex: past the limit of URLs per sitemap, sitemap.xml is an

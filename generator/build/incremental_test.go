@@ -956,8 +956,9 @@ func TestIncrementalNewestStoryChangesItsMonth(t *testing.T) {
 
 // The search index's files for articles and statements are counted from
 // their oldest end too: a new story, the newest, changes the first file of
-// its kind alone (and the list of files, which carries the index's
-// version), not every file after it.
+// its kind alone, not every file after it, and the list of files names that
+// file with a new version and the others as before, so that a browser
+// fetches that one again.
 func TestIncrementalNewestStoryChangesOneSearchFile(t *testing.T) {
 	inc := newGenerated(t, corpus.Options{Articles: 40, Entities: 40, Tags: 5, Seed: 3}, "title: Newest\nbase_url: https://example.org/\npage_size: 3\n", Options{Theme: templates.Default, SearchShardSize: 7})
 	// 40 articles in 5 files, then 120 statements in 17, 40 entities in 6
@@ -979,6 +980,12 @@ func TestIncrementalNewestStoryChangesOneSearchFile(t *testing.T) {
 	inc.assertSameAsFresh("newest article")
 	if got := changedSearchFiles(before); !slices.Equal(got, []string{"search/index-1.js"}) {
 		t.Errorf("the newest article changed search files %v, want the first alone", got)
+	}
+	versionsBefore, versions := searchFileVersions(t, before), searchFileVersions(t, inc.out)
+	for p, v := range versions {
+		if changed := v != versionsBefore[p]; changed != (p == "search/index-1.js") {
+			t.Errorf("%s: version %s, before %s; want a new version for the file that changed alone", p, v, versionsBefore[p])
+		}
 	}
 	statement := inc.fsys["content/statements/0/statement-7-1.yaml"]
 	if statement == nil {

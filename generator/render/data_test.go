@@ -1,10 +1,14 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dossier-news/dossier/generator/content"
 	"github.com/dossier-news/dossier/generator/site"
@@ -122,5 +126,56 @@ func TestWorkersKeepSitemapSizedBuffersInWatchMode(t *testing.T) {
 	}
 	if got := largest(&Renderer{memo: NewMemo()}, maxKeptWatchBuffer+1); got > maxKeptWatchBuffer {
 		t.Errorf("a buffer of %d bytes kept", got)
+	}
+}
+
+// The list of the search index's files names each by its checksum, so
+// RenderAll renders it once the files it renders are done, even when it
+// comes first (a rebuild's jobs come in any order), and even when a file
+// fails: it then renders nothing more.
+func TestRenderAllRendersTheSearchListAfterItsFiles(t *testing.T) {
+	for _, failing := range []bool{false, true} {
+		var listDone atomic.Bool
+		var mu sync.Mutex
+		var order []string
+		r := &Renderer{once: true}
+		file := func(name string) Job {
+			return Job{Path: name, searchPart: true, render: func(*recorder) ([]byte, error) {
+				// long enough for a worker free meanwhile to take the list
+				time.Sleep(20 * time.Millisecond)
+				if listDone.Load() {
+					t.Errorf("the list rendered before %s was done", name)
+				}
+				if failing && name == "search/index-2.js" {
+					return nil, errors.New("no room")
+				}
+				return []byte(name), nil
+			}}
+		}
+		jobs := []Job{
+			{Path: "search/index.js", searchList: true, render: func(*recorder) ([]byte, error) {
+				listDone.Store(true)
+				return []byte("list"), nil
+			}},
+			file("search/index-1.js"), {Path: "page", render: func(*recorder) ([]byte, error) { return []byte("page"), nil }}, file("search/index-2.js"),
+		}
+		err := r.RenderAll(jobs, func(o Output) error {
+			mu.Lock()
+			defer mu.Unlock()
+			order = append(order, o.Path)
+			return nil
+		})
+		if failing {
+			if err == nil || listDone.Load() {
+				t.Errorf("a file failing: error %v, list rendered %v; want the error and no list", err, listDone.Load())
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(order) != 4 || order[3] != "search/index.js" {
+			t.Errorf("outputs in the order %v, want the list last", order)
+		}
 	}
 }

@@ -90,6 +90,10 @@ type Output struct {
 type Job struct {
 	Path   string
 	render func(r *recorder) ([]byte, error)
+	// searchPart marks a file of the search index, and searchList the
+	// list of those files, which names each with a checksum of its bytes:
+	// RenderAll renders the list once the files it renders are done.
+	searchPart, searchList bool
 }
 
 // Renderer renders a linked graph with a theme.
@@ -171,6 +175,11 @@ type Renderer struct {
 	// searchShardSize is how many documents a file of the search index
 	// holds at most
 	searchShardSize int
+	// searchSums are the checksums of the search index's files as this
+	// renderer made them, for their URLs, each with searchSumKnown set once
+	// made; a renderer with a Memo finds them in its outputs instead, which
+	// outlive it.
+	searchSums []atomic.Uint64
 	// sitemapLimit is Options.SitemapLimit
 	sitemapLimit int
 	// changed holds the dependency keys that changed since the last build,
@@ -298,8 +307,10 @@ type recorder struct {
 	// out is where the output is written: a buffer of the worker's, reused
 	// for its next job, so what a job returns may point into it.
 	out *bytes.Buffer
-	// streamed says the output went through Options.Stream instead
-	streamed bool
+	// streamed says the output went through Options.Stream instead, and
+	// streamSum is the checksum of what went
+	streamed  bool
+	streamSum uint32
 	// unchanged says the output is the one made last time (Output.Unchanged)
 	unchanged bool
 	// ws is the worker's workspace, nil for a recorder of an entry of a
@@ -461,18 +472,51 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 			}
 		})
 	}
-	for _, j := range jobs {
+	// the list of the search index's files names each by its checksum,
+	// known once the files rendered here are done: it waits for them at
+	// the end, where waiting holds up no worker (a rebuild's jobs may
+	// come in any order)
+	var parts sync.WaitGroup
+	var lists []Job
+	failed := func() bool {
 		mu.Lock()
-		failed := firstErr != nil
-		mu.Unlock()
-		if failed {
+		defer mu.Unlock()
+		return firstErr != nil
+	}
+	for _, j := range jobs {
+		if failed() {
 			break
 		}
+		if j.searchList {
+			lists = append(lists, j)
+			continue
+		}
+		if j.searchPart {
+			parts.Add(1)
+			j.render = partDone(j.render, &parts)
+		}
 		next <- j
+	}
+	if len(lists) > 0 {
+		parts.Wait()
+		for _, j := range lists {
+			if failed() {
+				break
+			}
+			next <- j
+		}
 	}
 	close(next)
 	wg.Wait()
 	return firstErr
+}
+
+// partDone is render, telling parts when it returns, panicking or not.
+func partDone(render func(*recorder) ([]byte, error), parts *sync.WaitGroup) func(*recorder) ([]byte, error) {
+	return func(rec *recorder) ([]byte, error) {
+		defer parts.Done()
+		return render(rec)
+	}
 }
 
 // Jobs lists every output of the site, in a stable order.
@@ -496,6 +540,7 @@ func (r *Renderer) Jobs() []Job {
 	// are done, and these outputs' 40 MB of buffers (at 10,000 articles)
 	// then do not come on top of it.
 	searchShards := searchShardCount(g, r.searchShardSize)
+	r.searchSums = make([]atomic.Uint64, searchShards)
 	for i := range searchShards {
 		jobs = append(jobs, r.searchShardJob(i))
 	}
@@ -554,7 +599,7 @@ func (r *Renderer) Jobs() []Job {
 		rec.useAllDocs(true) // the index URL carries the index's version
 		return rec.basePage("search/", "Search", "Search the titles, summaries and opening paragraphs of every article, statement and player in the story.", &SearchView{IndexURL: r.root + "search/index.js?v=" + r.searchVersion()})
 	})
-	add("search/index.js", func(rec *recorder) ([]byte, error) { return rec.searchFiles() })
+	jobs = append(jobs, Job{Path: "search/index.js", searchList: true, render: func(rec *recorder) ([]byte, error) { return rec.searchFiles() }})
 	add("404.html", func(rec *recorder) ([]byte, error) {
 		pg := rec.basePage("404.html", "Page not found", "", nil)
 		// served for any address that has no page: naming itself as the
@@ -603,7 +648,7 @@ func statementJob(s *site.Statement) Job {
 // searchShardJob is the job of the search index's file i, which holds the
 // documents the graph has in that place when it renders.
 func (r *Renderer) searchShardJob(i int) Job {
-	return Job{Path: searchShardPath(i), render: func(rec *recorder) ([]byte, error) {
+	return Job{Path: searchShardPath(i), searchPart: true, render: func(rec *recorder) ([]byte, error) {
 		return rec.searchIndex(i, searchShard(r.g, r.searchShardSize, i))
 	}}
 }
