@@ -436,6 +436,9 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 		mu       sync.Mutex
 		firstErr error
 		next     = make(chan Job)
+		// the search index's files dispatched and not yet done (written,
+		// or their error recorded), which the list of them waits for
+		parts sync.WaitGroup
 	)
 	// Two goroutines per core: writing a page waits in system calls (the
 	// file system locks the folder it makes a file or folder in), and a
@@ -469,14 +472,16 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 					}
 					mu.Unlock()
 				}
+				if j.searchPart {
+					parts.Done()
+				}
 			}
 		})
 	}
 	// the list of the search index's files names each by its checksum,
 	// known once the files rendered here are done: it waits for them at
 	// the end, where waiting holds up no worker (a rebuild's jobs may
-	// come in any order)
-	var parts sync.WaitGroup
+	// come in any order), and not at all once one failed
 	var lists []Job
 	failed := func() bool {
 		mu.Lock()
@@ -493,7 +498,6 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 		}
 		if j.searchPart {
 			parts.Add(1)
-			j.render = partDone(j.render, &parts)
 		}
 		next <- j
 	}
@@ -509,14 +513,6 @@ func (r *Renderer) RenderAll(jobs []Job, emit func(Output) error) error {
 	close(next)
 	wg.Wait()
 	return firstErr
-}
-
-// partDone is render, telling parts when it returns, panicking or not.
-func partDone(render func(*recorder) ([]byte, error), parts *sync.WaitGroup) func(*recorder) ([]byte, error) {
-	return func(rec *recorder) ([]byte, error) {
-		defer parts.Done()
-		return render(rec)
-	}
 }
 
 // Jobs lists every output of the site, in a stable order.
