@@ -341,7 +341,7 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			return nil // written already, now or by the last build
 		}
 		if err := emit(out); err != nil {
-			return &emitError{out.Path, err}
+			return &render.WriteError{Path: out.Path, Err: err}
 		}
 		return nil
 	})
@@ -354,15 +354,11 @@ func (b *Builder) Build(fsys fs.FS, changed []string, emit Emit) (*Result, diag.
 			delete(b.records, p)
 		}
 		b.fail()
-		var written *emitError
-		var streamed *render.StreamError
-		switch {
-		case errors.As(err, &written):
+		var written *render.WriteError
+		if errors.As(err, &written) {
 			// not a template's fault: named by the output, not a template
-			diags.Add(diag.Pos{File: written.path}, "cannot write this output: %v", written.err)
-		case errors.As(err, &streamed):
-			diags.Add(diag.Pos{File: streamed.Path}, "cannot write this output: %v", streamed.Err)
-		default:
+			diags.Add(diag.Pos{File: written.Path}, "cannot write this output: %v", written.Err)
+		} else {
 			diags = append(diags, theme.RenderDiag(err))
 		}
 		return nil, diags
@@ -442,16 +438,6 @@ func (b *Builder) plan(r *render.Renderer, jobs []render.Job, changedKeys []stri
 	}
 	return todo, records
 }
-
-// emitError is an output that could not be written (or streamed): a
-// problem of the output folder, not of the content or the templates.
-type emitError struct {
-	path string
-	err  error
-}
-
-func (e *emitError) Error() string { return e.path + ": " + e.err.Error() }
-func (e *emitError) Unwrap() error { return e.err }
 
 // readOtherVersion reports whether deps, sorted by key as the renderer
 // records them, hold key at a version other than version, or hold it when

@@ -239,17 +239,17 @@ func (rec *recorder) joinInto(w io.Writer, j *joined) error {
 
 // stream writes j through Options.Stream, in parts of 64 KB, and sets
 // rec.streamSum to the checksum of what it wrote. What the stream's file
-// fails at is a StreamError; what an entry fails at is not.
+// fails at is a WriteError; what an entry fails at is not.
 func (rec *recorder) stream(j *joined) (err error) {
 	f, err := rec.r.stream(j.output)
 	if err != nil {
-		return &StreamError{j.output, err}
+		return &WriteError{j.output, err}
 	}
 	rec.streamed = true
 	// closed even when a theme's panic unwinds through here (see render)
 	defer func() {
 		if closeErr := f.Close(); err == nil && closeErr != nil {
-			err = &StreamError{j.output, closeErr}
+			err = &WriteError{j.output, closeErr}
 		}
 	}()
 	// the buffered writer hands on the file's error as it is: a write that
@@ -266,7 +266,7 @@ func (rec *recorder) stream(j *joined) (err error) {
 	return nil
 }
 
-// streamFile is a stream's file whose write errors are StreamErrors, and
+// streamFile is a stream's file whose write errors are WriteErrors, and
 // which sums what it is given.
 type streamFile struct {
 	io.Writer
@@ -278,7 +278,7 @@ func (f *streamFile) Write(p []byte) (int, error) {
 	n, err := f.Writer.Write(p)
 	f.sum = crc32.Update(f.sum, castagnoli, p[:n])
 	if err != nil {
-		err = &StreamError{f.path, err}
+		err = &WriteError{f.path, err}
 	}
 	return n, err
 }

@@ -52,17 +52,18 @@ type Options struct {
 	Stream func(path string) (io.WriteCloser, error)
 }
 
-// StreamError is an output that Options.Stream could not take: its file
-// could not be made, written or closed. It is a problem of where the
-// outputs go (a full disk), not of the theme, and RenderAll's error wraps
-// it so that a caller can tell.
-type StreamError struct {
+// WriteError is an output that could not be written: its file, given to
+// Options.Stream or by whoever emits the outputs, could not be made,
+// written or closed. It is a problem of where the outputs go (a full
+// disk), not of the content or the theme, and RenderAll's error wraps it
+// so that a caller can tell.
+type WriteError struct {
 	Path string
 	Err  error
 }
 
-func (e *StreamError) Error() string { return e.Path + ": " + e.Err.Error() }
-func (e *StreamError) Unwrap() error { return e.Err }
+func (e *WriteError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // Dep is one dependency of an output: a key and the version it had.
 type Dep struct {
