@@ -29,7 +29,10 @@ import (
 type Memo struct {
 	mu      sync.Mutex
 	outputs map[string]*memoOutput
-	encoded atomic.Int64
+	// searchSums outlive the renderers, as the outputs do: a rebuild
+	// renders only the search files that changed
+	searchSums searchSums
+	encoded    atomic.Int64
 	// buffers are the render workers' output buffers, kept between builds
 	// rather than grown again by every one.
 	buffers []*bytes.Buffer
@@ -61,11 +64,7 @@ type memoOutput struct {
 	// position is each node's entry, made when first needed
 	position map[site.Node]int
 	data     []byte // the output as last emitted
-	// sum is data's checksum once summed, made when first needed (a
-	// search index file's URL carries it) and unmade when data changes
-	sum    uint32
-	summed bool
-	spare  []byte // the one before, whose memory the next build reuses
+	spare    []byte // the one before, whose memory the next build reuses
 	// spareEntries and spareNodes are the entries and nodes of the output
 	// before, whose memory the next resplice reuses: made anew for each
 	// new statement, the 30,000 entries of the statements' open data were
@@ -327,7 +326,7 @@ func (rec *recorder) splice(last *memoOutput, j *joined) ([]byte, error) {
 		e.start, e.end = start, end
 	}
 	out = append(out, last.data[copied:]...)
-	last.spare, last.data, last.summed = last.data, out, false
+	last.spare, last.data = last.data, out
 	return out, nil
 }
 
@@ -650,39 +649,47 @@ func (rec *recorder) searchFiles() ([]byte, error) {
 // the files load in.
 func (rec *recorder) searchIndex(i int, nodes []site.Node) ([]byte, error) {
 	data, err := rec.searchIndexData(i, nodes)
-	if err != nil || rec.r.memo != nil {
-		return data, err // the Memo sums its outputs itself
+	if err != nil {
+		return nil, err
 	}
 	sum := rec.streamSum
 	if !rec.streamed {
 		sum = crc32.Checksum(data, castagnoli)
 	}
-	if i < len(rec.r.searchSums) {
-		rec.r.searchSums[i].Store(uint64(sum) | searchSumKnown)
-	}
+	rec.r.searchSums.set(i, sum)
 	return data, nil
 }
 
-// searchSumKnown marks a checksum in Renderer.searchSums as made.
-const searchSumKnown = 1 << 32
+// searchSums are the checksums of the search index's files, by index, for
+// the URLs search/index.js gives them: the Memo's when there is one, else
+// the renderer's.
+type searchSums struct {
+	mu   sync.Mutex
+	sums map[int]uint32
+}
+
+func (s *searchSums) set(i int, sum uint32) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sums == nil {
+		s.sums = map[int]uint32{}
+	}
+	s.sums[i] = sum
+}
+
+func (s *searchSums) get(i int) (uint32, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum, ok := s.sums[i]
+	return sum, ok
+}
 
 // searchFileVersion is the version in the URL of the search index's file
 // i: the checksum of its bytes, or, for a file not made yet, the version of
 // the whole index.
 func (r *Renderer) searchFileVersion(i int) string {
-	if m := r.memo; m != nil {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		if o := m.outputs[searchShardPath(i)]; o != nil {
-			if !o.summed {
-				o.sum, o.summed = crc32.Checksum(o.data, castagnoli), true
-			}
-			return strconv.FormatUint(uint64(o.sum), 36)
-		}
-	} else if i < len(r.searchSums) {
-		if v := r.searchSums[i].Load(); v&searchSumKnown != 0 {
-			return strconv.FormatUint(uint64(uint32(v)), 36)
-		}
+	if sum, ok := r.searchSums.get(i); ok {
+		return strconv.FormatUint(uint64(sum), 36)
 	}
 	return r.searchVersion()
 }

@@ -176,11 +176,9 @@ type Renderer struct {
 	// searchShardSize is how many documents a file of the search index
 	// holds at most
 	searchShardSize int
-	// searchSums are the checksums of the search index's files as this
-	// renderer made them, for their URLs, each with searchSumKnown set once
-	// made; a renderer with a Memo finds them in its outputs instead, which
-	// outlive it.
-	searchSums []atomic.Uint64
+	// searchSums are the checksums of the search index's files: the
+	// Memo's, or the renderer's own without one
+	searchSums *searchSums
 	// sitemapLimit is Options.SitemapLimit
 	sitemapLimit int
 	// changed holds the dependency keys that changed since the last build,
@@ -269,6 +267,10 @@ func New(g *site.Graph, theme *Theme, opts Options) *Renderer {
 		sitemapLimit:    min(opts.SitemapLimit, SitemapLimit),
 		searchShardSize: cmp.Or(max(opts.SearchShardSize, 0), SearchShardSize),
 		fragments:       map[fragmentKey]template.HTML{}, fragmentReaders: map[string][]fragmentKey{}}
+	r.searchSums = &searchSums{}
+	if r.memo != nil {
+		r.searchSums = &r.memo.searchSums
+	}
 	r.items = make(map[site.Node]Item, len(g.Articles)+len(g.Statements))
 	r.cards = make(map[*site.Statement]*StatementCard, len(g.Statements))
 	for name, version := range theme.Files {
@@ -537,7 +539,6 @@ func (r *Renderer) Jobs() []Job {
 	// are done, and these outputs' 40 MB of buffers (at 10,000 articles)
 	// then do not come on top of it.
 	searchShards := searchShardCount(g, r.searchShardSize)
-	r.searchSums = make([]atomic.Uint64, searchShards)
 	for i := range searchShards {
 		jobs = append(jobs, r.searchShardJob(i))
 	}
